@@ -1,0 +1,75 @@
+//! Events on a case: every transition and every notable fact, with who did it
+//! and when. Extensions and reminders will be events too, not states.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Who caused an event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "name", rename_all = "snake_case")]
+pub enum Actor {
+    /// The daemon itself.
+    System,
+    /// A named privacy officer (CLI, API or console).
+    Officer(String),
+}
+
+impl fmt::Display for Actor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Actor::System => f.write_str("system"),
+            Actor::Officer(name) => write!(f, "officer:{name}"),
+        }
+    }
+}
+
+impl Actor {
+    /// Reads back what [`Actor`]'s `Display` wrote.
+    pub fn parse(s: &str) -> Actor {
+        match s.strip_prefix("officer:") {
+            Some(name) => Actor::Officer(name.to_owned()),
+            None => Actor::System,
+        }
+    }
+}
+
+/// What happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// The case was created from a message.
+    Received,
+    /// The case moved to another state.
+    Transition,
+    /// The acknowledgement was queued for the requester.
+    AcknowledgementQueued,
+}
+
+impl EventKind {
+    /// The stable name used in the store.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Received => "received",
+            EventKind::Transition => "transition",
+            EventKind::AcknowledgementQueued => "acknowledgement_queued",
+        }
+    }
+}
+
+/// One event as stored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CaseEvent {
+    /// When it happened.
+    pub at: DateTime<Utc>,
+    /// Who caused it.
+    pub actor: String,
+    /// What happened (see [`EventKind::as_str`]).
+    pub kind: String,
+    /// The state before, for transitions.
+    pub from_state: Option<String>,
+    /// The state after, for transitions.
+    pub to_state: Option<String>,
+    /// Free detail (a reason, a reference to outgoing mail).
+    pub detail: Option<String>,
+}

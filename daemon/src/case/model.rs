@@ -1,0 +1,67 @@
+//! The case as the rest of the daemon sees it.
+
+use super::{CaseEvent, CaseRef, CaseState};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// What we keep about an attachment besides its bytes (which stay in the raw
+/// message): enough for the officer to see what was sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentMeta {
+    /// The file name the sender gave, if any.
+    pub file_name: Option<String>,
+    /// The declared media type, e.g. `application/pdf`.
+    pub content_type: String,
+    /// Decoded size in bytes.
+    pub size: u64,
+}
+
+/// One line of `dsrd cases list`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CaseSummary {
+    /// The human reference.
+    pub reference: String,
+    /// Current state.
+    pub state: String,
+    /// When the request reached the mailbox.
+    pub received_at: DateTime<Utc>,
+    /// The effective due date.
+    pub due_date: Option<NaiveDate>,
+    /// Request types found so far (empty until classification).
+    pub request_types: Vec<String>,
+    /// Language of the request (`nl`, `en`, ...).
+    pub language: String,
+}
+
+/// A whole case, as `dsrd cases show` prints it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Case {
+    /// The human reference.
+    pub reference: CaseRef,
+    /// Current state.
+    pub state: CaseState,
+    /// When the request reached the mailbox.
+    pub received_at: DateTime<Utc>,
+    /// The requester's address, when the message had a usable one.
+    pub requester_address: Option<String>,
+    /// The requester's display name, if given.
+    pub requester_name: Option<String>,
+    /// The subject line.
+    pub subject: Option<String>,
+    /// The body as plain text (HTML turned into text).
+    pub body_text: String,
+    /// Language of the request (`nl`, `en`, ...).
+    pub language: String,
+    /// Request types (empty until classification).
+    pub request_types: Vec<String>,
+    /// The effective due date.
+    pub due_date: Option<NaiveDate>,
+    /// How the due date was computed, step by step.
+    pub due_explanation: Vec<String>,
+    /// Why the case is in triage, when it is.
+    pub triage_reason: Option<String>,
+    /// Attachments of the request.
+    pub attachments: Vec<AttachmentMeta>,
+    /// Every event, oldest first.
+    pub events: Vec<CaseEvent>,
+}

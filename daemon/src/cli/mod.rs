@@ -1,0 +1,108 @@
+//! The command line: one file per verb group. Only this module and `main.rs`
+//! use anyhow.
+//!
+//! Exit status, for every command: 0 = fine, 1 = a check found a problem
+//! (a broken audit chain, a case that does not exist), 2 = usage or
+//! configuration error.
+
+mod audit;
+mod cases;
+mod check_config;
+mod run;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Everything went well.
+pub const EXIT_OK: u8 = 0;
+/// A check found a problem.
+pub const EXIT_PROBLEM: u8 = 1;
+/// Usage or configuration error.
+pub const EXIT_USAGE: u8 = 2;
+
+/// dsrd — data-subject-rights daemon for school boards.
+#[derive(Debug, Parser)]
+#[command(name = "dsrd", version, about)]
+pub struct Cli {
+    /// Configuration file.
+    #[arg(
+        short,
+        long,
+        global = true,
+        env = "DSRD_CONFIG",
+        default_value = "./dsrd.toml"
+    )]
+    pub config: PathBuf,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The verbs.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the daemon until SIGINT or SIGTERM.
+    Run(run::Run),
+    /// List and show cases.
+    #[command(subcommand)]
+    Cases(cases::Cases),
+    /// Check the audit log.
+    #[command(subcommand)]
+    Audit(audit::Audit),
+    /// Check a configuration file and report every problem.
+    CheckConfig(check_config::CheckConfig),
+}
+
+/// An error that ends the command with a given exit status.
+#[derive(Debug)]
+pub struct Failure {
+    /// Exit status.
+    pub code: u8,
+    /// What to print.
+    pub error: anyhow::Error,
+}
+
+impl<E: Into<anyhow::Error>> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure {
+            code: EXIT_PROBLEM,
+            error: e.into(),
+        }
+    }
+}
+
+/// A configuration or usage error (exit status 2).
+pub fn usage(error: impl Into<anyhow::Error>) -> Failure {
+    Failure {
+        code: EXIT_USAGE,
+        error: error.into(),
+    }
+}
+
+impl Cli {
+    /// Runs the chosen command and returns its exit status.
+    pub fn execute(self) -> Result<u8, Failure> {
+        match self.command {
+            Command::Run(c) => c.execute(&self.config),
+            Command::Cases(c) => c.execute(&self.config),
+            Command::Audit(c) => c.execute(&self.config),
+            Command::CheckConfig(c) => c.execute(&self.config),
+        }
+    }
+}
+
+/// Loads the configuration, printing its warnings; a bad file is exit status 2.
+pub(crate) fn load_config(path: &std::path::Path) -> Result<dsrd::config::Config, Failure> {
+    let loaded = dsrd::config::load(path).map_err(usage)?;
+    for warning in &loaded.warnings {
+        eprintln!("{warning}");
+    }
+    Ok(loaded.config)
+}
+
+/// A tokio runtime for one command.
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
+}

@@ -1,0 +1,50 @@
+//! `dsrd run`.
+
+use super::{load_config, runtime, usage, Failure, EXIT_OK};
+use anyhow::Context;
+use clap::Args;
+use dsrd::clock::SystemClock;
+use dsrd::daemon::{Daemon, Shutdown};
+use dsrd::outbox::Transport;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Run the daemon: watch the mailbox, make cases, send acknowledgements.
+#[derive(Debug, Args)]
+pub struct Run {}
+
+impl Run {
+    /// Runs until SIGINT or SIGTERM; work in hand is finished first.
+    pub fn execute(self, config: &Path) -> Result<u8, Failure> {
+        let config = Arc::new(load_config(config)?);
+        let transport = Transport::from_config(&config.outgoing).map_err(usage)?;
+        runtime()?.block_on(async move {
+            let store = dsrd::store::open(&config.store).await.context("cannot open the store")?;
+            let (stop, shutdown) = Shutdown::new();
+            tokio::spawn(async move {
+                wait_for_signal().await;
+                tracing::info!("shutdown requested; finishing work in hand");
+                let _ = stop.send(true);
+            });
+            tracing::info!(organisation_prefix = %config.organisation.reference_prefix, "dsrd started");
+            let daemon = Daemon {
+                config: config.clone(),
+                store,
+                transport: Arc::new(transport),
+                clock: Arc::new(SystemClock),
+            };
+            daemon.run(shutdown).await?;
+            tracing::info!("dsrd stopped");
+            Ok(EXIT_OK)
+        })
+    }
+}
+
+async fn wait_for_signal() {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler");
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
+}

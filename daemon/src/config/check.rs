@@ -1,0 +1,305 @@
+//! Step two of loading: raw values into checked ones. Every problem is
+//! collected (not just the first), each with its key, position and a hint.
+
+use super::raw::{RawConfig, RawMailbox, RawOutgoing, S};
+use super::*;
+use std::time::Duration;
+
+struct Checker<'a> {
+    file: &'a Path,
+    text: &'a str,
+    dir: PathBuf,
+    problems: Vec<Problem>,
+    env: &'a dyn Fn(&str) -> Option<String>,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, key: &str, at: Option<&S>, message: String, hint: &str) {
+        let position = at.and_then(|s| Position::of_span(self.text, &s.span()));
+        let mut p = Problem::error(self.file, position, key, message);
+        if !hint.is_empty() {
+            p = p.hint(hint);
+        }
+        self.problems.push(p);
+    }
+
+    fn path(&self, value: &str) -> PathBuf {
+        self.dir.join(value)
+    }
+
+    fn required<'s>(&mut self, key: &str, value: &'s Option<S>, kind: &S) -> Option<&'s S> {
+        if value.is_none() {
+            let msg = format!("is required when kind = {:?}", kind.get_ref());
+            self.error(key, Some(kind), msg, "add the key to this section");
+        }
+        value.as_ref()
+    }
+
+    /// Reads a secret from the environment variable named at `key`.
+    fn secret(&mut self, key: &str, name: Option<&S>) -> Option<SecretString> {
+        let name = name?;
+        match (self.env)(name.get_ref()) {
+            Some(v) if !v.is_empty() => Some(SecretString::new(v)),
+            _ => {
+                let msg = format!("environment variable {} is not set", name.get_ref());
+                let hint = format!("export {}=… before starting dsrd", name.get_ref());
+                self.error(key, Some(name), msg, &hint);
+                None
+            }
+        }
+    }
+}
+
+pub(super) fn check(
+    file: &Path,
+    text: &str,
+    raw: RawConfig,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Loaded, ConfigError> {
+    let dir = file
+        .parent()
+        .map(Path::to_path_buf)
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or_else(|| PathBuf::from("."));
+    let mut c = Checker {
+        file,
+        text,
+        dir,
+        problems: Vec::new(),
+        env,
+    };
+    let organisation = organisation(&mut c, raw.organisation);
+    let store = store(&mut c, raw.store);
+    let mailbox = mailbox(&mut c, raw.mailbox);
+    let outgoing = outgoing(&mut c, raw.outgoing);
+    let deadline = match raw.policy.deadline.get_ref().parse() {
+        Ok(p) => Some(p),
+        Err(e) => {
+            let msg = format!("{e}");
+            let at = Some(&raw.policy.deadline);
+            c.error(
+                "policy.deadline",
+                at,
+                msg,
+                "use \"four-weeks\" or \"gdpr-month\"",
+            );
+            None
+        }
+    };
+    let (errors, warnings): (Vec<_>, Vec<_>) = std::mem::take(&mut c.problems)
+        .into_iter()
+        .partition(|p| p.severity == Severity::Error);
+    match (organisation, store, mailbox, outgoing, deadline) {
+        (Some(organisation), Some(store), Some(mailbox), Some(outgoing), Some(deadline))
+            if errors.is_empty() =>
+        {
+            let config = Config {
+                file: file.to_owned(),
+                organisation,
+                store,
+                mailbox,
+                outgoing,
+                policy: PolicyConfig { deadline },
+            };
+            Ok(Loaded { config, warnings })
+        }
+        _ => Err(ConfigError::Invalid(
+            errors.into_iter().chain(warnings).collect(),
+        )),
+    }
+}
+
+fn organisation(c: &mut Checker, raw: super::raw::RawOrganisation) -> Option<Organisation> {
+    let mut ok = true;
+    if raw.name.trim().is_empty() {
+        c.error(
+            "organisation.name",
+            None,
+            "is empty".into(),
+            "the name letters are signed with",
+        );
+        ok = false;
+    }
+    if raw
+        .reply_address
+        .get_ref()
+        .parse::<lettre::Address>()
+        .is_err()
+    {
+        let msg = format!("{:?} is not an e-mail address", raw.reply_address.get_ref());
+        c.error(
+            "organisation.reply_address",
+            Some(&raw.reply_address),
+            msg,
+            "e.g. \"avg@school.example\"",
+        );
+        ok = false;
+    }
+    if let Err(e) = crate::case::check_prefix(raw.reference_prefix.get_ref()) {
+        c.error(
+            "organisation.reference_prefix",
+            Some(&raw.reference_prefix),
+            e.to_string(),
+            "e.g. \"AVG\"",
+        );
+        ok = false;
+    }
+    let time_zone = raw.time_zone.get_ref().parse::<chrono_tz::Tz>();
+    if time_zone.is_err() {
+        let msg = format!("unknown time zone {:?}", raw.time_zone.get_ref());
+        c.error(
+            "organisation.time_zone",
+            Some(&raw.time_zone),
+            msg,
+            "a tz database name such as \"Europe/Amsterdam\"",
+        );
+    }
+    let lang = raw.default_language.get_ref().parse::<Lang>();
+    if let Err(e) = &lang {
+        c.error(
+            "organisation.default_language",
+            Some(&raw.default_language),
+            e.to_string(),
+            "",
+        );
+    }
+    Some(Organisation {
+        name: raw.name,
+        reply_address: raw.reply_address.into_inner(),
+        reference_prefix: raw.reference_prefix.into_inner(),
+        time_zone: time_zone.ok()?,
+        default_language: lang.ok()?,
+    })
+    .filter(|_| ok)
+}
+
+fn store(c: &mut Checker, raw: super::raw::RawStore) -> Option<StoreConfig> {
+    let url = raw.url.get_ref();
+    if let Some(path) = url.strip_prefix("sqlite:") {
+        let path = path.trim_start_matches("//");
+        if path.is_empty() {
+            c.error(
+                "store.url",
+                Some(&raw.url),
+                "names no file".into(),
+                "e.g. \"sqlite:dsrd.sqlite\"",
+            );
+            return None;
+        }
+        return Some(StoreConfig::Sqlite { path: c.path(path) });
+    }
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let password = c.secret("store.password_env", raw.password_env.as_ref());
+        if raw.password_env.is_some() && password.is_none() {
+            return None;
+        }
+        return Some(StoreConfig::Postgres {
+            url: url.clone(),
+            password,
+        });
+    }
+    let msg = format!("{url:?} is neither a SQLite nor a PostgreSQL URL");
+    c.error(
+        "store.url",
+        Some(&raw.url),
+        msg,
+        "use \"sqlite:FILE\" or \"postgres://user@host/db\"",
+    );
+    None
+}
+
+fn mailbox(c: &mut Checker, raw: RawMailbox) -> Option<MailboxConfig> {
+    match raw.kind.get_ref().as_str() {
+        "maildir" => {
+            let path = c.required("mailbox.path", &raw.path, &raw.kind)?;
+            let poll = raw.poll_interval_ms.unwrap_or(1000);
+            if poll == 0 {
+                c.error(
+                    "mailbox.poll_interval_ms",
+                    None,
+                    "must be more than 0".into(),
+                    "",
+                );
+                return None;
+            }
+            Some(MailboxConfig::Maildir {
+                path: c.path(path.get_ref()),
+                poll_interval: Duration::from_millis(poll),
+            })
+        }
+        other => {
+            let msg = format!("unknown mailbox kind {other:?}");
+            c.error("mailbox.kind", Some(&raw.kind), msg, "use \"maildir\"");
+            None
+        }
+    }
+}
+
+fn outgoing(c: &mut Checker, raw: RawOutgoing) -> Option<OutgoingConfig> {
+    match raw.kind.get_ref().as_str() {
+        "files" => {
+            let path = c.required("outgoing.path", &raw.path, &raw.kind)?;
+            Some(OutgoingConfig::Files {
+                path: c.path(path.get_ref()),
+            })
+        }
+        "smtp" => {
+            let host = c
+                .required("outgoing.host", &raw.host, &raw.kind)?
+                .get_ref()
+                .clone();
+            let security = match raw.security.as_ref().map(|s| s.get_ref().as_str()) {
+                None | Some("starttls") => SmtpSecurity::StartTls,
+                Some("tls") => SmtpSecurity::Tls,
+                Some("none") => SmtpSecurity::None,
+                Some(other) => {
+                    let msg = format!("unknown security {other:?}");
+                    c.error(
+                        "outgoing.security",
+                        raw.security.as_ref(),
+                        msg,
+                        "use \"starttls\", \"tls\" or \"none\"",
+                    );
+                    return None;
+                }
+            };
+            let port = raw.port.unwrap_or(match security {
+                SmtpSecurity::StartTls => 587,
+                SmtpSecurity::Tls => 465,
+                SmtpSecurity::None => 25,
+            });
+            let password = c.secret("outgoing.password_env", raw.password_env.as_ref());
+            if raw.password_env.is_some() && password.is_none() {
+                return None;
+            }
+            if password.is_some() && raw.username.is_none() {
+                c.error(
+                    "outgoing.username",
+                    Some(&raw.kind),
+                    "is required with password_env".into(),
+                    "",
+                );
+                return None;
+            }
+            Some(OutgoingConfig::Smtp(SmtpConfig {
+                host,
+                port,
+                security,
+                username: raw.username,
+                password,
+                ca_file: raw.ca_file.map(|f| c.path(f.get_ref())),
+                timeout: Duration::from_secs(raw.timeout_secs.unwrap_or(30)),
+            }))
+        }
+        other => {
+            let msg = format!("unknown outgoing kind {other:?}");
+            c.error(
+                "outgoing.kind",
+                Some(&raw.kind),
+                msg,
+                "use \"files\" or \"smtp\"",
+            );
+            None
+        }
+    }
+}

@@ -1,0 +1,191 @@
+//! Configuration: the TOML file is first parsed as written (`raw`), with
+//! unknown keys rejected and errors carrying line and column, and then checked
+//! into a [`Config`] whose values are all valid (`check`).
+
+mod check;
+mod problem;
+mod raw;
+mod secret;
+
+pub use problem::{Position, Problem, Severity};
+pub use secret::SecretString;
+
+use crate::deadline_simple::DeadlinePolicy;
+use crate::lang::Lang;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// A checked configuration. Relative paths in the file are resolved against
+/// the file's own directory, so the daemon behaves the same from any cwd.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file it was read from.
+    pub file: PathBuf,
+    /// Who answers the requests.
+    pub organisation: Organisation,
+    /// Where cases live.
+    pub store: StoreConfig,
+    /// Where requests arrive.
+    pub mailbox: MailboxConfig,
+    /// How answers leave.
+    pub outgoing: OutgoingConfig,
+    /// Deadline policy.
+    pub policy: PolicyConfig,
+}
+
+/// The organisation (the controller) in whose name dsrd answers.
+#[derive(Debug, Clone)]
+pub struct Organisation {
+    /// Name shown in letters.
+    pub name: String,
+    /// The mailbox address requests are sent to and answers come from.
+    pub reply_address: String,
+    /// Prefix of case references, e.g. `AVG`.
+    pub reference_prefix: String,
+    /// The time zone in which a receipt date is judged.
+    pub time_zone: chrono_tz::Tz,
+    /// Letter language when a request's language is not Dutch or English.
+    pub default_language: Lang,
+}
+
+/// The store.
+#[derive(Debug, Clone)]
+pub enum StoreConfig {
+    /// An embedded SQLite file, created on first start.
+    Sqlite {
+        /// The database file.
+        path: PathBuf,
+    },
+    /// A PostgreSQL server.
+    Postgres {
+        /// The connection URL (without the password when `password_env` is used).
+        url: String,
+        /// The password, read from the environment variable the file names.
+        password: Option<SecretString>,
+    },
+}
+
+/// The mailbox that is watched.
+#[derive(Debug, Clone)]
+pub enum MailboxConfig {
+    /// A Maildir folder (the embedded default).
+    Maildir {
+        /// The Maildir root, holding `new/`, `cur/` and `tmp/`.
+        path: PathBuf,
+        /// How often `new/` is looked at.
+        poll_interval: Duration,
+    },
+}
+
+/// How outgoing mail is delivered.
+#[derive(Debug, Clone)]
+pub enum OutgoingConfig {
+    /// Written as `.eml` files into a folder (the embedded default).
+    Files {
+        /// The outbox folder.
+        path: PathBuf,
+    },
+    /// Sent to an SMTP server.
+    Smtp(SmtpConfig),
+}
+
+/// How the SMTP connection is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpSecurity {
+    /// STARTTLS on the submission port (587).
+    StartTls,
+    /// Implicit TLS (465).
+    Tls,
+    /// No TLS at all: for a relay on the same host only.
+    None,
+}
+
+/// An SMTP server.
+#[derive(Debug, Clone)]
+pub struct SmtpConfig {
+    /// Host name (also checked against the certificate).
+    pub host: String,
+    /// Port; defaults follow the security mode.
+    pub port: u16,
+    /// TLS mode.
+    pub security: SmtpSecurity,
+    /// Login name, when the server wants AUTH.
+    pub username: Option<String>,
+    /// Password for AUTH, from the environment variable the file names.
+    pub password: Option<SecretString>,
+    /// Extra CA certificate (PEM) to trust, for a private CA.
+    pub ca_file: Option<PathBuf>,
+    /// How long one delivery attempt may take.
+    pub timeout: Duration,
+}
+
+/// Deadline settings.
+#[derive(Debug, Clone)]
+pub struct PolicyConfig {
+    /// The answer policy for new cases.
+    pub deadline: DeadlinePolicy,
+}
+
+/// Why a configuration could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("cannot read configuration file {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML or has an unknown or mistyped key.
+    #[error("error: {path}: {message}")]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// The TOML parser's message, with line and column.
+        message: String,
+    },
+    /// Values are wrong or do not fit together.
+    #[error("{}", render_problems(.0))]
+    Invalid(Vec<Problem>),
+}
+
+fn render_problems(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A loaded configuration and the warnings found while checking it.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The configuration.
+    pub config: Config,
+    /// Problems that do not stop the daemon.
+    pub warnings: Vec<Problem>,
+}
+
+/// Reads, parses and checks the file at `path`.
+pub fn load(path: &Path) -> Result<Loaded, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    parse(path, &text, &|name| std::env::var(name).ok())
+}
+
+/// Parses and checks `text` as if read from `path`; `env` looks up environment
+/// variables (injected so tests need not touch the process environment).
+pub fn parse(
+    path: &Path,
+    text: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Loaded, ConfigError> {
+    let raw: raw::RawConfig = toml::from_str(text).map_err(|e| ConfigError::Parse {
+        path: path.to_owned(),
+        message: e.to_string().trim_end().to_owned(),
+    })?;
+    check::check(path, text, raw, env)
+}

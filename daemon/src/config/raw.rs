@@ -1,0 +1,107 @@
+//! The configuration file exactly as written, before any cross-field check.
+//! `deny_unknown_fields` everywhere: a misspelt key is an error with its line,
+//! not a silently ignored setting.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// A string that remembers where it stood in the file.
+pub type S = Spanned<String>;
+
+/// The whole file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    pub organisation: RawOrganisation,
+    #[serde(default)]
+    pub store: RawStore,
+    pub mailbox: RawMailbox,
+    pub outgoing: RawOutgoing,
+    #[serde(default)]
+    pub policy: RawPolicy,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOrganisation {
+    pub name: String,
+    pub reply_address: S,
+    #[serde(default = "default_prefix")]
+    pub reference_prefix: S,
+    #[serde(default = "default_time_zone")]
+    pub time_zone: S,
+    #[serde(default = "default_language")]
+    pub default_language: S,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStore {
+    #[serde(default = "default_store_url")]
+    pub url: S,
+    pub password_env: Option<S>,
+}
+
+impl Default for RawStore {
+    fn default() -> Self {
+        RawStore {
+            url: default_store_url(),
+            password_env: None,
+        }
+    }
+}
+
+/// Plain structs rather than tagged enums: serde's internally tagged enums
+/// lose the spans, and a per-kind check can say which key is missing.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMailbox {
+    pub kind: S,
+    pub path: Option<S>,
+    pub poll_interval_ms: Option<u64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOutgoing {
+    pub kind: S,
+    pub path: Option<S>,
+    pub host: Option<S>,
+    pub port: Option<u16>,
+    pub security: Option<S>,
+    pub username: Option<String>,
+    pub password_env: Option<S>,
+    pub ca_file: Option<S>,
+    pub timeout_secs: Option<u64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPolicy {
+    #[serde(default = "default_deadline")]
+    pub deadline: S,
+}
+
+impl Default for RawPolicy {
+    fn default() -> Self {
+        RawPolicy {
+            deadline: default_deadline(),
+        }
+    }
+}
+
+fn default_prefix() -> S {
+    Spanned::new(0..0, "AVG".into())
+}
+fn default_time_zone() -> S {
+    Spanned::new(0..0, "Europe/Amsterdam".into())
+}
+fn default_language() -> S {
+    Spanned::new(0..0, "nl".into())
+}
+fn default_store_url() -> S {
+    Spanned::new(0..0, "sqlite:dsrd.sqlite".into())
+}
+fn default_deadline() -> S {
+    Spanned::new(0..0, "four-weeks".into())
+}

@@ -1,0 +1,14 @@
+//! Intake: messages from the mailbox become cases. A message is acknowledged
+//! to its source (moved out of Maildir `new/`) only after its case, audit
+//! entry and acknowledgement are committed, so a crash at any point loses
+//! nothing and, thanks to deduplication, doubles nothing.
+
+mod language;
+mod maildir;
+mod parse;
+mod pipeline;
+
+pub use language::guess_language;
+pub use maildir::{MaildirSource, PendingMessage};
+pub use parse::{parse, Parsed};
+pub use pipeline::{prepare, Intake};

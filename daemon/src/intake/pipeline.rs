@@ -1,0 +1,176 @@
+//! From raw bytes to a recorded case: parse, compute the deadline, choose the
+//! letter language, render the acknowledgement, and record it all at once.
+
+use super::{guess_language, parse, MaildirSource};
+use crate::answer::{acknowledgement, AckFacts};
+use crate::case::CaseRef;
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::deadline_simple;
+use crate::outbox::{compose, Composed};
+use crate::store::{IntakeOutcome, NewIntake, Store, StoreError};
+use chrono::{DateTime, Datelike, Utc};
+use std::sync::Arc;
+
+/// Builds the store record for one message. Pure but for the random part of
+/// the acknowledgement's Message-ID.
+pub fn prepare(
+    raw: Vec<u8>,
+    source: String,
+    received_at: DateTime<Utc>,
+    config: &Config,
+    now: DateTime<Utc>,
+) -> NewIntake {
+    let parsed = parse(&raw);
+    let org = &config.organisation;
+    let local = received_at.with_timezone(&org.time_zone).date_naive();
+    let due = deadline_simple::compute(received_at, org.time_zone, config.policy.deadline);
+    let text = format!(
+        "{}\n{}",
+        parsed.subject.as_deref().unwrap_or(""),
+        parsed.body_text
+    );
+    let lang = guess_language(&text).unwrap_or(org.default_language);
+    let deadline_json = serde_json::json!({
+        "policy": format!("{:?}", config.policy.deadline),
+        "time_zone": org.time_zone.name(),
+        "explanation": due.explanation,
+    })
+    .to_string();
+    let acknowledgement = match (&parsed.triage_reason, &parsed.from_address) {
+        (None, Some(to)) => {
+            let org_name = org.name.clone();
+            let from = org.reply_address.clone();
+            let to = to.clone();
+            let to_name = parsed.from_name.clone();
+            let subject = parsed.subject.clone();
+            let in_reply_to = parsed.message_id.clone();
+            let due_date = due.due;
+            let build = move |reference: &CaseRef| {
+                let letter = acknowledgement(
+                    &AckFacts {
+                        reference: reference.as_str(),
+                        organisation: &org_name,
+                        requester_name: to_name.as_deref(),
+                        subject: subject.as_deref(),
+                        received: local,
+                        due: due_date,
+                    },
+                    lang,
+                );
+                let composed = Composed {
+                    kind: "acknowledgement",
+                    reference: reference.as_str(),
+                    from_name: &org_name,
+                    from_address: &from,
+                    to_name: to_name.as_deref(),
+                    to_address: &to,
+                    in_reply_to: in_reply_to.as_deref(),
+                    date: now,
+                };
+                match compose(&composed, &letter) {
+                    Ok(mail) => Some(mail),
+                    Err(e) => {
+                        tracing::warn!(case = %reference, "acknowledgement not composed: {e}");
+                        None
+                    }
+                }
+            };
+            Some(Box::new(build) as crate::store::AckBuilder)
+        }
+        _ => None,
+    };
+    NewIntake {
+        dedupe_key: parsed.dedupe_key(&raw),
+        message_id: parsed.message_id,
+        source,
+        received_at,
+        attachments: parsed.attachments,
+        parse_error: parsed.triage_reason.clone(),
+        prefix: org.reference_prefix.clone(),
+        year: local.year(),
+        organisation: org.name.clone(),
+        requester_address: parsed.from_address,
+        requester_name: parsed.from_name,
+        subject: parsed.subject,
+        body_text: parsed.body_text,
+        language: lang.code().to_owned(),
+        due_date: Some(due.due),
+        deadline_json,
+        triage_reason: parsed.triage_reason,
+        acknowledgement,
+        now,
+        raw,
+    }
+}
+
+/// The intake worker.
+pub struct Intake {
+    config: Arc<Config>,
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+}
+
+impl Intake {
+    /// An intake writing into `store`.
+    pub fn new(config: Arc<Config>, store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
+        Intake {
+            config,
+            store,
+            clock,
+        }
+    }
+
+    /// Records one message.
+    pub async fn accept(
+        &self,
+        raw: Vec<u8>,
+        source: String,
+        received_at: DateTime<Utc>,
+    ) -> Result<IntakeOutcome, StoreError> {
+        let intake = prepare(raw, source, received_at, &self.config, self.clock.now());
+        let outcome = self.store.record_intake(intake).await?;
+        match &outcome {
+            IntakeOutcome::Created(r) => tracing::info!(case = %r, "case created"),
+            IntakeOutcome::Duplicate(r) => {
+                tracing::info!(case = %r, "message already recorded; not a new case")
+            }
+        }
+        Ok(outcome)
+    }
+
+    /// Takes every message now in the Maildir's `new/`. A message whose case
+    /// cannot be recorded (database down) stays in `new/` for the next round.
+    /// Returns how many messages were taken, or stops early when `stop` says so.
+    pub async fn drain_maildir(
+        &self,
+        maildir: &MaildirSource,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Result<usize, StoreError> {
+        let pending = maildir
+            .pending()
+            .map_err(|e| StoreError::Database(sqlx::Error::Io(e)))?;
+        let mut taken = 0;
+        for message in pending {
+            if stop() {
+                break;
+            }
+            let (raw, received_at) = match maildir.read(&message) {
+                Ok(read) => read,
+                Err(e) => {
+                    // Gone (another reader took it) or unreadable: try again next round.
+                    tracing::warn!(file = %message.name, "cannot read message: {e}");
+                    continue;
+                }
+            };
+            let received_at = crate::clock::truncate(received_at);
+            self.accept(raw, format!("maildir:new/{}", message.name), received_at)
+                .await?;
+            if let Err(e) = maildir.acknowledge(&message) {
+                tracing::warn!(file = %message.name, "case recorded but message not moved to cur/: {e}");
+            }
+            taken += 1;
+        }
+        Ok(taken)
+    }
+}

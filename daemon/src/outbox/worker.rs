@@ -1,0 +1,91 @@
+//! The outbox worker: one step delivers what is due and records the result.
+//! It holds no state of its own; after a restart the store says what is left.
+
+use super::transport::Delivery;
+use crate::clock::Clock;
+use crate::store::{Store, StoreError};
+use chrono::TimeDelta;
+use rand::Rng;
+use std::sync::Arc;
+
+/// What one step did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Delivered this many and failed that many.
+    Worked {
+        /// Delivered.
+        sent: usize,
+        /// Failed (will be retried).
+        failed: usize,
+    },
+    /// Nothing was due.
+    Empty,
+}
+
+/// Delivers outgoing mail.
+pub struct OutboxWorker {
+    store: Arc<dyn Store>,
+    transport: Arc<dyn Delivery>,
+    clock: Arc<dyn Clock>,
+}
+
+/// The wait before attempt `attempts + 1`: exponential from 5 s, capped at one
+/// hour, with up to 20 % jitter so that many failed messages do not all retry
+/// in the same second.
+pub fn backoff(attempts: i64) -> TimeDelta {
+    let base = 5i64.saturating_mul(1i64 << attempts.clamp(0, 10)).min(3600);
+    let jitter = rand::thread_rng().gen_range(0..=base / 5);
+    TimeDelta::seconds(base + jitter)
+}
+
+impl OutboxWorker {
+    /// A worker over `store` delivering through `transport`.
+    pub fn new(store: Arc<dyn Store>, transport: Arc<dyn Delivery>, clock: Arc<dyn Clock>) -> Self {
+        OutboxWorker {
+            store,
+            transport,
+            clock,
+        }
+    }
+
+    /// Delivers what is due now. A delivery is recorded only after it
+    /// succeeded; a crash in between means one more delivery of the same
+    /// message, with the same Message-ID (and, for files, the same file).
+    pub async fn step(&self) -> Result<Step, StoreError> {
+        let due = self.store.due_outbox(self.clock.now(), 50).await?;
+        if due.is_empty() {
+            return Ok(Step::Empty);
+        }
+        let (mut sent, mut failed) = (0, 0);
+        for item in &due {
+            match self.transport.deliver(item).await {
+                Ok(()) => {
+                    self.store.mark_sent(item.id, self.clock.now()).await?;
+                    tracing::info!(outbox_id = item.id, case = item.case_ref.as_deref().unwrap_or("-"), kind = %item.kind, "mail delivered");
+                    sent += 1;
+                }
+                Err(e) => {
+                    let next = self.clock.now() + backoff(item.attempts);
+                    tracing::warn!(outbox_id = item.id, case = item.case_ref.as_deref().unwrap_or("-"), attempts = item.attempts + 1, retry_at = %next, "mail delivery failed: {e}");
+                    self.store
+                        .mark_failed(item.id, &e.to_string(), next)
+                        .await?;
+                    failed += 1;
+                }
+            }
+        }
+        Ok(Step::Worked { sent, failed })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        assert!((5..=6).contains(&backoff(0).num_seconds()));
+        assert!((40..=48).contains(&backoff(3).num_seconds()));
+        assert!((3600..=4320).contains(&backoff(40).num_seconds()));
+    }
+}

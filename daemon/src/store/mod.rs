@@ -1,0 +1,76 @@
+//! The store: the truth about every case. The rest of the daemon sees it only
+//! through the [`Store`] trait; [`open`] picks the SQLite or the PostgreSQL
+//! implementation from the configuration. Both share their queries
+//! (`queries.rs`) but keep their own migrations and native types.
+
+mod open;
+mod postgres;
+mod queries;
+mod sqlite;
+mod types;
+
+pub use open::open;
+pub use postgres::PgStore;
+pub use sqlite::SqliteStore;
+pub use types::*;
+
+use crate::audit::{AuditRecord, Head};
+use crate::case::{Case, CaseRef, CaseSummary};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+/// What can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database said no (connection, constraint, I/O).
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    /// The schema could not be brought up to date.
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A stored value is not what this version of dsrd writes.
+    #[error("stored data is damaged or from a newer dsrd: {0}")]
+    Corrupt(String),
+}
+
+/// Everything the daemon asks of its store.
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// Records a newly received message in one transaction: the case (or, for
+    /// a message already seen, nothing), its first events, the audit entries
+    /// and the acknowledgement in the outbox.
+    async fn record_intake(&self, intake: NewIntake) -> Result<IntakeOutcome, StoreError>;
+
+    /// Whether a message with this deduplication key was already recorded.
+    async fn knows_message(&self, dedupe_key: &str) -> Result<Option<CaseRef>, StoreError>;
+
+    /// Cases, newest first, filtered.
+    async fn list_cases(&self, filter: &CaseFilter) -> Result<Vec<CaseSummary>, StoreError>;
+
+    /// One case with its events, or `None`.
+    async fn get_case(&self, reference: &CaseRef) -> Result<Option<Case>, StoreError>;
+
+    /// The whole audit log in chain order, and the head the store remembers.
+    async fn audit_log(&self) -> Result<(Vec<AuditRecord>, Head), StoreError>;
+
+    /// Outgoing mail that is due for a (re)try at `now`.
+    async fn due_outbox(
+        &self,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<OutboxItem>, StoreError>;
+
+    /// Records that an outgoing message was delivered.
+    async fn mark_sent(&self, id: i64, at: DateTime<Utc>) -> Result<(), StoreError>;
+
+    /// Records a failed attempt and when to try again.
+    async fn mark_failed(
+        &self,
+        id: i64,
+        error: &str,
+        next_attempt_at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// Counts of outgoing mail by status (for tests and `dsrd check`).
+    async fn outbox_counts(&self) -> Result<OutboxCounts, StoreError>;
+}

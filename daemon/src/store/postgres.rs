@@ -1,0 +1,37 @@
+//! The shared store: a PostgreSQL database.
+
+use super::queries::sql_store;
+use super::StoreError;
+use crate::config::SecretString;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{PgPool, Postgres};
+use std::str::FromStr;
+
+/// The PostgreSQL implementation of [`super::Store`].
+#[derive(Debug, Clone)]
+pub struct PgStore {
+    pool: PgPool,
+}
+
+impl PgStore {
+    /// Connects and brings the schema up to date.
+    pub async fn open(url: &str, password: Option<&SecretString>) -> Result<Self, StoreError> {
+        let mut options = PgConnectOptions::from_str(url)?;
+        if let Some(password) = password {
+            options = options.password(password.expose());
+        }
+        let pool = PgPoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        Ok(PgStore { pool })
+    }
+
+    /// The pool, for tests that need to reach under the trait.
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+}
+
+sql_store!(PgStore, Postgres);

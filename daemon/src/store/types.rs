@@ -1,0 +1,117 @@
+//! Plain values that go into and come out of the store.
+
+use crate::case::{AttachmentMeta, CaseRef};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+/// A rendered outgoing message, ready for the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutgoingMail {
+    /// What it is, e.g. `acknowledgement`.
+    pub kind: String,
+    /// The Message-ID it carries (without angle brackets); unique, so a resend
+    /// after a crash is recognisable.
+    pub message_id: String,
+    /// Envelope sender.
+    pub sender: String,
+    /// Envelope recipient.
+    pub recipient: String,
+    /// The whole RFC 5322 message.
+    pub raw: Vec<u8>,
+}
+
+/// Builds the acknowledgement once the case has its reference (which the
+/// store allocates inside the intake transaction).
+pub type AckBuilder = Box<dyn FnOnce(&CaseRef) -> Option<OutgoingMail> + Send>;
+
+/// A received message, parsed as far as it could be, to be made into a case.
+pub struct NewIntake {
+    /// Message-ID, or a content hash where there is none.
+    pub dedupe_key: String,
+    /// The Message-ID header, if any.
+    pub message_id: Option<String>,
+    /// Where it came from, e.g. `maildir:new/1700000000.M1.host`.
+    pub source: String,
+    /// When it reached the mailbox.
+    pub received_at: DateTime<Utc>,
+    /// The message exactly as received.
+    pub raw: Vec<u8>,
+    /// Attachment metadata.
+    pub attachments: Vec<AttachmentMeta>,
+    /// Why it could not be parsed, when it could not.
+    pub parse_error: Option<String>,
+    /// Reference prefix of the organisation.
+    pub prefix: String,
+    /// The year of receipt in the organisation's time zone.
+    pub year: i32,
+    /// The organisation's name.
+    pub organisation: String,
+    /// The requester's address, if usable.
+    pub requester_address: Option<String>,
+    /// The requester's display name.
+    pub requester_name: Option<String>,
+    /// Subject line.
+    pub subject: Option<String>,
+    /// Plain-text body.
+    pub body_text: String,
+    /// Language code of the request.
+    pub language: String,
+    /// Effective due date.
+    pub due_date: Option<NaiveDate>,
+    /// The deadline computation (JSON): policy, calendar, explanation.
+    pub deadline_json: String,
+    /// When set, the case goes to triage for this reason and is not acknowledged.
+    pub triage_reason: Option<String>,
+    /// The acknowledgement, unless the case goes to triage.
+    pub acknowledgement: Option<AckBuilder>,
+    /// When this is recorded.
+    pub now: DateTime<Utc>,
+}
+
+/// What recording an intake did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IntakeOutcome {
+    /// A new case.
+    Created(CaseRef),
+    /// The message was already recorded, under this case.
+    Duplicate(CaseRef),
+}
+
+/// Which cases to list.
+#[derive(Debug, Clone, Default)]
+pub struct CaseFilter {
+    /// Only cases in this state.
+    pub state: Option<String>,
+    /// At most this many.
+    pub limit: Option<i64>,
+}
+
+/// One outgoing message due for delivery.
+#[derive(Debug, Clone)]
+pub struct OutboxItem {
+    /// Row id.
+    pub id: i64,
+    /// The case reference, for file names and logs.
+    pub case_ref: Option<String>,
+    /// Kind of message.
+    pub kind: String,
+    /// Message-ID.
+    pub message_id: String,
+    /// Envelope sender.
+    pub sender: String,
+    /// Envelope recipient.
+    pub recipient: String,
+    /// The message.
+    pub raw: Vec<u8>,
+    /// Attempts so far.
+    pub attempts: i64,
+}
+
+/// Outgoing mail by status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct OutboxCounts {
+    /// Waiting for (another) attempt.
+    pub pending: i64,
+    /// Delivered.
+    pub sent: i64,
+}
