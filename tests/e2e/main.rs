@@ -1,1 +1,10 @@
-fn main() {}
+//! End-to-end tests: each starts the real `dsrd` binary on its own temporary
+//! directory (config, Maildir, outbox, SQLite file or a fresh PostgreSQL
+//! database) and drives it as an operator would.
+
+mod helpers;
+
+mod audit;
+mod config;
+mod crash;
+mod intake;

@@ -1,0 +1,69 @@
+//! The plugin's settings: the `settings` table of its `[[plugins]]` entry.
+
+use dsrd_plugin_api::Operation;
+use serde::Deserialize;
+use std::path::PathBuf;
+
+/// What the operator configures.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The JSON file holding the contacts.
+    pub data_file: PathBuf,
+    /// Run against the demo data: create `data_file` with fictitious
+    /// people when it does not exist, and name the test subject in the
+    /// manifest for the conformance kit. Never set it for real data.
+    #[serde(default)]
+    pub fixture: bool,
+    /// Contact moments older than this many days are purged.
+    #[serde(default = "default_retention_days")]
+    pub retention_days: u32,
+    /// Makes one operation misbehave, for the crash fixtures of the
+    /// conformance kit and dsrd's own tests. Leave it out in production.
+    #[serde(default)]
+    pub fault: Option<Fault>,
+}
+
+/// Two school years, the usual term for contact notes.
+fn default_retention_days() -> u32 {
+    730
+}
+
+/// A deliberate failure of one operation.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fault {
+    /// The operation that fails.
+    pub operation: Operation,
+    /// How it fails.
+    pub kind: FaultKind,
+}
+
+/// The ways a plugin can break that dsrd must survive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FaultKind {
+    /// Panic with a message (dsrd reports it, the call fails).
+    Panic,
+    /// Abort the process (survivable only in the plugin host).
+    Abort,
+    /// Never return (the host's time-out must end it).
+    Hang,
+}
+
+impl Settings {
+    /// Carries out the configured fault if it is for `operation`.
+    pub fn trigger_fault(&self, operation: Operation) {
+        let Some(fault) = self.fault else { return };
+        if fault.operation != operation {
+            return;
+        }
+        match fault.kind {
+            FaultKind::Panic => panic!("deliberate fault in `{operation}` (settings.fault)"),
+            FaultKind::Abort => std::process::abort(),
+            FaultKind::Hang => loop {
+                std::thread::sleep(std::time::Duration::from_secs(3600));
+            },
+        }
+    }
+}

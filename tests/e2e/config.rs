@@ -1,0 +1,58 @@
+//! A broken configuration is refused with its line and a hint.
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn a_broken_config_file_gets_an_error_naming_the_line() {
+    let env = TestEnv::new(Backend::Sqlite).await;
+    let bad = env.path("bad.toml");
+    std::fs::write(
+        &bad,
+        "[organisation]\nname = \"x\"\nreply_adress = \"avg@x.example\"\n",
+    )
+    .unwrap();
+    let out = env.dsrd(&["check-config", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 3"), "{err}");
+    assert!(err.contains("reply_adress"), "{err}");
+
+    // The daemon itself refuses to start on it, with the same message.
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_dsrd"))
+        .args(["-c", bad.to_str().unwrap(), "run"])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("line 3"));
+}
+
+#[tokio::test]
+async fn a_value_that_does_not_fit_is_reported_with_line_column_and_hint() {
+    let env = TestEnv::new(Backend::Sqlite).await;
+    let text = std::fs::read_to_string(&env.config)
+        .unwrap()
+        .replace("kind = \"files\"", "kind = \"fax\"");
+    std::fs::write(&env.config, text).unwrap();
+    let out = env.dsrd(&["check-config"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("outgoing.kind"), "{err}");
+    assert!(err.contains("hint:"), "{err}");
+    assert!(
+        err.contains(":16:8:"),
+        "line and column of the value: {err}"
+    );
+}
+
+#[tokio::test]
+async fn a_missing_secret_is_named_but_not_printed() {
+    let env = TestEnv::new(Backend::Sqlite).await;
+    let text = std::fs::read_to_string(&env.config).unwrap().replace(
+        "kind = \"files\"\npath = \"outbox\"",
+        "kind = \"smtp\"\nhost = \"127.0.0.1\"\nusername = \"avg\"\npassword_env = \"DSRD_TEST_UNSET_PASSWORD\"",
+    );
+    std::fs::write(&env.config, text).unwrap();
+    let out = env.dsrd(&["check-config"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("DSRD_TEST_UNSET_PASSWORD is not set"));
+}

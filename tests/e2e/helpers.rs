@@ -1,0 +1,255 @@
+//! `TestEnv`: one isolated dsrd installation per test.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// Which store a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The PostgreSQL server tests create their databases on.
+pub fn pg_admin_url() -> String {
+    std::env::var("DSRD_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+pub struct TestEnv {
+    pub dir: tempfile::TempDir,
+    pub config: PathBuf,
+    pub backend: Backend,
+    pg_database: Option<String>,
+    daemon: Option<Child>,
+}
+
+impl TestEnv {
+    pub async fn new(backend: Backend) -> TestEnv {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (store_url, pg_database) = match backend {
+            Backend::Sqlite => ("sqlite:dsrd.sqlite".to_owned(), None),
+            Backend::Postgres => {
+                let name = format!("dsrd_test_{:016x}", rand::random::<u64>());
+                let admin = sqlx::PgPool::connect(&pg_admin_url()).await.expect(
+                    "PostgreSQL must run on 127.0.0.1:5432 (set DSRD_TEST_POSTGRES_URL otherwise); .ci/run starts it",
+                );
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&admin)
+                    .await
+                    .unwrap();
+                admin.close().await;
+                let base = pg_admin_url();
+                let url = format!("{}/{name}", &base[..base.rfind('/').unwrap()]);
+                (url, Some(name))
+            }
+        };
+        let config = dir.path().join("dsrd.toml");
+        std::fs::write(
+            &config,
+            format!(
+                r#"
+[organisation]
+name = "Stichting Testscholen"
+reply_address = "avg@testscholen.example"
+reference_prefix = "AVG"
+
+[store]
+url = "{store_url}"
+
+[mailbox]
+kind = "maildir"
+path = "maildir"
+poll_interval_ms = 100
+
+[outgoing]
+kind = "files"
+path = "outbox"
+"#
+            ),
+        )
+        .unwrap();
+        for sub in ["new", "cur", "tmp"] {
+            std::fs::create_dir_all(dir.path().join("maildir").join(sub)).unwrap();
+        }
+        TestEnv {
+            dir,
+            config,
+            backend,
+            pg_database,
+            daemon: None,
+        }
+    }
+
+    pub fn path(&self, p: &str) -> PathBuf {
+        self.dir.path().join(p)
+    }
+
+    /// Delivers a message the way an MDA does: written in tmp/, renamed into new/.
+    pub fn deliver(&self, name: &str, raw: &[u8]) {
+        let tmp = self.path("maildir/tmp").join(name);
+        std::fs::write(&tmp, raw).unwrap();
+        std::fs::rename(&tmp, self.path("maildir/new").join(name)).unwrap();
+    }
+
+    pub fn start(&mut self) {
+        assert!(self.daemon.is_none(), "daemon already running");
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.path("daemon.log"))
+            .unwrap();
+        let child = Command::new(env!("CARGO_BIN_EXE_dsrd"))
+            .args(["-c", self.config.to_str().unwrap(), "run"])
+            .env("DSRD_LOG", "info")
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("start dsrd");
+        self.daemon = Some(child);
+    }
+
+    /// Stops the daemon with SIGKILL: no chance to finish anything.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.daemon.take() {
+            child.kill().unwrap();
+            child.wait().unwrap();
+        }
+    }
+
+    /// Stops the daemon with SIGTERM and waits for a clean exit.
+    pub fn stop(&mut self) -> std::process::ExitStatus {
+        let mut child = self.daemon.take().expect("daemon running");
+        Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .unwrap();
+        child.wait().unwrap()
+    }
+
+    pub fn dsrd(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_dsrd"))
+            .arg("-c")
+            .arg(&self.config)
+            .args(args)
+            .output()
+            .expect("run dsrd")
+    }
+
+    pub fn json(&self, args: &[&str]) -> Value {
+        let out = self.dsrd(args);
+        assert!(
+            out.status.success(),
+            "dsrd {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("JSON output")
+    }
+
+    /// JSON output of a command that may exit non-zero (a check that failed).
+    pub fn json_status(&self, args: &[&str]) -> Value {
+        let out = self.dsrd(args);
+        serde_json::from_slice(&out.stdout).expect("JSON output")
+    }
+
+    pub fn count(&self, sub: &str) -> usize {
+        std::fs::read_dir(self.path(sub))
+            .map(|d| d.count())
+            .unwrap_or(0)
+    }
+
+    pub fn outbox(&self) -> Vec<PathBuf> {
+        let mut files: Vec<_> = std::fs::read_dir(self.path("outbox"))
+            .map(|d| {
+                d.map(|e| e.unwrap().path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        files
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.path("daemon.log")).unwrap_or_default()
+    }
+
+    /// Waits (polling, with a generous limit) until `done` holds.
+    pub fn wait_until(&self, what: &str, mut done: impl FnMut() -> bool) {
+        let start = Instant::now();
+        while !done() {
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "timed out waiting until {what}\n--- daemon log ---\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Runs SQL on the store directly, as an attacker with database access would.
+    pub async fn tamper(&self, sql: &str) {
+        match self.backend {
+            Backend::Sqlite => {
+                let pool = sqlx::SqlitePool::connect(&format!(
+                    "sqlite:{}",
+                    self.path("dsrd.sqlite").display()
+                ))
+                .await
+                .unwrap();
+                sqlx::query(sql).execute(&pool).await.unwrap();
+                pool.close().await;
+            }
+            Backend::Postgres => {
+                let base = pg_admin_url();
+                let url = format!(
+                    "{}/{}",
+                    &base[..base.rfind('/').unwrap()],
+                    self.pg_database.as_ref().unwrap()
+                );
+                let pool = sqlx::PgPool::connect(&url).await.unwrap();
+                sqlx::query(sql).execute(&pool).await.unwrap();
+                pool.close().await;
+            }
+        }
+    }
+}
+
+impl Drop for TestEnv {
+    fn drop(&mut self) {
+        self.kill();
+        if let Some(name) = self.pg_database.take() {
+            // Best effort, on a fresh runtime: the test's own may be gone.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                rt.block_on(async {
+                    if let Ok(admin) = sqlx::PgPool::connect(&pg_admin_url()).await {
+                        let _ =
+                            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                                .execute(&admin)
+                                .await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+/// A simple request mail.
+pub fn mail(id: &str, from: &str, subject: &str, body: &str) -> Vec<u8> {
+    format!(
+        "From: {from}\r\nTo: avg@testscholen.example\r\nSubject: {subject}\r\nMessage-ID: <{id}>\r\n\
+Date: Mon, 2 Feb 2026 10:00:00 +0100\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n"
+    )
+    .into_bytes()
+}
+
+pub fn read(path: &Path) -> String {
+    String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned()
+}
