@@ -6,5 +6,6 @@ mod helpers;
 
 mod audit;
 mod config;
+mod corpus;
 mod crash;
 mod intake;

@@ -114,12 +114,16 @@ impl Parsed {
         }
     }
 
-    /// The key a message is deduplicated by: its Message-ID, or a hash of its
-    /// bytes where it has none (the same file delivered twice is one case).
-    pub fn dedupe_key(&self, raw: &[u8]) -> String {
+    /// The key a message is deduplicated by: its Message-ID; where it has
+    /// none, a hash of its bytes together with the delivery it came in (the
+    /// Maildir file name, later the IMAP UID). Reading the same delivery
+    /// again after a crash is then one case, while two separate deliveries
+    /// of identical id-less bytes stay two cases: dropping a real second
+    /// request would be worse than showing the officer a double.
+    pub fn dedupe_key(&self, raw: &[u8], delivery: &str) -> String {
         match &self.message_id {
             Some(id) => format!("mid:{id}"),
-            None => format!("sha256:{}", hex::encode(Sha256::digest(raw))),
+            None => format!("sha256:{}@{delivery}", hex::encode(Sha256::digest(raw))),
         }
     }
 }
@@ -137,7 +141,7 @@ Subject: Inzage\r\nMessage-ID: <abc@example.org>\r\n\r\nIk wil graag inzage.\r\n
         assert_eq!(p.from_name.as_deref(), Some("Sanne de Vries"));
         assert_eq!(p.subject.as_deref(), Some("Inzage"));
         assert!(p.body_text.contains("Ik wil graag inzage."));
-        assert_eq!(p.dedupe_key(raw), "mid:abc@example.org");
+        assert_eq!(p.dedupe_key(raw, "1.a"), "mid:abc@example.org");
         assert_eq!(p.triage_reason, None);
     }
 
@@ -165,7 +169,9 @@ Content-Transfer-Encoding: quoted-printable\r\n\r\nGegevens van Ren=E9e =80 verw
     fn garbage_still_parses_into_a_triage_message() {
         let p = parse(b"\x00\x01\x02 not a mail at all");
         assert!(p.triage_reason.is_some());
-        assert!(p.dedupe_key(b"x").starts_with("sha256:"));
+        let key = p.dedupe_key(b"x", "1.a");
+        assert!(key.starts_with("sha256:") && key.ends_with("@1.a"));
+        assert_ne!(key, p.dedupe_key(b"x", "2.b"));
     }
 
     #[test]

@@ -17,6 +17,7 @@ use std::sync::Arc;
 pub fn prepare(
     raw: Vec<u8>,
     source: String,
+    delivery: &str,
     received_at: DateTime<Utc>,
     config: &Config,
     now: DateTime<Utc>,
@@ -81,7 +82,7 @@ pub fn prepare(
         _ => None,
     };
     NewIntake {
-        dedupe_key: parsed.dedupe_key(&raw),
+        dedupe_key: parsed.dedupe_key(&raw, delivery),
         message_id: parsed.message_id,
         source,
         received_at,
@@ -121,14 +122,17 @@ impl Intake {
         }
     }
 
-    /// Records one message.
+    /// Records one message; `delivery` names the delivery uniquely within
+    /// its mailbox (the Maildir file name without flags).
     pub async fn accept(
         &self,
         raw: Vec<u8>,
         source: String,
+        delivery: &str,
         received_at: DateTime<Utc>,
     ) -> Result<IntakeOutcome, StoreError> {
-        let intake = prepare(raw, source, received_at, &self.config, self.clock.now());
+        let now = self.clock.now();
+        let intake = prepare(raw, source, delivery, received_at, &self.config, now);
         let outcome = self.store.record_intake(intake).await?;
         match &outcome {
             IntakeOutcome::Created(r) => tracing::info!(case = %r, "case created"),
@@ -164,8 +168,9 @@ impl Intake {
                 }
             };
             let received_at = crate::clock::truncate(received_at);
-            self.accept(raw, format!("maildir:new/{}", message.name), received_at)
-                .await?;
+            let delivery = message.name.split(":2,").next().unwrap_or(&message.name);
+            let source = format!("maildir:new/{}", message.name);
+            self.accept(raw, source, delivery, received_at).await?;
             if let Err(e) = maildir.acknowledge(&message) {
                 tracing::warn!(file = %message.name, "case recorded but message not moved to cur/: {e}");
             }

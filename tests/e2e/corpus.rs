@@ -1,0 +1,66 @@
+//! Robustness: every message of the shared MIME corpus (real test messages,
+//! many malformed) becomes exactly one case, and the daemon keeps running.
+
+use crate::helpers::*;
+use std::path::PathBuf;
+
+fn mime_corpus() -> Vec<PathBuf> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/mime-corpus");
+    let mut files = Vec::new();
+    for folder in ["legacy", "malformed", "rfc", "thirdparty"] {
+        for entry in
+            std::fs::read_dir(root.join(folder)).expect("shared/mime-corpus beside the repository")
+        {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "eml") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[tokio::test]
+async fn every_message_of_the_mime_corpus_dropped_into_the_maildir_becomes_one_case() {
+    let files = mime_corpus();
+    assert_eq!(files.len(), 107, "the corpus README promises 107 messages");
+    let mut env = TestEnv::new(Backend::Sqlite).await;
+    for (i, file) in files.iter().enumerate() {
+        env.deliver(&format!("{i:04}.corpus"), &std::fs::read(file).unwrap());
+    }
+    env.start();
+    env.wait_until("every corpus message is taken", || {
+        env.count("maildir/new") == 0
+    });
+    // The daemon is still alive and still takes mail.
+    env.deliver(
+        "9999.after",
+        &mail(
+            "after-corpus@example.org",
+            "p@example.org",
+            "Inzage",
+            "Graag inzage.",
+        ),
+    );
+    env.wait_until("a normal request after the corpus is taken", || {
+        env.count("maildir/new") == 0
+    });
+    let status = env.stop();
+    assert!(status.success(), "{}", env.log());
+
+    let cases = env.json(&["cases", "list", "--json"]);
+    let cases = cases.as_array().unwrap();
+    assert_eq!(cases.len(), 108, "one case per message");
+    assert_eq!(env.count("maildir/cur"), 108);
+    let triage = cases
+        .iter()
+        .filter(|c| c["state"] == "needs_triage")
+        .count();
+    assert!(
+        triage > 0,
+        "the malformed part of the corpus should need a person"
+    );
+    // The raw bytes of a triaged message are kept: show reports its size.
+    assert!(env.dsrd(&["audit", "verify"]).status.success());
+}
