@@ -6,6 +6,7 @@ use crate::clock::Clock;
 use crate::config::{Config, MailboxConfig};
 use crate::intake::{Intake, MaildirSource};
 use crate::outbox::{Delivery, OutboxWorker, Step};
+use crate::remind::ReminderWorker;
 use crate::store::Store;
 use std::sync::Arc;
 use std::time::Duration;
@@ -65,8 +66,13 @@ impl Daemon {
             shutdown.clone(),
             mail_ready,
         ));
-        let (a, b) = tokio::join!(intake, outbox);
-        for (name, result) in [("intake", a), ("outbox", b)] {
+        let reminders = tokio::spawn(reminder_loop(
+            ReminderWorker::new(self.config.clone(), self.store.clone(), self.clock.clone()),
+            self.config.reminders.check_interval,
+            shutdown.clone(),
+        ));
+        let (a, b, c) = tokio::join!(intake, outbox, reminders);
+        for (name, result) in [("intake", a), ("outbox", b), ("reminders", c)] {
             match result {
                 Ok(Ok(())) => tracing::info!(task = name, "task stopped"),
                 Ok(Err(e)) => {
@@ -148,6 +154,20 @@ async fn outbox_loop(
             _ = mail_ready.notified() => {}
             _ = shutdown.sleep(Duration::from_secs(1)) => {}
         }
+    }
+    Ok(())
+}
+
+async fn reminder_loop(
+    worker: ReminderWorker,
+    every: Duration,
+    mut shutdown: Shutdown,
+) -> Result<(), DaemonError> {
+    while !shutdown.requested() {
+        if let Err(e) = worker.step().await {
+            tracing::error!("reminders failed: {e}");
+        }
+        shutdown.sleep(every).await;
     }
     Ok(())
 }

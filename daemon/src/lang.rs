@@ -1,11 +1,17 @@
-//! The languages dsrd writes letters in.
+//! The languages dsrd writes letters and explanations in, and how dates read
+//! in them. Requests in other languages are answered in the organisation's
+//! default language.
+//!
+//! chrono only names weekdays and months in English unless its
+//! `unstable-locales` feature is on; writing the fourteen Dutch words out
+//! here is smaller than that dependency and cannot change under us.
 
+use chrono::{Datelike, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-/// A letter language. Requests in other languages are answered in the
-/// organisation's default language.
+/// A letter language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
@@ -46,4 +52,100 @@ impl FromStr for Lang {
             other => Err(UnsupportedLang(other.to_owned())),
         }
     }
+}
+
+/// The weekday's name, lower case in Dutch as Dutch writes it.
+pub fn weekday_name(day: Weekday, lang: Lang) -> &'static str {
+    let i = day.num_days_from_monday() as usize;
+    match lang {
+        Lang::Nl => [
+            "maandag",
+            "dinsdag",
+            "woensdag",
+            "donderdag",
+            "vrijdag",
+            "zaterdag",
+            "zondag",
+        ][i],
+        Lang::En => [
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+            "Thursday",
+            "Friday",
+            "Saturday",
+            "Sunday",
+        ][i],
+    }
+}
+
+/// The month's name (1-based month number).
+pub fn month_name(month: u32, lang: Lang) -> &'static str {
+    let i = (month - 1) as usize;
+    match lang {
+        Lang::Nl => [
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ][i],
+        Lang::En => [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ][i],
+    }
+}
+
+/// "28 February 2026" / "28 februari 2026".
+pub fn date(d: NaiveDate, lang: Lang) -> String {
+    format!("{} {} {}", d.day(), month_name(d.month(), lang), d.year())
+}
+
+/// "Monday 2 March 2026" / "maandag 2 maart 2026".
+pub fn long_date(d: NaiveDate, lang: Lang) -> String {
+    format!("{} {}", weekday_name(d.weekday(), lang), date(d, lang))
+}
+
+/// "31st" / "31e": the day number a short month lacks.
+pub fn ordinal(n: u32, lang: Lang) -> String {
+    match lang {
+        Lang::Nl => format!("{n}e"),
+        Lang::En => {
+            let suffix = match (n % 10, n % 100) {
+                (1, 11) | (2, 12) | (3, 13) => "th",
+                (1, _) => "st",
+                (2, _) => "nd",
+                (3, _) => "rd",
+                _ => "th",
+            };
+            format!("{n}{suffix}")
+        }
+    }
+}
+
+/// Singular or plural noun for a count, e.g. "1 day" / "7 days".
+pub fn count(n: i64, lang: Lang, en: (&str, &str), nl: (&str, &str)) -> String {
+    let (one, many) = match lang {
+        Lang::En => en,
+        Lang::Nl => nl,
+    };
+    format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -8,27 +8,33 @@
 //! In the order a request travels:
 //! - [`intake`]: reads the mailbox (Maildir), parses MIME, makes cases.
 //! - [`case`]: the case, its reference and its state machine.
-//! - [`deadline_simple`]: the due date of a case.
+//! - [`classify`]: what a letter asks for, in which language, about whom (pure).
+//! - [`deadline`]: the statutory deadline engine (pure), with its explanation.
 //! - [`answer`]: the letters dsrd writes (acknowledgement).
 //! - [`outbox`]: delivery of outgoing mail (files or SMTP), with retries.
+//! - [`remind`]: deadline reminders to the privacy officer.
 //!
 //! Beside them:
 //! - [`store`]: the store trait and its SQLite and PostgreSQL implementations.
 //! - [`audit`]: the hash-chained audit log.
 //! - [`config`]: the configuration file.
 //! - [`daemon`]: the long-running process that ties the workers together.
-//! - [`clock`], [`lang`]: injected time; letter languages.
+//! - [`officer`]: what an officer does to a case (extend, recompute).
+//! - [`clock`], [`lang`]: injected time; letter languages and dates.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 pub mod answer;
 pub mod audit;
 pub mod case;
+pub mod classify;
 pub mod clock;
 pub mod config;
 pub mod daemon;
-pub mod deadline_simple;
+pub mod deadline;
 pub mod intake;
 pub mod lang;
+pub mod officer;
 pub mod outbox;
+pub mod remind;
 pub mod store;

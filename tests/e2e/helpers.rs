@@ -24,6 +24,7 @@ pub struct TestEnv {
     pub backend: Backend,
     pg_database: Option<String>,
     daemon: Option<Child>,
+    clock: Option<PathBuf>,
 }
 
 impl TestEnv {
@@ -80,6 +81,7 @@ path = "outbox"
             backend,
             pg_database,
             daemon: None,
+            clock: None,
         }
     }
 
@@ -94,6 +96,34 @@ path = "outbox"
         std::fs::rename(&tmp, self.path("maildir/new").join(name)).unwrap();
     }
 
+    /// Delivers a message whose delivery time (file mtime) is `at`.
+    pub fn deliver_at(&self, name: &str, raw: &[u8], at: &str) {
+        let tmp = self.path("maildir/tmp").join(name);
+        std::fs::write(&tmp, raw).unwrap();
+        let t: std::time::SystemTime = chrono::DateTime::parse_from_rfc3339(at).unwrap().into();
+        std::fs::File::options()
+            .write(true)
+            .open(&tmp)
+            .unwrap()
+            .set_modified(t)
+            .unwrap();
+        std::fs::rename(&tmp, self.path("maildir/new").join(name)).unwrap();
+    }
+
+    /// Sets the time the daemon and the CLI see (an injected clock).
+    pub fn set_clock(&mut self, at: &str) {
+        let file = self.path("clock");
+        std::fs::write(&file, at).unwrap();
+        self.clock = Some(file);
+    }
+
+    /// Appends TOML to the configuration file.
+    pub fn configure(&self, toml: &str) {
+        let mut text = std::fs::read_to_string(&self.config).unwrap();
+        text.push_str(toml);
+        std::fs::write(&self.config, text).unwrap();
+    }
+
     pub fn start(&mut self) {
         assert!(self.daemon.is_none(), "daemon already running");
         let log = std::fs::OpenOptions::new()
@@ -101,9 +131,13 @@ path = "outbox"
             .append(true)
             .open(self.path("daemon.log"))
             .unwrap();
-        let child = Command::new(env!("CARGO_BIN_EXE_dsrd"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_dsrd"));
+        if let Some(clock) = &self.clock {
+            command.env("DSRD_CLOCK_FILE", clock);
+        }
+        let child = command
             .args(["-c", self.config.to_str().unwrap(), "run"])
-            .env("DSRD_LOG", "info")
+            .env("DSRD_LOG", "info,dsrd::remind=debug")
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()
@@ -130,7 +164,11 @@ path = "outbox"
     }
 
     pub fn dsrd(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_dsrd"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_dsrd"));
+        if let Some(clock) = &self.clock {
+            command.env("DSRD_CLOCK_FILE", clock);
+        }
+        command
             .arg("-c")
             .arg(&self.config)
             .args(args)
@@ -170,6 +208,11 @@ path = "outbox"
             .unwrap_or_default();
         files.sort();
         files
+    }
+
+    /// How often the daemon's log (since the test began) contains `needle`.
+    pub fn log_count(&self, needle: &str) -> usize {
+        self.log().matches(needle).count()
     }
 
     pub fn log(&self) -> String {

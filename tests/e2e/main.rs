@@ -8,4 +8,5 @@ mod audit;
 mod config;
 mod corpus;
 mod crash;
+mod deadlines;
 mod intake;

@@ -1,8 +1,8 @@
 //! The acknowledgement: the requester learns that the request arrived, its
 //! reference, and by when it will be answered.
 
-use super::{long_date, Letter};
-use crate::lang::Lang;
+use super::Letter;
+use crate::lang::{long_date, Lang};
 use chrono::NaiveDate;
 
 /// What the acknowledgement says.

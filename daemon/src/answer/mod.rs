@@ -1,11 +1,14 @@
-//! The letters dsrd writes to requesters, as plain text in Dutch or English.
+//! The letters dsrd writes — to requesters and to the privacy officer — as
+//! plain text in Dutch or English.
 //! Rendering is pure; the outbox turns a [`Letter`] into mail.
 
 mod ack;
-mod dates;
+mod extension;
+mod reminder;
 
 pub use ack::{acknowledgement, AckFacts};
-pub use dates::long_date;
+pub use extension::{extension_notice, ExtensionFacts};
+pub use reminder::{reminder, ReminderKind};
 
 /// A rendered letter.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -44,6 +44,16 @@ pub enum EventKind {
     Transition,
     /// The acknowledgement was queued for the requester.
     AcknowledgementQueued,
+    /// Another letter was queued (extension notice, reminder).
+    MailQueued,
+    /// The deadline was extended, with notice to the requester.
+    Extended,
+    /// The deadline was recomputed under the current configuration.
+    DeadlineRecomputed,
+    /// An officer replaced the request types.
+    Reclassified,
+    /// A reminder about the deadline was recorded.
+    Reminder,
 }
 
 impl EventKind {
@@ -53,6 +63,11 @@ impl EventKind {
             EventKind::Received => "received",
             EventKind::Transition => "transition",
             EventKind::AcknowledgementQueued => "acknowledgement_queued",
+            EventKind::MailQueued => "mail_queued",
+            EventKind::Extended => "extended",
+            EventKind::DeadlineRecomputed => "deadline_recomputed",
+            EventKind::Reclassified => "reclassified",
+            EventKind::Reminder => "reminder",
         }
     }
 }

@@ -1,11 +1,13 @@
 //! The case: one request of one data subject, its reference, its state machine
 //! and the events that moved it.
 
+mod deadline;
 mod event;
 mod model;
 mod reference;
 mod state;
 
+pub use deadline::CaseDeadline;
 pub use event::{Actor, CaseEvent, EventKind};
 pub use model::{AttachmentMeta, Case, CaseSummary};
 pub use reference::{check_prefix, BadReference, CaseRef};

@@ -1,6 +1,6 @@
 //! The case as the rest of the daemon sees it.
 
-use super::{CaseEvent, CaseRef, CaseState};
+use super::{CaseDeadline, CaseEvent, CaseRef, CaseState};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -56,8 +56,8 @@ pub struct Case {
     pub request_types: Vec<String>,
     /// The effective due date.
     pub due_date: Option<NaiveDate>,
-    /// How the due date was computed, step by step.
-    pub due_explanation: Vec<String>,
+    /// How the due date was computed, with the rules frozen for this case.
+    pub deadline: Option<CaseDeadline>,
     /// Why the case is in triage, when it is.
     pub triage_reason: Option<String>,
     /// Attachments of the request.

@@ -8,6 +8,7 @@
 mod audit;
 mod cases;
 mod check_config;
+mod deadline;
 mod run;
 
 use clap::{Parser, Subcommand};
@@ -51,6 +52,8 @@ pub enum Command {
     Audit(audit::Audit),
     /// Check a configuration file and report every problem.
     CheckConfig(check_config::CheckConfig),
+    /// Compute a due date by hand, or check a file of deadline vectors.
+    Deadline(deadline::Deadline),
 }
 
 /// An error that ends the command with a given exit status.
@@ -87,6 +90,7 @@ impl Cli {
             Command::Cases(c) => c.execute(&self.config),
             Command::Audit(c) => c.execute(&self.config),
             Command::CheckConfig(c) => c.execute(&self.config),
+            Command::Deadline(c) => c.execute(),
         }
     }
 }

@@ -3,7 +3,6 @@
 use super::{load_config, runtime, usage, Failure, EXIT_OK};
 use anyhow::Context;
 use clap::Args;
-use dsrd::clock::SystemClock;
 use dsrd::daemon::{Daemon, Shutdown};
 use dsrd::outbox::Transport;
 use std::path::Path;
@@ -31,7 +30,7 @@ impl Run {
                 config: config.clone(),
                 store,
                 transport: Arc::new(transport),
-                clock: Arc::new(SystemClock),
+                clock: Arc::from(dsrd::clock::from_env()),
             };
             daemon.run(shutdown).await?;
             tracing::info!("dsrd stopped");

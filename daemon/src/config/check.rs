@@ -72,34 +72,28 @@ pub(super) fn check(
     let store = store(&mut c, raw.store);
     let mailbox = mailbox(&mut c, raw.mailbox);
     let outgoing = outgoing(&mut c, raw.outgoing);
-    let deadline = match raw.policy.deadline.get_ref().parse() {
-        Ok(p) => Some(p),
-        Err(e) => {
-            let msg = format!("{e}");
-            let at = Some(&raw.policy.deadline);
-            c.error(
-                "policy.deadline",
-                at,
-                msg,
-                "use \"four-weeks\" or \"gdpr-month\"",
-            );
-            None
-        }
-    };
+    let policy = policy(&mut c, raw.policy);
+    let reminders = reminders(&mut c, raw.reminders);
     let (errors, warnings): (Vec<_>, Vec<_>) = std::mem::take(&mut c.problems)
         .into_iter()
         .partition(|p| p.severity == Severity::Error);
-    match (organisation, store, mailbox, outgoing, deadline) {
-        (Some(organisation), Some(store), Some(mailbox), Some(outgoing), Some(deadline))
-            if errors.is_empty() =>
-        {
+    match (organisation, store, mailbox, outgoing, policy, reminders) {
+        (
+            Some(organisation),
+            Some(store),
+            Some(mailbox),
+            Some(outgoing),
+            Some(policy),
+            Some(reminders),
+        ) if errors.is_empty() => {
             let config = Config {
                 file: file.to_owned(),
                 organisation,
                 store,
                 mailbox,
                 outgoing,
-                policy: PolicyConfig { deadline },
+                policy,
+                reminders,
             };
             Ok(Loaded { config, warnings })
         }
@@ -302,4 +296,112 @@ fn outgoing(c: &mut Checker, raw: RawOutgoing) -> Option<OutgoingConfig> {
             None
         }
     }
+}
+
+fn policy(c: &mut Checker, raw: super::raw::RawPolicy) -> Option<PolicyConfig> {
+    use crate::deadline::{parse_closure_days, warn_if_policy_later_than_statutory};
+    let deadline: Option<Policy> = match raw.deadline.get_ref().parse() {
+        Ok(p) => Some(p),
+        Err(e) => {
+            let hint =
+                "use \"four-weeks\", \"gdpr-month\" or a number of days or weeks such as \"20d\"";
+            c.error("policy.deadline", Some(&raw.deadline), format!("{e}"), hint);
+            None
+        }
+    };
+    if let Some(warning) = deadline
+        .as_ref()
+        .and_then(warn_if_policy_later_than_statutory)
+    {
+        let position = Position::of_span(c.text, &raw.deadline.span());
+        let p = Problem::error(c.file, position, "policy.deadline", warning)
+            .warning()
+            .hint(
+                "dsrd never promises a date later than the statutory one; the statutory date wins",
+            );
+        c.problems.push(p);
+    }
+    let mut equated = Vec::new();
+    for day in &raw.equated_days {
+        match chrono::NaiveDate::parse_from_str(day.get_ref(), "%Y-%m-%d") {
+            Ok(d) => equated.push(d),
+            Err(_) => c.error(
+                "policy.equated_days",
+                Some(day),
+                format!("{:?} is not a date", day.get_ref()),
+                "write YYYY-MM-DD",
+            ),
+        }
+    }
+    let mut calendar = Calendar::nl_atw()
+        .with_good_friday(raw.good_friday)
+        .with_equated_days(equated);
+    if let Some(file) = &raw.closures_file {
+        let path = c.path(file.get_ref());
+        match std::fs::read_to_string(&path) {
+            Ok(text) => match parse_closure_days(&text) {
+                Ok(days) => calendar = calendar.with_closures(days),
+                Err(e) => c.error(
+                    "policy.closures_file",
+                    Some(file),
+                    format!("{}: {e}", path.display()),
+                    "one YYYY-MM-DD [name] per line",
+                ),
+            },
+            Err(e) => c.error(
+                "policy.closures_file",
+                Some(file),
+                format!("cannot read {}: {e}", path.display()),
+                "",
+            ),
+        }
+    }
+    let identity_wait = match raw.identity_wait.as_ref().map(|s| s.get_ref().as_str()) {
+        None | Some("pause") => WaitMode::Pause,
+        Some("restart") => WaitMode::Restart,
+        Some("none") => WaitMode::None,
+        Some(other) => {
+            let msg = format!("unknown identity wait mode {other:?}");
+            c.error(
+                "policy.identity_wait",
+                raw.identity_wait.as_ref(),
+                msg,
+                "use \"pause\", \"restart\" or \"none\"",
+            );
+            WaitMode::Pause
+        }
+    };
+    let mut identity_settings = IdentitySettings::default();
+    if let Some(days) = raw.max_ask_delay_days {
+        identity_settings.max_ask_delay_days = days;
+    }
+    Some(PolicyConfig {
+        deadline: deadline?,
+        calendar,
+        identity_wait,
+        identity_settings,
+    })
+}
+
+fn reminders(c: &mut Checker, raw: super::raw::RawReminders) -> Option<RemindersConfig> {
+    if let Some(address) = &raw.officer_address {
+        if address.get_ref().parse::<lettre::Address>().is_err() {
+            let msg = format!("{:?} is not an e-mail address", address.get_ref());
+            c.error(
+                "reminders.officer_address",
+                Some(address),
+                msg,
+                "the privacy officer's address",
+            );
+            return None;
+        }
+    }
+    let mut days = raw.working_days_before.unwrap_or_else(|| vec![5, 1]);
+    days.sort_unstable_by(|a, b| b.cmp(a));
+    days.dedup();
+    Some(RemindersConfig {
+        officer_address: raw.officer_address.map(|a| a.into_inner()),
+        working_days_before: days,
+        check_interval: Duration::from_secs(raw.check_interval_secs.unwrap_or(60).max(1)),
+    })
 }

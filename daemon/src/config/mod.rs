@@ -10,7 +10,7 @@ mod secret;
 pub use problem::{Position, Problem, Severity};
 pub use secret::SecretString;
 
-use crate::deadline_simple::DeadlinePolicy;
+use crate::deadline::{Calendar, IdentitySettings, Policy, WaitMode};
 use crate::lang::Lang;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -31,6 +31,8 @@ pub struct Config {
     pub outgoing: OutgoingConfig,
     /// Deadline policy.
     pub policy: PolicyConfig,
+    /// Reminders to the privacy officer.
+    pub reminders: RemindersConfig,
 }
 
 /// The organisation (the controller) in whose name dsrd answers.
@@ -119,11 +121,30 @@ pub struct SmtpConfig {
     pub timeout: Duration,
 }
 
-/// Deadline settings.
+/// Deadline settings. A case freezes the policy and calendar it was
+/// computed with; changing these later moves only new cases (and cases an
+/// officer recomputes).
 #[derive(Debug, Clone)]
 pub struct PolicyConfig {
     /// The answer policy for new cases.
-    pub deadline: DeadlinePolicy,
+    pub deadline: Policy,
+    /// Holidays, opt-in equated days and closure days.
+    pub calendar: Calendar,
+    /// How an identity wait moves the clock.
+    pub identity_wait: WaitMode,
+    /// Limits on the identity wait.
+    pub identity_settings: IdentitySettings,
+}
+
+/// Reminders to the privacy officer about approaching and passed deadlines.
+#[derive(Debug, Clone)]
+pub struct RemindersConfig {
+    /// Where reminders go; none are sent without it.
+    pub officer_address: Option<String>,
+    /// Remind when a case is due within this many working days (e.g. 5 and 1).
+    pub working_days_before: Vec<u32>,
+    /// How often the scheduler looks.
+    pub check_interval: Duration,
 }
 
 /// Why a configuration could not be loaded.

@@ -19,6 +19,8 @@ pub struct RawConfig {
     pub outgoing: RawOutgoing,
     #[serde(default)]
     pub policy: RawPolicy,
+    #[serde(default)]
+    pub reminders: RawReminders,
 }
 
 #[derive(Debug, Deserialize)]
@@ -80,14 +82,34 @@ pub struct RawOutgoing {
 pub struct RawPolicy {
     #[serde(default = "default_deadline")]
     pub deadline: S,
+    #[serde(default)]
+    pub good_friday: bool,
+    #[serde(default)]
+    pub equated_days: Vec<S>,
+    pub closures_file: Option<S>,
+    pub identity_wait: Option<S>,
+    pub max_ask_delay_days: Option<u32>,
 }
 
 impl Default for RawPolicy {
     fn default() -> Self {
         RawPolicy {
             deadline: default_deadline(),
+            good_friday: false,
+            equated_days: Vec::new(),
+            closures_file: None,
+            identity_wait: None,
+            max_ask_delay_days: None,
         }
     }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReminders {
+    pub officer_address: Option<S>,
+    pub working_days_before: Option<Vec<u32>>,
+    pub check_interval_secs: Option<u64>,
 }
 
 fn default_prefix() -> S {

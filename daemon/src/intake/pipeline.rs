@@ -3,10 +3,9 @@
 
 use super::{guess_language, parse, MaildirSource};
 use crate::answer::{acknowledgement, AckFacts};
-use crate::case::CaseRef;
+use crate::case::{CaseDeadline, CaseRef};
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::deadline_simple;
 use crate::outbox::{compose, Composed};
 use crate::store::{IntakeOutcome, NewIntake, Store, StoreError};
 use chrono::{DateTime, Datelike, Utc};
@@ -25,19 +24,15 @@ pub fn prepare(
     let parsed = parse(&raw);
     let org = &config.organisation;
     let local = received_at.with_timezone(&org.time_zone).date_naive();
-    let due = deadline_simple::compute(received_at, org.time_zone, config.policy.deadline);
+    let deadline = CaseDeadline::new(received_at, &config.policy, org.time_zone);
+    let due_date = deadline.computed.due;
+    let deadline_json = serde_json::to_string(&deadline).expect("a deadline serialises");
     let text = format!(
         "{}\n{}",
         parsed.subject.as_deref().unwrap_or(""),
         parsed.body_text
     );
     let lang = guess_language(&text).unwrap_or(org.default_language);
-    let deadline_json = serde_json::json!({
-        "policy": format!("{:?}", config.policy.deadline),
-        "time_zone": org.time_zone.name(),
-        "explanation": due.explanation,
-    })
-    .to_string();
     let acknowledgement = match (&parsed.triage_reason, &parsed.from_address) {
         (None, Some(to)) => {
             let org_name = org.name.clone();
@@ -46,7 +41,6 @@ pub fn prepare(
             let to_name = parsed.from_name.clone();
             let subject = parsed.subject.clone();
             let in_reply_to = parsed.message_id.clone();
-            let due_date = due.due;
             let build = move |reference: &CaseRef| {
                 let letter = acknowledgement(
                     &AckFacts {
@@ -96,7 +90,7 @@ pub fn prepare(
         subject: parsed.subject,
         body_text: parsed.body_text,
         language: lang.code().to_owned(),
-        due_date: Some(due.due),
+        due_date: Some(due_date),
         deadline_json,
         triage_reason: parsed.triage_reason,
         acknowledgement,

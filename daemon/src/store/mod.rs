@@ -71,6 +71,29 @@ pub trait Store: Send + Sync {
         next_attempt_at: DateTime<Utc>,
     ) -> Result<(), StoreError>;
 
+    /// Changes one case: reads it, lets `change` decide, and writes the
+    /// decision with its event, audit entry and mail, all in one transaction.
+    async fn update_case(
+        &self,
+        reference: &CaseRef,
+        now: DateTime<Utc>,
+        change: CaseChange,
+    ) -> Result<UpdateOutcome, StoreError>;
+
+    /// Open cases due on or before `by`, with the reminders already recorded.
+    async fn due_cases(&self, by: chrono::NaiveDate) -> Result<Vec<DueCase>, StoreError>;
+
+    /// Records reminder `kinds` for a case (the first one with `mail`, the
+    /// rest as superseded). Returns `false` when the first was already
+    /// recorded, so nothing is sent twice.
+    async fn record_reminder(
+        &self,
+        reference: &CaseRef,
+        kinds: &[String],
+        mail: Option<OutgoingMail>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+
     /// Counts of outgoing mail by status (for tests and `dsrd check`).
     async fn outbox_counts(&self) -> Result<OutboxCounts, StoreError>;
 }

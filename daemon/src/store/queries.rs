@@ -60,10 +60,58 @@ macro_rules! sql_store {
                 Ok(tx)
             }
 
+            /// Puts `mail` in the outbox with its event and audit entry.
+            async fn queue_mail(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                case_id: i64,
+                reference: &str,
+                mail: &$crate::store::OutgoingMail,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> Result<(), $crate::store::StoreError> {
+                sqlx::query(
+                    "INSERT INTO outbox (case_id, kind, message_id, sender, recipient, raw,
+                        next_attempt_at, created_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+                )
+                .bind(case_id)
+                .bind(&mail.kind)
+                .bind(&mail.message_id)
+                .bind(&mail.sender)
+                .bind(&mail.recipient)
+                .bind(&mail.raw)
+                .bind(now)
+                .execute(&mut **tx)
+                .await?;
+                let kind = if mail.kind == "acknowledgement" {
+                    $crate::case::EventKind::AcknowledgementQueued
+                } else {
+                    $crate::case::EventKind::MailQueued
+                };
+                let detail = format!("{}: {}", mail.kind, mail.message_id);
+                Self::add_event(tx, case_id, now, kind, None, None, Some(&detail)).await?;
+                let audit = serde_json::json!({ "kind": mail.kind, "message_id": mail.message_id }).to_string();
+                Self::append_audit(tx, now, "system", "mail.queued", Some(reference), &audit).await?;
+                Ok(())
+            }
+
             async fn add_event(
                 tx: &mut sqlx::Transaction<'_, $db>,
                 case_id: i64,
                 at: chrono::DateTime<chrono::Utc>,
+                kind: $crate::case::EventKind,
+                from: Option<$crate::case::CaseState>,
+                to: Option<$crate::case::CaseState>,
+                detail: Option<&str>,
+            ) -> Result<(), $crate::store::StoreError> {
+                Self::add_event_by(tx, case_id, at, &$crate::case::Actor::System, kind, from, to, detail).await
+            }
+
+            #[allow(clippy::too_many_arguments)]
+            async fn add_event_by(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                case_id: i64,
+                at: chrono::DateTime<chrono::Utc>,
+                actor: &$crate::case::Actor,
                 kind: $crate::case::EventKind,
                 from: Option<$crate::case::CaseState>,
                 to: Option<$crate::case::CaseState>,
@@ -75,7 +123,7 @@ macro_rules! sql_store {
                 )
                 .bind(case_id)
                 .bind(at)
-                .bind($crate::case::Actor::System.to_string())
+                .bind(actor.to_string())
                 .bind(kind.as_str())
                 .bind(from.map(|s| s.as_str()))
                 .bind(to.map(|s| s.as_str()))
@@ -181,24 +229,7 @@ macro_rules! sql_store {
                     Self::append_audit(&mut tx, now, "system", "case.transition", Some(reference.as_str()), &detail).await?;
                 }
                 if let Some(mail) = intake.acknowledgement.and_then(|build| build(&reference)) {
-                    sqlx::query(
-                        "INSERT INTO outbox (case_id, kind, message_id, sender, recipient, raw,
-                            next_attempt_at, created_at)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
-                    )
-                    .bind(case_id)
-                    .bind(&mail.kind)
-                    .bind(&mail.message_id)
-                    .bind(&mail.sender)
-                    .bind(&mail.recipient)
-                    .bind(&mail.raw)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-                    Self::add_event(&mut tx, case_id, now, EventKind::AcknowledgementQueued, None, None,
-                        Some(&mail.message_id)).await?;
-                    let detail = serde_json::json!({ "kind": mail.kind, "message_id": mail.message_id }).to_string();
-                    Self::append_audit(&mut tx, now, "system", "mail.queued", Some(reference.as_str()), &detail).await?;
+                    Self::queue_mail(&mut tx, case_id, reference.as_str(), &mail, now).await?;
                 }
                 tx.commit().await?;
                 Ok(IntakeOutcome::Created(reference))
@@ -227,10 +258,12 @@ macro_rules! sql_store {
                 let rows = sqlx::query(
                     "SELECT reference, state, received_at, due_date, request_types, language
                      FROM cases WHERE ($1 IS NULL OR state = $1)
+                       AND ($3 IS NULL OR (due_date <= $3 AND state NOT IN ('answered', 'closed', 'rejected')))
                      ORDER BY id DESC LIMIT $2",
                 )
                 .bind(&filter.state)
                 .bind(filter.limit.unwrap_or(i64::MAX))
+                .bind(filter.due_by)
                 .fetch_all(&self.pool)
                 .await?;
                 rows.iter()
@@ -290,8 +323,8 @@ macro_rules! sql_store {
                 .unwrap_or_else(|| "[]".to_owned());
                 let state: String = r.try_get("state")?;
                 let deadline: String = r.try_get("deadline")?;
-                let deadline: serde_json::Value = serde_json::from_str(&deadline)
-                    .map_err(|e| $crate::store::StoreError::Corrupt(format!("deadline: {e}")))?;
+                let deadline: Option<$crate::case::CaseDeadline> = serde_json::from_str(&deadline)
+                    .map_err(|e| $crate::store::StoreError::Corrupt(format!("deadline of {reference}: {e}")))?;
                 Ok(Some($crate::case::Case {
                     reference: reference.clone(),
                     state: state.parse().map_err(|e: $crate::case::UnknownState| {
@@ -305,10 +338,7 @@ macro_rules! sql_store {
                     language: r.try_get("language")?,
                     request_types: json_list(&r.try_get::<String, _>("request_types")?)?,
                     due_date: r.try_get("due_date")?,
-                    due_explanation: deadline["explanation"]
-                        .as_array()
-                        .map(|steps| steps.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect())
-                        .unwrap_or_default(),
+                    deadline,
                     triage_reason: r.try_get("triage_reason")?,
                     attachments: serde_json::from_str(&attachments)
                         .map_err(|e| $crate::store::StoreError::Corrupt(format!("attachments: {e}")))?,
@@ -429,6 +459,175 @@ macro_rules! sql_store {
                 .execute(&self.pool)
                 .await?;
                 Ok(())
+            }
+
+            async fn update_case(
+                &self,
+                reference: &$crate::case::CaseRef,
+                now: chrono::DateTime<chrono::Utc>,
+                change: $crate::store::CaseChange,
+            ) -> Result<$crate::store::UpdateOutcome, $crate::store::StoreError> {
+                use $crate::store::{CaseSnapshot, UpdateOutcome};
+                use sqlx::Row;
+                let mut tx = self.begin_write().await?;
+                let Some(r) = sqlx::query(
+                    "SELECT c.id, c.state, c.received_at, c.requester_address, c.requester_name, c.subject,
+                            c.language, c.request_types, c.deadline,
+                            (SELECT m.message_id FROM messages m WHERE m.case_id = c.id ORDER BY m.id LIMIT 1) AS first_message_id
+                     FROM cases c WHERE c.reference = $1",
+                )
+                .bind(reference.as_str())
+                .fetch_optional(&mut *tx)
+                .await?
+                else {
+                    return Ok(UpdateOutcome::NotFound);
+                };
+                let corrupt = |what: &str, e: &dyn std::fmt::Display| {
+                    $crate::store::StoreError::Corrupt(format!("{what} of {reference}: {e}"))
+                };
+                let case_id: i64 = r.try_get("id")?;
+                let state: String = r.try_get("state")?;
+                let state: $crate::case::CaseState = state.parse().map_err(|e| corrupt("state", &e))?;
+                let deadline: String = r.try_get("deadline")?;
+                let snapshot = CaseSnapshot {
+                    reference: reference.clone(),
+                    state,
+                    received_at: r.try_get("received_at")?,
+                    requester_address: r.try_get("requester_address")?,
+                    requester_name: r.try_get("requester_name")?,
+                    subject: r.try_get("subject")?,
+                    language: r.try_get("language")?,
+                    message_id: r.try_get("first_message_id")?,
+                    request_types: json_list(&r.try_get::<String, _>("request_types")?)?,
+                    deadline: serde_json::from_str(&deadline).map_err(|e| corrupt("deadline", &e))?,
+                };
+                let update = match change(&snapshot) {
+                    Ok(update) => update,
+                    Err(reason) => {
+                        tx.rollback().await?;
+                        return Ok(UpdateOutcome::Refused(reason));
+                    }
+                };
+                if let Some(to) = update.state {
+                    if let Err(e) = state.transition(to) {
+                        tx.rollback().await?;
+                        return Ok(UpdateOutcome::Refused(e.to_string()));
+                    }
+                    sqlx::query("UPDATE cases SET state = $1, updated_at = $2 WHERE id = $3")
+                        .bind(to.as_str())
+                        .bind(now)
+                        .bind(case_id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                if let Some(deadline) = &update.deadline {
+                    let json = serde_json::to_string(deadline).map_err(|e| corrupt("deadline", &e))?;
+                    sqlx::query("UPDATE cases SET deadline = $1, due_date = $2, updated_at = $3 WHERE id = $4")
+                        .bind(json)
+                        .bind(deadline.computed.due)
+                        .bind(now)
+                        .bind(case_id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                if let Some(types) = &update.request_types {
+                    let json = serde_json::to_string(types).map_err(|e| corrupt("request types", &e))?;
+                    sqlx::query("UPDATE cases SET request_types = $1, updated_at = $2 WHERE id = $3")
+                        .bind(json)
+                        .bind(now)
+                        .bind(case_id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                Self::add_event_by(&mut tx, case_id, now, &update.actor, update.event, update.state.map(|_| state), update.state, update.detail.as_deref()).await?;
+                Self::append_audit(&mut tx, now, &update.actor.to_string(), &update.audit_action, Some(reference.as_str()), &update.audit_detail).await?;
+                if let Some(mail) = &update.mail {
+                    Self::queue_mail(&mut tx, case_id, reference.as_str(), mail, now).await?;
+                }
+                tx.commit().await?;
+                Ok(UpdateOutcome::Applied)
+            }
+
+            async fn due_cases(
+                &self,
+                by: chrono::NaiveDate,
+            ) -> Result<Vec<$crate::store::DueCase>, $crate::store::StoreError> {
+                use sqlx::Row;
+                let rows = sqlx::query(
+                    "SELECT id, reference, due_date, deadline FROM cases
+                     WHERE due_date <= $1 AND state NOT IN ('answered', 'closed', 'rejected')
+                     ORDER BY due_date, id",
+                )
+                .bind(by)
+                .fetch_all(&self.pool)
+                .await?;
+                let mut out = Vec::with_capacity(rows.len());
+                for r in rows {
+                    let id: i64 = r.try_get("id")?;
+                    let reference: String = r.try_get("reference")?;
+                    let reminded = sqlx::query("SELECT kind FROM case_reminders WHERE case_id = $1")
+                        .bind(id)
+                        .fetch_all(&self.pool)
+                        .await?
+                        .iter()
+                        .map(|k| k.try_get::<String, _>(0))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    let deadline: String = r.try_get("deadline")?;
+                    out.push($crate::store::DueCase {
+                        reference: parse_ref(&reference)?,
+                        due_date: r.try_get("due_date")?,
+                        reminded,
+                        deadline: serde_json::from_str(&deadline).map_err(|e| {
+                            $crate::store::StoreError::Corrupt(format!("deadline of {reference}: {e}"))
+                        })?,
+                    });
+                }
+                Ok(out)
+            }
+
+            async fn record_reminder(
+                &self,
+                reference: &$crate::case::CaseRef,
+                kinds: &[String],
+                mail: Option<$crate::store::OutgoingMail>,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> Result<bool, $crate::store::StoreError> {
+                use sqlx::Row;
+                let mut tx = self.begin_write().await?;
+                let Some(case_id) = sqlx::query("SELECT id FROM cases WHERE reference = $1")
+                    .bind(reference.as_str())
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .map(|r| r.try_get::<i64, _>(0))
+                    .transpose()?
+                else {
+                    return Ok(false);
+                };
+                for (i, kind) in kinds.iter().enumerate() {
+                    let inserted = sqlx::query(
+                        "INSERT INTO case_reminders (case_id, kind, recorded_at, mailed) VALUES ($1, $2, $3, $4)
+                         ON CONFLICT (case_id, kind) DO NOTHING",
+                    )
+                    .bind(case_id)
+                    .bind(kind)
+                    .bind(now)
+                    .bind(i == 0 && mail.is_some())
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    if i == 0 && inserted == 0 {
+                        tx.rollback().await?;
+                        return Ok(false);
+                    }
+                }
+                let detail = serde_json::json!({ "reminder": kinds[0] }).to_string();
+                Self::add_event(&mut tx, case_id, now, $crate::case::EventKind::Reminder, None, None, Some(&kinds[0])).await?;
+                Self::append_audit(&mut tx, now, "system", "case.reminder", Some(reference.as_str()), &detail).await?;
+                if let Some(mail) = &mail {
+                    Self::queue_mail(&mut tx, case_id, reference.as_str(), mail, now).await?;
+                }
+                tx.commit().await?;
+                Ok(true)
             }
 
             async fn outbox_counts(&self) -> Result<$crate::store::OutboxCounts, $crate::store::StoreError> {

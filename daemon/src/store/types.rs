@@ -82,8 +82,87 @@ pub enum IntakeOutcome {
 pub struct CaseFilter {
     /// Only cases in this state.
     pub state: Option<String>,
+    /// Only open cases due on or before this date.
+    pub due_by: Option<NaiveDate>,
     /// At most this many.
     pub limit: Option<i64>,
+}
+
+/// What a change to a case may look at: the case as it is, read inside the
+/// transaction that will write the change.
+#[derive(Debug, Clone)]
+pub struct CaseSnapshot {
+    /// The case reference.
+    pub reference: CaseRef,
+    /// Its state.
+    pub state: crate::case::CaseState,
+    /// When the request reached the mailbox.
+    pub received_at: DateTime<Utc>,
+    /// The requester's address.
+    pub requester_address: Option<String>,
+    /// The requester's name.
+    pub requester_name: Option<String>,
+    /// The request's subject.
+    pub subject: Option<String>,
+    /// The request's language code.
+    pub language: String,
+    /// The Message-ID of the first message, for threading answers.
+    pub message_id: Option<String>,
+    /// Request types.
+    pub request_types: Vec<String>,
+    /// The frozen deadline.
+    pub deadline: crate::case::CaseDeadline,
+}
+
+/// A change to one case, decided by a pure function over its snapshot and
+/// written with its event, audit entry and any mail in one transaction.
+#[derive(Debug, Clone)]
+pub struct CaseUpdate {
+    /// Who makes the change.
+    pub actor: crate::case::Actor,
+    /// A new state, through the state machine.
+    pub state: Option<crate::case::CaseState>,
+    /// A new deadline (also updates the due date).
+    pub deadline: Option<crate::case::CaseDeadline>,
+    /// New request types.
+    pub request_types: Option<Vec<String>>,
+    /// The event to record.
+    pub event: crate::case::EventKind,
+    /// Event detail (no personal data beyond what the case holds).
+    pub detail: Option<String>,
+    /// Audit action, e.g. `case.extended`.
+    pub audit_action: String,
+    /// Audit detail as JSON text, without personal data.
+    pub audit_detail: String,
+    /// Mail to queue, e.g. the extension letter.
+    pub mail: Option<OutgoingMail>,
+}
+
+/// Decides a change; `Err` is a refusal with its reason.
+pub type CaseChange = Box<dyn FnOnce(&CaseSnapshot) -> Result<CaseUpdate, String> + Send>;
+
+/// What an update did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UpdateOutcome {
+    /// Written.
+    Applied,
+    /// The change function refused; nothing was written.
+    Refused(String),
+    /// There is no such case.
+    NotFound,
+}
+
+/// An open case with a due date, for the reminder scheduler.
+#[derive(Debug, Clone)]
+pub struct DueCase {
+    /// The case reference.
+    pub reference: CaseRef,
+    /// Its due date.
+    pub due_date: NaiveDate,
+    /// Reminder kinds already recorded for it.
+    pub reminded: Vec<String>,
+    /// The frozen deadline (for its calendar).
+    pub deadline: crate::case::CaseDeadline,
 }
 
 /// One outgoing message due for delivery.

@@ -1,0 +1,10 @@
+-- Reminders to the officer: one row per case and kind, so a reminder is sent
+-- once, also across restarts. A superseded kind (a 5-day reminder when the
+-- case is already 1 day from its deadline) is recorded without mail.
+CREATE TABLE case_reminders (
+    case_id     BIGINT NOT NULL REFERENCES cases (id),
+    kind        TEXT    NOT NULL,
+    recorded_at TIMESTAMPTZ   NOT NULL,
+    mailed      BOOLEAN NOT NULL,
+    PRIMARY KEY (case_id, kind)
+);

@@ -1,0 +1,191 @@
+//! Extraction of who a request is about and how to find them in the school's
+//! systems: the requester's role, the child's name, pupil and staff numbers,
+//! birth dates, school and group.
+//!
+//! Every value carries the snippet it came from, so the officer can check it
+//! on the case page before identity matching relies on it.
+
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use super::dates::{age_on, find_birth_dates};
+use super::language::Language;
+use super::quotes::strip_quotes_and_signature;
+use super::roles::{detect_role, RequesterRole};
+
+/// Under this age the school's privacy regulation (reglement) requires a
+/// parent or guardian to exercise the child's rights (UAVG art. 5).
+pub const PARENT_REQUIRED_BELOW_AGE: u32 = 16;
+
+/// A value found in a letter, with the text it was read from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Found<T> {
+    /// The value.
+    pub value: T,
+    /// The letter's text around it, whitespace collapsed.
+    pub snippet: String,
+}
+
+/// Everything the extractor could find in one letter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extraction {
+    /// The writer's relation to the school.
+    pub role: RequesterRole,
+    /// The phrase that showed the role; `None` when the role is unknown.
+    pub role_evidence: Option<String>,
+    /// Names of the people the request is about when they are not the
+    /// writer (the child, for a parent), in order of appearance.
+    pub subject_names: Vec<Found<String>>,
+    /// Pupil number (leerlingnummer).
+    pub student_number: Option<Found<String>>,
+    /// Staff number (personeelsnummer).
+    pub staff_number: Option<Found<String>>,
+    /// Birth date of the person the request is about: the child's when a
+    /// parent gives it, otherwise the writer's own.
+    pub subject_birth_date: Option<Found<NaiveDate>>,
+    /// The writer's own birth date (identification block).
+    pub requester_birth_date: Option<Found<NaiveDate>>,
+    /// The school named in the letter.
+    pub school: Option<Found<String>>,
+    /// Group or class: "groep 6", "klas 2b", "class 4", "Year 4".
+    pub group: Option<Found<String>>,
+}
+
+impl Extraction {
+    /// Whether a parent must exercise the right because the data subject is
+    /// under [`PARENT_REQUIRED_BELOW_AGE`] on `date` (the day of receipt).
+    ///
+    /// `None` when the letter does not tell: then identity checking asks.
+    /// Without a birth date, a primary-school group ("groep 1" to "groep 8",
+    /// ages 4 to 12) is enough to say yes, and staff are adults.
+    pub fn parent_required(&self, date: NaiveDate) -> Option<bool> {
+        if let Some(age) = self
+            .subject_birth_date
+            .as_ref()
+            .and_then(|d| age_on(d.value, date))
+        {
+            return Some(age < PARENT_REQUIRED_BELOW_AGE);
+        }
+        if self
+            .group
+            .as_ref()
+            .is_some_and(|g| g.value.to_lowercase().starts_with("groep"))
+        {
+            return Some(true);
+        }
+        match self.role {
+            RequesterRole::Staff | RequesterRole::FormerStaff => Some(false),
+            _ => None,
+        }
+    }
+}
+
+/// A person's name: capitalised words, with lower-case particles between
+/// them ("Daan de Vries", "Lena von Berg"). Case-sensitive on purpose.
+const NAME: &str = r"(?P<name>\p{Lu}[\p{Ll}'’-]+(?:\s+(?:(?:van|de|der|den|ter|te|ten|von|zu|du|la|le|el|al|da|di|'t)\s+)*\p{Lu}[\p{Ll}'’-]+){0,3})";
+
+static CHILD_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    let cues = [
+        r"(?:mijn|onze)\s+(?:zoon|dochter|kind|pleegzoon|pleegdochter|stiefzoon|stiefdochter)",
+        r"naam\s+(?:van\s+(?:mijn|ons|het)\s+)?(?:kind|leerling|zoon|dochter)\s*:",
+        r"(?:my|our)\s+(?:son|daughter|child|ward|stepson|stepdaughter)",
+        r"(?:child's|pupil's|student's)\s+name\s*:",
+        r"name\s+of\s+(?:the\s+|my\s+|our\s+)?(?:child|pupil|student)\s*:",
+        r"(?:mein(?:e|en|em|er|es)?|unser(?:e|en|em|er|es)?)\s+(?:Sohn(?:es)?|Tochter|Kind(?:es)?)",
+        r"Name\s+des\s+Kindes\s*:",
+        r"(?:mon|notre)\s+(?:fils|enfant)|(?:ma|notre)\s+fille",
+        r"nom\s+de\s+l['’]enfant\s*:",
+    ];
+    Regex::new(&format!(r"\b(?i:{})\s*,?[ \t]*{NAME}", cues.join("|"))).expect("static regex")
+});
+
+static STUDENT_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:leerling(?:en)?nummer|leerlingnr\.?|leerling-?id|student\s*(?:number|no\.?|id)|pupil\s*(?:number|no\.?|id)|schülernummer|schüler-?id|num[ée]ro\s+d['’]élève)\s*(?:is|:|#)?\s*(?P<v>[A-Z0-9][A-Z0-9-]{2,})")
+        .expect("static regex")
+});
+
+static STAFF_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:personeelsnummer|personeelsnr\.?|medewerkersnummer|employee\s*(?:number|no\.?|id)|staff\s*(?:number|no\.?|id)|payroll\s+number|personalnummer|mitarbeiternummer|matricule|num[ée]ro\s+(?:d['’]employé|de\s+salarié))\s*(?:is|:|#)?\s*(?P<v>[A-Z0-9][A-Z0-9-]{2,})")
+        .expect("static regex")
+});
+
+/// School names: a Dutch school-type prefix ("OBS De Regenboog"), a German
+/// or French school word followed by a name, or a name followed by an
+/// English/Dutch/German school word ("Riverside Primary School").
+static SCHOOL: LazyLock<Regex> = LazyLock::new(|| {
+    let words = r"\p{Lu}[\p{L}'’.-]*(?:[ \t]+(?:(?:de|het|van|der|den|'t|aan|op|am|an|la|le|les|du|des|of|the)[ \t]+)?\p{Lu}[\p{L}'’.-]*){0,4}";
+    Regex::new(&format!(
+        r"(?P<s>\b(?:OBS|CBS|PCBS|RKBS|KBS|IKC|SBO|VSO|ODS|[Bb]asisschool|[Kk]indcentrum|Grundschule|Gymnasium|Gesamtschule|Realschule|[ÉEé]cole(?:[ \t]+(?:élémentaire|primaire|maternelle))?|[Cc]ollège|[Ll]ycée)[ \t]+(?:(?:am|an[ \t]+der|im)[ \t]+)?{words}|(?:\p{{Lu}}[\p{{L}}'’-]*[ \t]+){{1,4}}(?:Primary[ \t]+School|Secondary[ \t]+School|High[ \t]+School|Academy|College|Lyceum|Gymnasium|Grundschule|School))"
+    ))
+    .expect("static regex")
+});
+
+static GROUP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?P<g>groep\s+[1-8](?:\s*/\s*[1-8])?[a-z]?|(?:klas|klasse|class|form)\s+\d{1,2}[a-z]?|classe\s+(?:de\s+)?(?:CP|CE1|CE2|CM1|CM2|\d{1,2}e)|year\s+\d{1,2}|(?:havo|vwo|vmbo|mavo)\s*[1-6]|[1-6]\s*(?:havo|vwo|vmbo|mavo|gymnasium|atheneum))\b")
+        .expect("static regex")
+});
+
+/// Extracts who the request is about. `body` may still hold quotes and a
+/// signature; they are stripped first, as for classification.
+pub fn extract(subject: &str, body: &str, lang: Language) -> Extraction {
+    let body = strip_quotes_and_signature(body);
+    let text = format!("{subject}\n{body}");
+    let (role, role_evidence) = detect_role(&text, lang);
+
+    let mut subject_names: Vec<Found<String>> = Vec::new();
+    for c in CHILD_NAME.captures_iter(&text) {
+        let name = c["name"].to_owned();
+        if !subject_names.iter().any(|f| f.value == name) {
+            subject_names.push(Found {
+                value: name,
+                snippet: collapse(&c[0]),
+            });
+        }
+    }
+
+    let number = |re: &Regex| {
+        re.captures_iter(&text)
+            .find(|c| c["v"].chars().any(|ch| ch.is_ascii_digit()))
+            .map(|c| Found {
+                value: c["v"].to_owned(),
+                snippet: collapse(&c[0]),
+            })
+    };
+
+    let births = find_birth_dates(&text);
+    let to_found = |b: &super::dates::FoundBirthDate| Found {
+        value: b.date,
+        snippet: b.snippet.clone(),
+    };
+    let requester_birth_date = births.iter().find(|b| !b.of_child).map(to_found);
+    let subject_birth_date = if role == RequesterRole::Parent {
+        births.iter().find(|b| b.of_child).map(to_found)
+    } else {
+        births.first().map(to_found)
+    };
+
+    let first = |re: &Regex, group: &str| {
+        re.captures(&text).map(|c| Found {
+            value: collapse(&c[group]),
+            snippet: collapse(&c[0]),
+        })
+    };
+    Extraction {
+        role,
+        role_evidence,
+        subject_names,
+        student_number: number(&STUDENT_NUMBER),
+        staff_number: number(&STAFF_NUMBER),
+        subject_birth_date,
+        requester_birth_date,
+        school: first(&SCHOOL, "s"),
+        group: first(&GROUP, "g"),
+    }
+}
+
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,159 @@
+//! Extraction of role, names, numbers, birth dates, school and group.
+
+use chrono::NaiveDate;
+
+use super::super::{age_on, extract, parse_date, Language, RequesterRole};
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+#[test]
+fn dutch_parent_letter_yields_child_school_and_group() {
+    let body = "Geachte,\n\nNamens mijn zoon Daan de Vries vraag ik inzage.\nNaam: Sanne de Vries\nGeboortedatum: 12-03-1984\nNaam kind: Daan de Vries (groep 6, OBS De Regenboog)\nLeerlingnummer: 104233\n";
+    let x = extract("", body, Language::Nl);
+    assert_eq!(x.role, RequesterRole::Parent);
+    assert_eq!(x.subject_names[0].value, "Daan de Vries");
+    assert_eq!(x.subject_names.len(), 1);
+    assert_eq!(
+        x.requester_birth_date.as_ref().unwrap().value,
+        date(1984, 3, 12)
+    );
+    assert!(x.subject_birth_date.is_none());
+    assert_eq!(x.group.as_ref().unwrap().value, "groep 6");
+    assert_eq!(x.school.as_ref().unwrap().value, "OBS De Regenboog");
+    assert_eq!(x.student_number.as_ref().unwrap().value, "104233");
+    // A child in groep 6 is in primary school, so under 16.
+    assert_eq!(x.parent_required(date(2024, 3, 4)), Some(true));
+}
+
+#[test]
+fn english_parent_with_child_birth_date_decides_parent_requirement_by_age() {
+    let body = "My daughter Emma Carter is in Year 4 at Riverside Primary School. Her date of birth is 4 March 2015.";
+    let x = extract("", body, Language::En);
+    assert_eq!(x.role, RequesterRole::Parent);
+    assert_eq!(x.subject_names[0].value, "Emma Carter");
+    assert_eq!(
+        x.subject_birth_date.as_ref().unwrap().value,
+        date(2015, 3, 4)
+    );
+    assert_eq!(x.school.as_ref().unwrap().value, "Riverside Primary School");
+    assert_eq!(x.group.as_ref().unwrap().value, "Year 4");
+    assert_eq!(x.parent_required(date(2024, 1, 1)), Some(true));
+    assert_eq!(x.parent_required(date(2031, 3, 4)), Some(false));
+}
+
+#[test]
+fn staff_letter_yields_staff_number() {
+    let x = extract(
+        "",
+        "Als leerkracht bij CBS De Wegwijzer vraag ik inzage. Personeelsnummer: P-20931.",
+        Language::Nl,
+    );
+    assert_eq!(x.role, RequesterRole::Staff);
+    assert_eq!(x.staff_number.unwrap().value, "P-20931");
+    assert_eq!(x.school.unwrap().value, "CBS De Wegwijzer");
+}
+
+#[test]
+fn former_roles_win_over_current_ones() {
+    assert_eq!(
+        extract(
+            "",
+            "Ik ben oud-leerling van het Stedelijk Gymnasium.",
+            Language::Nl
+        )
+        .role,
+        RequesterRole::FormerPupil
+    );
+    assert_eq!(
+        extract("", "As a former employee I ask for my file.", Language::En).role,
+        RequesterRole::FormerStaff
+    );
+    assert_eq!(
+        extract(
+            "",
+            "Ik zit in klas 2b en wil mijn gegevens zien.",
+            Language::Nl
+        )
+        .role,
+        RequesterRole::Pupil
+    );
+    assert_eq!(
+        extract("", "Please send my data.", Language::En).role,
+        RequesterRole::Unknown
+    );
+}
+
+#[test]
+fn pupil_birth_date_is_the_subjects() {
+    let x = extract(
+        "",
+        "I am a student in class 4. Date of birth: 2009-05-01.",
+        Language::En,
+    );
+    assert_eq!(x.role, RequesterRole::Pupil);
+    assert_eq!(x.group.as_ref().unwrap().value, "class 4");
+    assert_eq!(
+        x.subject_birth_date.as_ref().unwrap().value,
+        date(2009, 5, 1)
+    );
+    assert_eq!(x.parent_required(date(2024, 5, 1)), Some(true));
+    assert_eq!(x.parent_required(date(2025, 5, 1)), Some(false));
+}
+
+#[test]
+fn date_formats_parse() {
+    for (text, want) in [
+        ("12-03-1984", date(1984, 3, 12)),
+        ("12/03/1984", date(1984, 3, 12)),
+        ("12.03.1984", date(1984, 3, 12)),
+        ("1984-03-12", date(1984, 3, 12)),
+        ("12 maart 1984", date(1984, 3, 12)),
+        ("12 March 1984", date(1984, 3, 12)),
+        ("12. März 1984", date(1984, 3, 12)),
+        ("12 mars 1984", date(1984, 3, 12)),
+        ("March 12, 1984", date(1984, 3, 12)),
+    ] {
+        assert_eq!(parse_date(text), Some(want), "{text}");
+    }
+    assert_eq!(parse_date("31-02-1984"), None);
+}
+
+#[test]
+fn age_counts_whole_years() {
+    assert_eq!(age_on(date(2008, 6, 15), date(2024, 6, 14)), Some(15));
+    assert_eq!(age_on(date(2008, 6, 15), date(2024, 6, 15)), Some(16));
+    assert_eq!(age_on(date(2008, 2, 29), date(2024, 2, 28)), Some(15));
+    assert_eq!(age_on(date(2008, 6, 15), date(2000, 1, 1)), None);
+}
+
+#[test]
+fn letter_date_is_not_a_birth_date() {
+    let x = extract("", "Datum: 2024-03-04\nIk wil inzage.", Language::Nl);
+    assert!(x.requester_birth_date.is_none() && x.subject_birth_date.is_none());
+}
+
+#[test]
+fn german_and_french_children_are_named() {
+    assert_eq!(
+        extract(
+            "",
+            "meine Tochter Lena Hoffmann besucht die Grundschule am Stadtpark.",
+            Language::De
+        )
+        .subject_names[0]
+            .value,
+        "Lena Hoffmann"
+    );
+    assert_eq!(
+        extract(
+            "",
+            "Je demande l'accès aux données de mon fils Lucas Martin.",
+            Language::Fr
+        )
+        .subject_names[0]
+            .value,
+        "Lucas Martin"
+    );
+}

@@ -1,0 +1,6 @@
+//! Unit tests of the classifier, one file per area.
+mod corpus;
+mod extraction;
+mod letters;
+mod quoting;
+mod rule_files;

@@ -1,0 +1,83 @@
+//! `dsrd cases list`.
+
+use crate::cli::{usage, Failure, EXIT_OK};
+use clap::Args;
+use dsrd::config::Config;
+use dsrd::store::{CaseFilter, Store};
+
+/// List cases, newest first.
+#[derive(Debug, Args)]
+pub struct List {
+    /// Only cases in this state (e.g. needs_triage).
+    #[arg(long)]
+    state: Option<String>,
+    /// Only open cases due within this span from today, e.g. 7d or 2w.
+    #[arg(long)]
+    due_within: Option<String>,
+    /// Only open cases whose due date has passed.
+    #[arg(long, conflicts_with = "due_within")]
+    overdue: bool,
+    /// At most this many.
+    #[arg(long)]
+    limit: Option<i64>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+impl List {
+    pub async fn execute(self, config: &Config, store: &dyn Store) -> Result<u8, Failure> {
+        if let Some(s) = &self.state {
+            s.parse::<dsrd::case::CaseState>().map_err(usage)?;
+        }
+        let today = super::clock()
+            .now()
+            .with_timezone(&config.organisation.time_zone)
+            .date_naive();
+        let due_by = match (&self.due_within, self.overdue) {
+            (_, true) => Some(today - chrono::Days::new(1)),
+            (Some(span), false) => {
+                let (n, unit) = super::parse_span(span).map_err(|e| usage(anyhow::anyhow!(e)))?;
+                Some(match unit {
+                    'd' => today + chrono::Days::new(n.into()),
+                    'w' => today + chrono::Days::new(7 * u64::from(n)),
+                    _ => today + chrono::Months::new(n),
+                })
+            }
+            (None, false) => None,
+        };
+        let filter = CaseFilter {
+            state: self.state,
+            due_by,
+            limit: self.limit,
+        };
+        let cases = store.list_cases(&filter).await?;
+        if self.json {
+            println!("{}", serde_json::to_string_pretty(&cases)?);
+            return Ok(EXIT_OK);
+        }
+        println!(
+            "{:<16} {:<18} {:<17} {:<10} {:<4} TYPES",
+            "REFERENCE", "STATE", "RECEIVED", "DUE", "LANG"
+        );
+        for c in &cases {
+            let overdue = c.due_date.is_some_and(|d| d < today)
+                && !matches!(c.state.as_str(), "answered" | "closed" | "rejected");
+            println!(
+                "{:<16} {:<18} {:<17} {:<10} {:<4} {}{}",
+                c.reference,
+                c.state,
+                c.received_at
+                    .with_timezone(&config.organisation.time_zone)
+                    .format("%Y-%m-%d %H:%M"),
+                c.due_date
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "-".into()),
+                c.language,
+                c.request_types.join(","),
+                if overdue { "  OVERDUE" } else { "" }
+            );
+        }
+        Ok(EXIT_OK)
+    }
+}

@@ -1,0 +1,59 @@
+//! `dsrd cases …`: the officer's view of the cases and the changes an officer
+//! makes to one (extend its deadline, recompute it).
+
+mod extend;
+mod list;
+mod recompute;
+mod show;
+
+use super::{load_config, runtime, Failure};
+use anyhow::Context;
+use clap::Subcommand;
+use std::path::Path;
+
+/// Case commands.
+#[derive(Debug, Subcommand)]
+pub enum Cases {
+    /// List cases, newest first.
+    List(list::List),
+    /// Show one case with its due date, the explanation and its events.
+    Show(show::Show),
+    /// Extend a case's deadline and tell the requester why.
+    Extend(extend::Extend),
+    /// Recompute deadlines under the current configuration (logged).
+    Recompute(recompute::Recompute),
+}
+
+impl Cases {
+    /// Runs the command.
+    pub fn execute(self, config: &Path) -> Result<u8, Failure> {
+        let config = load_config(config)?;
+        runtime()?.block_on(async {
+            let store = dsrd::store::open(&config.store)
+                .await
+                .context("cannot open the store")?;
+            match self {
+                Cases::List(c) => c.execute(&config, store.as_ref()).await,
+                Cases::Show(c) => c.execute(&config, store.as_ref()).await,
+                Cases::Extend(c) => c.execute(&config, store.as_ref()).await,
+                Cases::Recompute(c) => c.execute(&config, store.as_ref()).await,
+            }
+        })
+    }
+}
+
+/// The clock the CLI works with: the system clock, or the file named by
+/// `DSRD_CLOCK_FILE` (the same clock the daemon uses, for simulations).
+pub(crate) fn clock() -> Box<dyn dsrd::clock::Clock> {
+    dsrd::clock::from_env()
+}
+
+/// Reads a duration like `7d`, `2w` or `2m` (months).
+pub(crate) fn parse_span(s: &str) -> Result<(u32, char), String> {
+    let (n, unit) = s.split_at(s.len().saturating_sub(1));
+    let unit = unit.chars().next().unwrap_or(' ');
+    match (n.parse::<u32>(), unit) {
+        (Ok(n), 'd' | 'w' | 'm') if n > 0 => Ok((n, unit)),
+        _ => Err(format!("{s:?} is not a span like 7d, 4w or 2m")),
+    }
+}

@@ -1,0 +1,111 @@
+//! `dsrd cases show REF`.
+
+use crate::cli::{usage, Failure, EXIT_OK, EXIT_PROBLEM};
+use clap::Args;
+use dsrd::case::CaseRef;
+use dsrd::config::Config;
+use dsrd::store::Store;
+
+/// Show one case with its due date, the explanation and its events.
+#[derive(Debug, Args)]
+pub struct Show {
+    /// The case reference, e.g. AVG-2026-0001.
+    reference: String,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+impl Show {
+    pub async fn execute(self, config: &Config, store: &dyn Store) -> Result<u8, Failure> {
+        let reference: CaseRef = self.reference.parse().map_err(usage)?;
+        let Some(case) = store.get_case(&reference).await? else {
+            eprintln!("no case {reference}");
+            return Ok(EXIT_PROBLEM);
+        };
+        let lang = config.organisation.default_language;
+        let explanation = case
+            .deadline
+            .as_ref()
+            .map(|d| d.explanation(lang))
+            .unwrap_or_default();
+        if self.json {
+            let mut value = serde_json::to_value(&case)?;
+            if let Some(d) = &case.deadline {
+                value["due_explanation"] = serde_json::json!(explanation);
+                value["statutory_due"] = serde_json::json!(d.computed.statutory_due);
+                value["extension_notice_by"] = serde_json::json!(d.computed.extension_notice_by);
+            }
+            println!("{}", serde_json::to_string_pretty(&value)?);
+            return Ok(EXIT_OK);
+        }
+        let tz = config.organisation.time_zone;
+        println!("Case        {}", case.reference);
+        println!("State       {}", case.state);
+        println!(
+            "Received    {}",
+            case.received_at
+                .with_timezone(&tz)
+                .format("%Y-%m-%d %H:%M %Z")
+        );
+        let address = case
+            .requester_address
+            .as_deref()
+            .map(|a| format!("<{a}>"))
+            .unwrap_or_default();
+        println!(
+            "From        {} {address}",
+            case.requester_name.as_deref().unwrap_or("")
+        );
+        println!("Subject     {}", case.subject.as_deref().unwrap_or(""));
+        println!("Language    {}", case.language);
+        println!("Types       {}", case.request_types.join(", "));
+        let due = case
+            .due_date
+            .map(|d| dsrd::lang::long_date(d, lang))
+            .unwrap_or_else(|| "-".into());
+        println!("Due         {due}");
+        if let Some(d) = &case.deadline {
+            println!(
+                "Statutory   {}",
+                dsrd::lang::long_date(d.computed.statutory_due, lang)
+            );
+            println!(
+                "Notice by   {}",
+                dsrd::lang::long_date(d.computed.extension_notice_by, lang)
+            );
+            println!("Policy      {}", d.policy);
+        }
+        for step in &explanation {
+            println!("            {step}");
+        }
+        if let Some(reason) = &case.triage_reason {
+            println!("Triage      {reason}");
+        }
+        for a in &case.attachments {
+            let name = a.file_name.as_deref().unwrap_or("(no name)");
+            println!("Attachment  {name} ({}, {} bytes)", a.content_type, a.size);
+        }
+        println!("Events");
+        for e in &case.events {
+            let change = match (&e.from_state, &e.to_state) {
+                (Some(f), Some(t)) => format!(" {f} → {t}"),
+                (None, Some(t)) => format!(" → {t}"),
+                _ => String::new(),
+            };
+            let detail = e
+                .detail
+                .as_deref()
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default();
+            println!(
+                "  {} {:<24} {}{change}{detail}",
+                e.at.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S"),
+                e.kind,
+                e.actor
+            );
+        }
+        println!("\n{}", case.body_text);
+        Ok(EXIT_OK)
+    }
+}

@@ -1,0 +1,40 @@
+//! What a privacy officer does to a case, as library calls the CLI (and later
+//! the HTTP API) share: extend its deadline, recompute it, reclassify it.
+//! Each is one `Store::update_case` call: a pure decision over the case as it
+//! is in the transaction, written with its event, audit entry and letter.
+
+mod extend;
+mod recompute;
+
+pub use extend::{extend, ExtendBy};
+pub use recompute::recompute;
+
+use crate::case::{CaseRef, CaseState};
+use crate::store::{StoreError, UpdateOutcome};
+
+/// Why an officer's action did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum ActionError {
+    /// There is no such case.
+    #[error("no case {0}")]
+    NotFound(CaseRef),
+    /// The rules do not allow it; the reason says why.
+    #[error("{0}")]
+    Refused(String),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+pub(crate) fn outcome(reference: &CaseRef, o: UpdateOutcome) -> Result<(), ActionError> {
+    match o {
+        UpdateOutcome::Applied => Ok(()),
+        UpdateOutcome::Refused(reason) => Err(ActionError::Refused(reason)),
+        UpdateOutcome::NotFound => Err(ActionError::NotFound(reference.clone())),
+    }
+}
+
+/// Whether a case in `state` still has a running deadline.
+pub(crate) fn deadline_runs(state: CaseState) -> bool {
+    state.is_open()
+}

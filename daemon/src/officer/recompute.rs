@@ -1,0 +1,56 @@
+//! Recomputing a case's deadline under the configuration in force now. A
+//! case keeps the rules it was received under until an officer asks for
+//! this, so a configuration change never moves a deadline silently.
+
+use super::{outcome, ActionError};
+use crate::case::{Actor, CaseRef, EventKind};
+use crate::config::Config;
+use crate::store::{CaseUpdate, Store};
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// Recomputes `reference`; returns the due date before and after.
+pub async fn recompute(
+    store: &dyn Store,
+    config: &Config,
+    reference: &CaseRef,
+    officer: &str,
+    now: DateTime<Utc>,
+) -> Result<(NaiveDate, NaiveDate), ActionError> {
+    let policy = config.policy.clone();
+    let tz = config.organisation.time_zone;
+    let actor = Actor::Officer(officer.to_owned());
+    let dates = std::sync::Arc::new(std::sync::Mutex::new(None));
+    let seen = dates.clone();
+    let change = Box::new(move |case: &crate::store::CaseSnapshot| {
+        if !super::deadline_runs(case.state) {
+            return Err(format!(
+                "case {} is {}: its deadline no longer runs",
+                case.reference, case.state
+            ));
+        }
+        let before = case.deadline.computed.due;
+        let mut deadline = case.deadline.clone();
+        deadline.adopt(
+            &policy,
+            tz,
+            case.received_at,
+            now.with_timezone(&tz).date_naive(),
+        );
+        let after = deadline.computed.due;
+        *seen.lock().expect("not poisoned") = Some((before, after));
+        Ok(CaseUpdate {
+            actor: actor.clone(),
+            state: None,
+            detail: Some(format!("{before} → {after} (policy {})", deadline.policy)),
+            audit_action: "case.deadline_recomputed".into(),
+            audit_detail: serde_json::json!({ "from": before, "to": after, "policy": deadline.policy.to_string() }).to_string(),
+            deadline: Some(deadline),
+            request_types: None,
+            event: EventKind::DeadlineRecomputed,
+            mail: None,
+        })
+    });
+    outcome(reference, store.update_case(reference, now, change).await?)?;
+    let d = *dates.lock().expect("not poisoned");
+    Ok(d.expect("an applied recompute set the dates"))
+}

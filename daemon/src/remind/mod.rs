@@ -1,0 +1,9 @@
+//! Reminders to the privacy officer: when a case is due within the configured
+//! numbers of working days, and when it is overdue — one mail per case and
+//! reminder, recorded in the store so a restart never sends it again.
+
+mod schedule;
+mod worker;
+
+pub use schedule::{due_reminders, working_days_until};
+pub use worker::ReminderWorker;

@@ -1,0 +1,90 @@
+//! The reminder worker: one step looks at the open cases near their deadline
+//! and records (and mails) the reminders due today.
+
+use super::due_reminders;
+use crate::answer::reminder;
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::outbox::{compose, Composed};
+use crate::store::{Store, StoreError};
+use std::sync::Arc;
+
+/// Sends deadline reminders to the officer.
+pub struct ReminderWorker {
+    config: Arc<Config>,
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+}
+
+impl ReminderWorker {
+    /// A worker for the configured officer.
+    pub fn new(config: Arc<Config>, store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
+        ReminderWorker {
+            config,
+            store,
+            clock,
+        }
+    }
+
+    /// Records the reminders due now; returns how many were mailed. Without
+    /// `reminders.officer_address` nothing is sent.
+    pub async fn step(&self) -> Result<usize, StoreError> {
+        let Some(officer) = &self.config.reminders.officer_address else {
+            return Ok(0);
+        };
+        let org = &self.config.organisation;
+        let now = self.clock.now();
+        let today = now.with_timezone(&org.time_zone).date_naive();
+        let thresholds = &self.config.reminders.working_days_before;
+        // Working days are at most calendar days; holidays and weekends make
+        // the window longer, so look three weeks further than the threshold.
+        let horizon = today
+            + chrono::Days::new(u64::from(thresholds.iter().max().copied().unwrap_or(0)) + 21);
+        let mut mailed = 0;
+        for case in self.store.due_cases(horizon).await? {
+            let kinds = due_reminders(today, case.due_date, &case.deadline.calendar, thresholds);
+            let Some(first) = kinds.first() else { continue };
+            if case.reminded.contains(&first.key()) {
+                continue;
+            }
+            let letter = reminder(
+                case.reference.as_str(),
+                *first,
+                case.due_date,
+                org.default_language,
+            );
+            let composed = Composed {
+                kind: "reminder",
+                reference: case.reference.as_str(),
+                from_name: &org.name,
+                from_address: &org.reply_address,
+                to_name: None,
+                to_address: officer,
+                in_reply_to: None,
+                date: now,
+            };
+            let mail = match compose(&composed, &letter) {
+                Ok(mail) => Some(mail),
+                Err(e) => {
+                    tracing::error!(case = %case.reference, "reminder not composed: {e}");
+                    continue;
+                }
+            };
+            let keys: Vec<String> = kinds
+                .iter()
+                .map(|k| k.key())
+                .filter(|k| !case.reminded.contains(k))
+                .collect();
+            if self
+                .store
+                .record_reminder(&case.reference, &keys, mail, now)
+                .await?
+            {
+                tracing::info!(case = %case.reference, reminder = %keys[0], "reminder queued");
+                mailed += 1;
+            }
+        }
+        tracing::debug!(mailed, %today, "reminder pass");
+        Ok(mailed)
+    }
+}
