@@ -44,6 +44,8 @@ pub struct Daemon {
     pub transport: Arc<dyn Delivery>,
     /// The time.
     pub clock: Arc<dyn Clock>,
+    /// The compiled classification rules.
+    pub rules: Arc<crate::classify::Rules>,
 }
 
 impl Daemon {
@@ -52,7 +54,12 @@ impl Daemon {
     pub async fn run(self, shutdown: Shutdown) -> Result<(), DaemonError> {
         let mail_ready = Arc::new(Notify::new());
         let intake = tokio::spawn(intake_loop(
-            Intake::new(self.config.clone(), self.store.clone(), self.clock.clone()),
+            Intake::new(
+                self.config.clone(),
+                self.rules.clone(),
+                self.store.clone(),
+                self.clock.clone(),
+            ),
             self.config.clone(),
             shutdown.clone(),
             mail_ready.clone(),

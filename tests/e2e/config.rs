@@ -56,3 +56,26 @@ async fn a_missing_secret_is_named_but_not_printed() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("DSRD_TEST_UNSET_PASSWORD is not set"));
 }
+
+#[tokio::test]
+async fn a_bad_rule_file_stops_the_daemon_with_its_name() {
+    let env = TestEnv::new(Backend::Sqlite).await;
+    std::fs::create_dir_all(env.path("rules")).unwrap();
+    std::fs::write(
+        env.path("rules/nl-school.toml"),
+        "[[rule]]\ntype = \"erasure\"\nweight = 4.0\nregex = ['''(unclosed''']\n",
+    )
+    .unwrap();
+    env.configure("\n[classify]\nrules_dir = \"rules\"\n");
+    let out = env.dsrd(&["check-config"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("nl-school.toml"), "{err}");
+    let run = env.dsrd(&["run"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("nl-school.toml"));
+
+    // A good officer rule file is taken into account.
+    std::fs::write(env.path("rules/nl-school.toml"), "[[rule]]\ntype = \"erasure\"\nweight = 5.0\nphrases = [\"haal mijn kind uit het systeem\"]\n").unwrap();
+    assert!(env.dsrd(&["check-config"]).status.success());
+}

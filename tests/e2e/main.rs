@@ -5,6 +5,7 @@
 mod helpers;
 
 mod audit;
+mod classification;
 mod config;
 mod corpus;
 mod crash;

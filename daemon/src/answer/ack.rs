@@ -2,8 +2,11 @@
 //! reference, and by when it will be answered.
 
 use super::Letter;
+use crate::config::Organisation;
 use crate::lang::{long_date, Lang};
-use chrono::NaiveDate;
+use crate::outbox::{compose, Composed, MailError};
+use crate::store::OutgoingMail;
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// What the acknowledgement says.
 #[derive(Debug, Clone)]
@@ -75,6 +78,37 @@ pub fn acknowledgement(facts: &AckFacts, lang: Lang) -> Letter {
             ),
         },
     }
+}
+
+/// Where the acknowledgement goes, besides its facts.
+#[derive(Debug, Clone)]
+pub struct AckTo<'a> {
+    /// The requester's address.
+    pub address: &'a str,
+    /// The Message-ID of the request, for threading.
+    pub in_reply_to: Option<&'a str>,
+}
+
+/// Renders and composes the acknowledgement mail.
+pub fn acknowledgement_mail(
+    org: &Organisation,
+    facts: &AckFacts,
+    to: &AckTo,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<OutgoingMail, MailError> {
+    let letter = acknowledgement(facts, lang);
+    let composed = Composed {
+        kind: "acknowledgement",
+        reference: facts.reference,
+        from_name: &org.name,
+        from_address: &org.reply_address,
+        to_name: facts.requester_name,
+        to_address: to.address,
+        in_reply_to: to.in_reply_to,
+        date: now,
+    };
+    compose(&composed, &letter)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ mod ack;
 mod extension;
 mod reminder;
 
-pub use ack::{acknowledgement, AckFacts};
+pub use ack::{acknowledgement, acknowledgement_mail, AckFacts, AckTo};
 pub use extension::{extension_notice, ExtensionFacts};
 pub use reminder::{reminder, ReminderKind};
 

@@ -54,6 +54,8 @@ pub enum EventKind {
     Reclassified,
     /// A reminder about the deadline was recorded.
     Reminder,
+    /// A follow-up message arrived for the case.
+    FollowUp,
 }
 
 impl EventKind {
@@ -68,6 +70,7 @@ impl EventKind {
             EventKind::DeadlineRecomputed => "deadline_recomputed",
             EventKind::Reclassified => "reclassified",
             EventKind::Reminder => "reminder",
+            EventKind::FollowUp => "follow_up",
         }
     }
 }

@@ -1,12 +1,14 @@
 //! The case: one request of one data subject, its reference, its state machine
 //! and the events that moved it.
 
+mod classification;
 mod deadline;
 mod event;
 mod model;
 mod reference;
 mod state;
 
+pub use classification::CaseClassification;
 pub use deadline::CaseDeadline;
 pub use event::{Actor, CaseEvent, EventKind};
 pub use model::{AttachmentMeta, Case, CaseSummary};

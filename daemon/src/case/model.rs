@@ -1,6 +1,6 @@
 //! The case as the rest of the daemon sees it.
 
-use super::{CaseDeadline, CaseEvent, CaseRef, CaseState};
+use super::{CaseClassification, CaseDeadline, CaseEvent, CaseRef, CaseState};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -58,6 +58,8 @@ pub struct Case {
     pub due_date: Option<NaiveDate>,
     /// How the due date was computed, with the rules frozen for this case.
     pub deadline: Option<CaseDeadline>,
+    /// What the letter asks for and about whom, with the evidence.
+    pub classification: Option<CaseClassification>,
     /// Why the case is in triage, when it is.
     pub triage_reason: Option<String>,
     /// Attachments of the request.

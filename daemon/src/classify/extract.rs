@@ -30,7 +30,7 @@ pub struct Found<T> {
 }
 
 /// Everything the extractor could find in one letter.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Extraction {
     /// The writer's relation to the school.
     pub role: RequesterRole,

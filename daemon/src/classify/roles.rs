@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::language::Language;
 
 /// The writer's relation to the school.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RequesterRole {
     /// A parent or guardian writing on behalf of a child.
@@ -28,6 +28,7 @@ pub enum RequesterRole {
     /// Someone else the letter says something about (volunteer, applicant).
     Other,
     /// The letter does not say.
+    #[default]
     Unknown,
 }
 

@@ -6,6 +6,29 @@
 //! clearest request. Article references are the exception; a repeated
 //! article adds a little, because a letter keeps citing the right it
 //! exercises ("Art. 15" five times) but cites other rights once.
+//!
+//! A rule with a weight of zero or below is a *blocker*: negations and
+//! hedges ("niet verwijderen", "don't delete", "niet doorgestuurd naar de
+//! nieuwe school"). Blockers are matched first and claim their words for
+//! their type, so the bare verb inside them ("verwijderen") no longer counts
+//! towards that type; a negative weight also subtracts.
+//!
+//! # When mail is `not_a_request`
+//! Only mail with *positive* not-a-request cues may be `not_a_request`:
+//! auto-reply and newsletter phrases, reminders of an earlier request,
+//! complaints to the authority, spam, plain school questions, thanks. The
+//! decision rule in [`decide`]:
+//! - cues of some request type and of not-a-request: `not_a_request` only if
+//!   the negative score reaches [`NEGATIVE_MIN`] and [`NEGATIVE_RATIO`] times
+//!   the best request type, else the request type;
+//! - negative cues only: `not_a_request`, with a confidence that grows with
+//!   the cues (it goes to triage anyway, as all `not_a_request` mail does);
+//! - no evidence at all: mail nobody recognises is treated as a possible
+//!   request, never silently as "no request". It gets primary `access` (the
+//!   broadest right, whose deadline is the one to protect: a parent who writes
+//!   to the privacy mailbox most often wants to know something) with
+//!   confidence [`NO_EVIDENCE_CONFIDENCE`], far below any triage threshold,
+//!   so an officer looks at it and the legal clock is already running.
 
 use super::language::Language;
 use super::quotes::strip_quotes_and_signature;
@@ -33,6 +56,9 @@ const SECONDARY_MIN: f32 = 3.5;
 /// negatives' end of that gap on purpose.
 const NEGATIVE_MIN: f32 = 3.0;
 const NEGATIVE_RATIO: f32 = 1.4;
+/// Confidence of the `access` fallback for mail without any evidence: low
+/// enough that every sensible triage threshold sends it to an officer.
+pub(crate) const NO_EVIDENCE_CONFIDENCE: f32 = 0.05;
 /// Score at which the confidence reaches 1 - 1/e.
 const CONFIDENCE_SCALE: f32 = 5.0;
 
@@ -98,13 +124,14 @@ fn match_phrases(
             )
         })
         .collect();
-    // Strongest first, so that when two rules of one type match the same
-    // words ("format structuré" inside "format structuré, couramment
-    // utilisé") the stronger one claims them and the words count once.
+    // Blockers (weight <= 0) first, then strongest first, so that when two
+    // rules of one type match the same words ("format structuré" inside
+    // "format structuré, couramment utilisé") the stronger one claims them
+    // and the words count once, and a negation ("niet verwijderen") claims
+    // its verb before the bare verb can count.
     hits.sort_by(|&a, &b| {
-        rules.patterns[b]
-            .weight
-            .total_cmp(&rules.patterns[a].weight)
+        let (wa, wb) = (rules.patterns[a].weight, rules.patterns[b].weight);
+        (wa > 0.0).cmp(&(wb > 0.0)).then(wb.total_cmp(&wa))
     });
     let mut claimed: Vec<(RequestType, usize, usize)> = Vec::new();
     for i in hits {
@@ -172,7 +199,8 @@ fn match_articles(
 }
 
 fn decide(language: Language, scores: [f32; 9], evidence: Vec<Evidence>) -> Classification {
-    let negative = scores[RequestType::NotARequest.index()];
+    // Blockers may push a score below zero; only positive cues count.
+    let negative = scores[RequestType::NotARequest.index()].max(0.0);
     let mut ranked: Vec<(RequestType, f32)> = RequestType::ALL
         .into_iter()
         .filter(|t| t.is_request())
@@ -180,16 +208,23 @@ fn decide(language: Language, scores: [f32; 9], evidence: Vec<Evidence>) -> Clas
         .collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
     let (top, best) = ranked[0];
-    let runner_up = ranked[1].1;
+    let runner_up = ranked[1].1.max(0.0);
 
-    if best <= 0.0 || (negative >= NEGATIVE_MIN && negative >= NEGATIVE_RATIO * best) {
-        // Not a request. Without negative cues this is mail nobody
-        // recognises, so the confidence stays low and it goes to triage.
-        let confidence = if negative > 0.0 {
-            strength(negative) * negative / (negative + best)
-        } else {
-            0.3
+    if best <= 0.0 && negative <= 0.0 {
+        // No evidence at all: a possible request, never a silent drop (see
+        // the module documentation).
+        return Classification {
+            language,
+            primary: RequestType::Access,
+            types: vec![RequestType::Access],
+            confidence: NO_EVIDENCE_CONFIDENCE,
+            evidence,
         };
+    }
+    if best <= 0.0 || (negative >= NEGATIVE_MIN && negative >= NEGATIVE_RATIO * best) {
+        // Not a request, on positive cues only.
+        let best = best.max(0.0);
+        let confidence = strength(negative) * negative / (negative + best);
         return Classification {
             language,
             primary: RequestType::NotARequest,

@@ -21,6 +21,10 @@ impl CheckConfig {
                 for w in &loaded.warnings {
                     println!("{w}");
                 }
+                if let Err(e) = loaded.config.classify.load_rules() {
+                    eprintln!("error: {}: classify.rules_dir: {e}", file.display());
+                    return Ok(EXIT_USAGE);
+                }
                 println!(
                     "✓ {} is valid ({} warnings)",
                     file.display(),

@@ -8,6 +8,7 @@
 mod audit;
 mod cases;
 mod check_config;
+mod classify;
 mod deadline;
 mod run;
 
@@ -54,6 +55,8 @@ pub enum Command {
     CheckConfig(check_config::CheckConfig),
     /// Compute a due date by hand, or check a file of deadline vectors.
     Deadline(deadline::Deadline),
+    /// Classify a message by hand, or evaluate the rules on a labelled corpus.
+    Classify(classify::Classify),
 }
 
 /// An error that ends the command with a given exit status.
@@ -91,6 +94,7 @@ impl Cli {
             Command::Audit(c) => c.execute(&self.config),
             Command::CheckConfig(c) => c.execute(&self.config),
             Command::Deadline(c) => c.execute(),
+            Command::Classify(c) => c.execute(&self.config),
         }
     }
 }

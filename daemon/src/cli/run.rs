@@ -17,6 +17,7 @@ impl Run {
     pub fn execute(self, config: &Path) -> Result<u8, Failure> {
         let config = Arc::new(load_config(config)?);
         let transport = Transport::from_config(&config.outgoing).map_err(usage)?;
+        let rules = config.classify.load_rules().map_err(usage)?;
         runtime()?.block_on(async move {
             let store = dsrd::store::open(&config.store).await.context("cannot open the store")?;
             let (stop, shutdown) = Shutdown::new();
@@ -31,6 +32,7 @@ impl Run {
                 store,
                 transport: Arc::new(transport),
                 clock: Arc::from(dsrd::clock::from_env()),
+                rules: Arc::new(rules),
             };
             daemon.run(shutdown).await?;
             tracing::info!("dsrd stopped");

@@ -74,17 +74,25 @@ pub(super) fn check(
     let outgoing = outgoing(&mut c, raw.outgoing);
     let policy = policy(&mut c, raw.policy);
     let reminders = reminders(&mut c, raw.reminders);
+    let classify = classify(&mut c, raw.classify);
     let (errors, warnings): (Vec<_>, Vec<_>) = std::mem::take(&mut c.problems)
         .into_iter()
         .partition(|p| p.severity == Severity::Error);
-    match (organisation, store, mailbox, outgoing, policy, reminders) {
+    match (
+        organisation,
+        store,
+        mailbox,
+        outgoing,
+        policy,
+        reminders.zip(classify),
+    ) {
         (
             Some(organisation),
             Some(store),
             Some(mailbox),
             Some(outgoing),
             Some(policy),
-            Some(reminders),
+            Some((reminders, classify)),
         ) if errors.is_empty() => {
             let config = Config {
                 file: file.to_owned(),
@@ -94,6 +102,7 @@ pub(super) fn check(
                 outgoing,
                 policy,
                 reminders,
+                classify,
             };
             Ok(Loaded { config, warnings })
         }
@@ -403,5 +412,35 @@ fn reminders(c: &mut Checker, raw: super::raw::RawReminders) -> Option<Reminders
         officer_address: raw.officer_address.map(|a| a.into_inner()),
         working_days_before: days,
         check_interval: Duration::from_secs(raw.check_interval_secs.unwrap_or(60).max(1)),
+    })
+}
+
+fn classify(c: &mut Checker, raw: super::raw::RawClassify) -> Option<ClassifyConfig> {
+    let rules_dir = raw.rules_dir.as_ref().map(|dir| c.path(dir.get_ref()));
+    if let (Some(dir), Some(at)) = (&rules_dir, &raw.rules_dir) {
+        if !dir.is_dir() {
+            let msg = format!("{} is not a folder", dir.display());
+            c.error(
+                "classify.rules_dir",
+                Some(at),
+                msg,
+                "a folder of <language>*.toml rule files, e.g. nl-school.toml",
+            );
+            return None;
+        }
+    }
+    let triage_below = raw.triage_below.unwrap_or(0.5);
+    if !(0.0..=1.0).contains(&triage_below) {
+        c.error(
+            "classify.triage_below",
+            None,
+            format!("{triage_below} is not between 0 and 1"),
+            "e.g. 0.5",
+        );
+        return None;
+    }
+    Some(ClassifyConfig {
+        rules_dir,
+        triage_below,
     })
 }

@@ -33,6 +33,30 @@ pub struct Config {
     pub policy: PolicyConfig,
     /// Reminders to the privacy officer.
     pub reminders: RemindersConfig,
+    /// Classification of requests.
+    pub classify: ClassifyConfig,
+}
+
+/// Classification settings.
+#[derive(Debug, Clone)]
+pub struct ClassifyConfig {
+    /// The officer's rule files, added to the built-in rules.
+    pub rules_dir: Option<PathBuf>,
+    /// A request classified with less confidence than this goes to triage.
+    pub triage_below: f32,
+}
+
+impl ClassifyConfig {
+    /// Compiles the built-in rules plus the officer's files. Done by the
+    /// commands that classify (and by `run` and `check-config` at start-up,
+    /// so a bad rule file stops them with its name), not by every command:
+    /// compiling takes a noticeable fraction of a second.
+    pub fn load_rules(&self) -> Result<crate::classify::Rules, crate::classify::RulesError> {
+        match &self.rules_dir {
+            None => Ok(crate::classify::Rules::embedded()),
+            Some(dir) => crate::classify::Rules::load_dir(dir),
+        }
+    }
 }
 
 /// The organisation (the controller) in whose name dsrd answers.

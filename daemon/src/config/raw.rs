@@ -21,6 +21,8 @@ pub struct RawConfig {
     pub policy: RawPolicy,
     #[serde(default)]
     pub reminders: RawReminders,
+    #[serde(default)]
+    pub classify: RawClassify,
 }
 
 #[derive(Debug, Deserialize)]
@@ -126,4 +128,11 @@ fn default_store_url() -> S {
 }
 fn default_deadline() -> S {
     Spanned::new(0..0, "four-weeks".into())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawClassify {
+    pub rules_dir: Option<S>,
+    pub triage_below: Option<f32>,
 }

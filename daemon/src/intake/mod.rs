@@ -3,12 +3,10 @@
 //! entry and acknowledgement are committed, so a crash at any point loses
 //! nothing and, thanks to deduplication, doubles nothing.
 
-mod language;
 mod maildir;
 mod parse;
 mod pipeline;
 
-pub use language::guess_language;
 pub use maildir::{MaildirSource, PendingMessage};
 pub use parse::{parse, Parsed};
 pub use pipeline::{prepare, Intake};

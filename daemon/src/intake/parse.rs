@@ -72,6 +72,8 @@ pub fn parse(raw: &[u8]) -> Parsed {
             (None, Some(list)) => list.iter().map(|s| s.to_string()).collect(),
             _ => Vec::new(),
         })
+        .map(|id| id.trim().trim_matches(['<', '>']).to_owned())
+        .filter(|id| !id.is_empty())
         .collect();
     let auto = message
         .header_raw("Auto-Submitted")

@@ -1,12 +1,13 @@
 //! From raw bytes to a recorded case: parse, compute the deadline, choose the
 //! letter language, render the acknowledgement, and record it all at once.
 
-use super::{guess_language, parse, MaildirSource};
-use crate::answer::{acknowledgement, AckFacts};
-use crate::case::{CaseDeadline, CaseRef};
+use super::{parse, MaildirSource};
+use crate::answer::{acknowledgement_mail, AckFacts, AckTo};
+use crate::case::{CaseClassification, CaseDeadline, CaseRef};
+use crate::classify::{classify, extract, Language, RequestType, Rules};
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::outbox::{compose, Composed};
+use crate::lang::Lang;
 use crate::store::{IntakeOutcome, NewIntake, Store, StoreError};
 use chrono::{DateTime, Datelike, Utc};
 use std::sync::Arc;
@@ -19,6 +20,7 @@ pub fn prepare(
     delivery: &str,
     received_at: DateTime<Utc>,
     config: &Config,
+    rules: &Rules,
     now: DateTime<Utc>,
 ) -> NewIntake {
     let parsed = parse(&raw);
@@ -27,43 +29,36 @@ pub fn prepare(
     let deadline = CaseDeadline::new(received_at, &config.policy, org.time_zone);
     let due_date = deadline.computed.due;
     let deadline_json = serde_json::to_string(&deadline).expect("a deadline serialises");
-    let text = format!(
-        "{}\n{}",
-        parsed.subject.as_deref().unwrap_or(""),
-        parsed.body_text
-    );
-    let lang = guess_language(&text).unwrap_or(org.default_language);
-    let acknowledgement = match (&parsed.triage_reason, &parsed.from_address) {
+    let subject = parsed.subject.as_deref().unwrap_or("");
+    let classification = classify(subject, &parsed.body_text, rules);
+    let extraction = extract(subject, &parsed.body_text, classification.language);
+    let classification = CaseClassification::automatic(classification, extraction);
+    let lang = letter_language(classification.language, org.default_language);
+    let triage_reason = parsed
+        .triage_reason
+        .clone()
+        .or_else(|| triage_reason(&classification, config.classify.triage_below));
+    let acknowledgement = match (&triage_reason, &parsed.from_address) {
         (None, Some(to)) => {
-            let org_name = org.name.clone();
-            let from = org.reply_address.clone();
+            let org = org.clone();
             let to = to.clone();
             let to_name = parsed.from_name.clone();
             let subject = parsed.subject.clone();
             let in_reply_to = parsed.message_id.clone();
             let build = move |reference: &CaseRef| {
-                let letter = acknowledgement(
-                    &AckFacts {
-                        reference: reference.as_str(),
-                        organisation: &org_name,
-                        requester_name: to_name.as_deref(),
-                        subject: subject.as_deref(),
-                        received: local,
-                        due: due_date,
-                    },
-                    lang,
-                );
-                let composed = Composed {
-                    kind: "acknowledgement",
+                let facts = AckFacts {
                     reference: reference.as_str(),
-                    from_name: &org_name,
-                    from_address: &from,
-                    to_name: to_name.as_deref(),
-                    to_address: &to,
-                    in_reply_to: in_reply_to.as_deref(),
-                    date: now,
+                    organisation: &org.name,
+                    requester_name: to_name.as_deref(),
+                    subject: subject.as_deref(),
+                    received: local,
+                    due: due_date,
                 };
-                match compose(&composed, &letter) {
+                let to = AckTo {
+                    address: &to,
+                    in_reply_to: in_reply_to.as_deref(),
+                };
+                match acknowledgement_mail(&org, &facts, &to, lang, now) {
                     Ok(mail) => Some(mail),
                     Err(e) => {
                         tracing::warn!(case = %reference, "acknowledgement not composed: {e}");
@@ -75,6 +70,10 @@ pub fn prepare(
         }
         _ => None,
     };
+    let subject_reference = parsed
+        .subject
+        .as_deref()
+        .and_then(|s| reference_in(s, &org.reference_prefix));
     NewIntake {
         dedupe_key: parsed.dedupe_key(&raw, delivery),
         message_id: parsed.message_id,
@@ -89,28 +88,73 @@ pub fn prepare(
         requester_name: parsed.from_name,
         subject: parsed.subject,
         body_text: parsed.body_text,
-        language: lang.code().to_owned(),
+        language: classification.language.to_string(),
+        request_types: classification.type_names(),
+        classification_json: serde_json::to_string(&classification)
+            .expect("a classification serialises"),
+        thread_ids: parsed.thread_ids,
+        subject_reference,
         due_date: Some(due_date),
         deadline_json,
-        triage_reason: parsed.triage_reason,
+        triage_reason,
         acknowledgement,
         now,
         raw,
     }
 }
 
+/// Dutch and English letters are answered in kind; German and French
+/// requests get the organisation's default language.
+fn letter_language(language: Language, default: Lang) -> Lang {
+    match language {
+        Language::Nl => Lang::Nl,
+        Language::En => Lang::En,
+        _ => default,
+    }
+}
+
+/// Why a parsed message goes to a person instead of being acknowledged.
+fn triage_reason(c: &CaseClassification, below: f32) -> Option<String> {
+    if c.primary == RequestType::NotARequest {
+        Some("not a request (question, complaint, reminder, newsletter or automatic mail)".into())
+    } else if c.confidence < below {
+        Some(format!(
+            "classified as {} with confidence {:.2}, below the configured {below:.2}",
+            c.primary, c.confidence
+        ))
+    } else {
+        None
+    }
+}
+
+/// A case reference with our prefix in a subject line, e.g. "Re: [AVG-2026-0012] …".
+fn reference_in(subject: &str, prefix: &str) -> Option<String> {
+    subject
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .filter(|word| word.starts_with(prefix))
+        .find_map(|word| word.parse::<CaseRef>().ok())
+        .map(|r| r.to_string())
+}
+
 /// The intake worker.
 pub struct Intake {
     config: Arc<Config>,
+    rules: Arc<Rules>,
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
 }
 
 impl Intake {
     /// An intake writing into `store`.
-    pub fn new(config: Arc<Config>, store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
+    pub fn new(
+        config: Arc<Config>,
+        rules: Arc<Rules>,
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
         Intake {
             config,
+            rules,
             store,
             clock,
         }
@@ -126,10 +170,21 @@ impl Intake {
         received_at: DateTime<Utc>,
     ) -> Result<IntakeOutcome, StoreError> {
         let now = self.clock.now();
-        let intake = prepare(raw, source, delivery, received_at, &self.config, now);
+        let intake = prepare(
+            raw,
+            source,
+            delivery,
+            received_at,
+            &self.config,
+            &self.rules,
+            now,
+        );
         let outcome = self.store.record_intake(intake).await?;
         match &outcome {
             IntakeOutcome::Created(r) => tracing::info!(case = %r, "case created"),
+            IntakeOutcome::FollowUp(r) => {
+                tracing::info!(case = %r, "follow-up attached to its case")
+            }
             IntakeOutcome::Duplicate(r) => {
                 tracing::info!(case = %r, "message already recorded; not a new case")
             }

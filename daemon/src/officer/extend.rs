@@ -125,7 +125,7 @@ pub async fn extend(
             audit_detail: serde_json::json!({ "from": old_due, "to": deadline.computed.due })
                 .to_string(),
             deadline: Some(deadline),
-            request_types: None,
+            classification: None,
             event: EventKind::Extended,
             mail,
         })

@@ -3,9 +3,11 @@
 //! Each is one `Store::update_case` call: a pure decision over the case as it
 //! is in the transaction, written with its event, audit entry and letter.
 
+mod classify;
 mod extend;
 mod recompute;
 
+pub use classify::reclassify;
 pub use extend::{extend, ExtendBy};
 pub use recompute::recompute;
 

@@ -45,7 +45,7 @@ pub async fn recompute(
             audit_action: "case.deadline_recomputed".into(),
             audit_detail: serde_json::json!({ "from": before, "to": after, "policy": deadline.policy.to_string() }).to_string(),
             deadline: Some(deadline),
-            request_types: None,
+            classification: None,
             event: EventKind::DeadlineRecomputed,
             mail: None,
         })

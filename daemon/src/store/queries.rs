@@ -60,6 +60,65 @@ macro_rules! sql_store {
                 Ok(tx)
             }
 
+            /// Stores a received message under `case_id`.
+            async fn insert_message(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                case_id: i64,
+                intake: &$crate::store::NewIntake,
+            ) -> Result<(), $crate::store::StoreError> {
+                let attachments = serde_json::to_string(&intake.attachments)
+                    .map_err(|e| $crate::store::StoreError::Corrupt(e.to_string()))?;
+                sqlx::query(
+                    "INSERT INTO messages (case_id, dedupe_key, message_id, source, received_at, raw,
+                        attachments, parse_error)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                )
+                .bind(case_id)
+                .bind(&intake.dedupe_key)
+                .bind(&intake.message_id)
+                .bind(&intake.source)
+                .bind(intake.received_at)
+                .bind(&intake.raw)
+                .bind(&attachments)
+                .bind(&intake.parse_error)
+                .execute(&mut **tx)
+                .await?;
+                Ok(())
+            }
+
+            /// The case a message follows up on: one whose message (or whose
+            /// outgoing mail) it replies to, or whose reference its subject names.
+            async fn thread_of(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                intake: &$crate::store::NewIntake,
+            ) -> Result<Option<(i64, String)>, $crate::store::StoreError> {
+                use sqlx::Row;
+                for id in &intake.thread_ids {
+                    let row = sqlx::query(
+                        "SELECT c.id, c.reference FROM cases c
+                         WHERE c.id IN (SELECT case_id FROM messages WHERE message_id = $1)
+                            OR c.id IN (SELECT case_id FROM outbox WHERE message_id = $1)
+                         ORDER BY c.id LIMIT 1",
+                    )
+                    .bind(id)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+                    if let Some(r) = row {
+                        return Ok(Some((r.try_get(0)?, r.try_get(1)?)));
+                    }
+                }
+                if let Some(reference) = &intake.subject_reference {
+                    let row = sqlx::query("SELECT id, reference FROM cases WHERE reference = $1")
+                        .bind(reference)
+                        .fetch_optional(&mut **tx)
+                        .await?;
+                    if let Some(r) = row {
+                        return Ok(Some((r.try_get(0)?, r.try_get(1)?)));
+                    }
+                }
+                Ok(None)
+            }
+
             /// Puts `mail` in the outbox with its event and audit entry.
             async fn queue_mail(
                 tx: &mut sqlx::Transaction<'_, $db>,
@@ -156,6 +215,16 @@ macro_rules! sql_store {
                     tx.rollback().await?;
                     return Ok(IntakeOutcome::Duplicate(parse_ref(&reference)?));
                 }
+                if let Some((case_id, reference)) = Self::thread_of(&mut tx, &intake).await? {
+                    let now = intake.now;
+                    Self::insert_message(&mut tx, case_id, &intake).await?;
+                    let detail = intake.message_id.as_deref().unwrap_or("(no Message-ID)");
+                    Self::add_event(&mut tx, case_id, now, EventKind::FollowUp, None, None, Some(detail)).await?;
+                    let audit = serde_json::json!({ "bytes": intake.raw.len(), "attachments": intake.attachments.len() }).to_string();
+                    Self::append_audit(&mut tx, now, "system", "case.follow_up", Some(&reference), &audit).await?;
+                    tx.commit().await?;
+                    return Ok(IntakeOutcome::FollowUp(parse_ref(&reference)?));
+                }
                 let number: i64 = sqlx::query(
                     "INSERT INTO reference_counters (prefix, year, last) VALUES ($1, $2, 1)
                      ON CONFLICT (prefix, year) DO UPDATE SET last = reference_counters.last + 1
@@ -177,8 +246,8 @@ macro_rules! sql_store {
                 let case_id: i64 = sqlx::query(
                     "INSERT INTO cases (reference, organisation, state, received_at, requester_address,
                         requester_name, subject, body_text, language, due_date, deadline, triage_reason,
-                        created_at, updated_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)
+                        created_at, updated_at, request_types, classification)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15)
                      RETURNING id",
                 )
                 .bind(reference.as_str())
@@ -194,26 +263,12 @@ macro_rules! sql_store {
                 .bind(&intake.deadline_json)
                 .bind(&intake.triage_reason)
                 .bind(now)
+                .bind(serde_json::to_string(&intake.request_types).map_err(|e| $crate::store::StoreError::Corrupt(e.to_string()))?)
+                .bind(&intake.classification_json)
                 .fetch_one(&mut *tx)
                 .await?
                 .try_get(0)?;
-                let attachments = serde_json::to_string(&intake.attachments)
-                    .map_err(|e| $crate::store::StoreError::Corrupt(e.to_string()))?;
-                sqlx::query(
-                    "INSERT INTO messages (case_id, dedupe_key, message_id, source, received_at, raw,
-                        attachments, parse_error)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                )
-                .bind(case_id)
-                .bind(&intake.dedupe_key)
-                .bind(&intake.message_id)
-                .bind(&intake.source)
-                .bind(intake.received_at)
-                .bind(&intake.raw)
-                .bind(&attachments)
-                .bind(&intake.parse_error)
-                .execute(&mut *tx)
-                .await?;
+                Self::insert_message(&mut tx, case_id, &intake).await?;
                 Self::add_event(&mut tx, case_id, now, EventKind::Received, None, Some(CaseState::Received), None).await?;
                 let detail = serde_json::json!({
                     "due_date": intake.due_date,
@@ -339,6 +394,16 @@ macro_rules! sql_store {
                     request_types: json_list(&r.try_get::<String, _>("request_types")?)?,
                     due_date: r.try_get("due_date")?,
                     deadline,
+                    classification: {
+                        let text: String = r.try_get("classification")?;
+                        if text == "{}" {
+                            None
+                        } else {
+                            Some(serde_json::from_str(&text).map_err(|e| {
+                                $crate::store::StoreError::Corrupt(format!("classification of {reference}: {e}"))
+                            })?)
+                        }
+                    },
                     triage_reason: r.try_get("triage_reason")?,
                     attachments: serde_json::from_str(&attachments)
                         .map_err(|e| $crate::store::StoreError::Corrupt(format!("attachments: {e}")))?,
@@ -472,7 +537,7 @@ macro_rules! sql_store {
                 let mut tx = self.begin_write().await?;
                 let Some(r) = sqlx::query(
                     "SELECT c.id, c.state, c.received_at, c.requester_address, c.requester_name, c.subject,
-                            c.language, c.request_types, c.deadline,
+                            c.language, c.request_types, c.deadline, c.classification,
                             (SELECT m.message_id FROM messages m WHERE m.case_id = c.id ORDER BY m.id LIMIT 1) AS first_message_id
                      FROM cases c WHERE c.reference = $1",
                 )
@@ -500,6 +565,10 @@ macro_rules! sql_store {
                     message_id: r.try_get("first_message_id")?,
                     request_types: json_list(&r.try_get::<String, _>("request_types")?)?,
                     deadline: serde_json::from_str(&deadline).map_err(|e| corrupt("deadline", &e))?,
+                    classification: match r.try_get::<String, _>("classification")?.as_str() {
+                        "{}" => None,
+                        text => Some(serde_json::from_str(text).map_err(|e| corrupt("classification", &e))?),
+                    },
                 };
                 let update = match change(&snapshot) {
                     Ok(update) => update,
@@ -530,12 +599,14 @@ macro_rules! sql_store {
                         .execute(&mut *tx)
                         .await?;
                 }
-                if let Some(types) = &update.request_types {
-                    let json = serde_json::to_string(types).map_err(|e| corrupt("request types", &e))?;
-                    sqlx::query("UPDATE cases SET request_types = $1, updated_at = $2 WHERE id = $3")
-                        .bind(json)
+                if let Some(classification) = &update.classification {
+                    let types = serde_json::to_string(&classification.type_names()).map_err(|e| corrupt("request types", &e))?;
+                    let json = serde_json::to_string(classification).map_err(|e| corrupt("classification", &e))?;
+                    sqlx::query("UPDATE cases SET request_types = $1, classification = $4, updated_at = $2 WHERE id = $3")
+                        .bind(types)
                         .bind(now)
                         .bind(case_id)
+                        .bind(json)
                         .execute(&mut *tx)
                         .await?;
                 }

@@ -22,7 +22,7 @@ pub struct OutgoingMail {
 
 /// Builds the acknowledgement once the case has its reference (which the
 /// store allocates inside the intake transaction).
-pub type AckBuilder = Box<dyn FnOnce(&CaseRef) -> Option<OutgoingMail> + Send>;
+pub type AckBuilder = Box<dyn FnOnce(&CaseRef) -> Option<OutgoingMail> + Send + Sync>;
 
 /// A received message, parsed as far as it could be, to be made into a case.
 pub struct NewIntake {
@@ -56,6 +56,15 @@ pub struct NewIntake {
     pub body_text: String,
     /// Language code of the request.
     pub language: String,
+    /// Request types, primary first.
+    pub request_types: Vec<String>,
+    /// The classification (JSON): types, confidence, evidence, extraction.
+    pub classification_json: String,
+    /// `In-Reply-To`/`References` ids: a reply to a known message or to our
+    /// own mail is a follow-up of that case, not a new case.
+    pub thread_ids: Vec<String>,
+    /// A case reference found in the subject line.
+    pub subject_reference: Option<String>,
     /// Effective due date.
     pub due_date: Option<NaiveDate>,
     /// The deadline computation (JSON): policy, calendar, explanation.
@@ -73,6 +82,8 @@ pub struct NewIntake {
 pub enum IntakeOutcome {
     /// A new case.
     Created(CaseRef),
+    /// A follow-up of an existing case, attached to it.
+    FollowUp(CaseRef),
     /// The message was already recorded, under this case.
     Duplicate(CaseRef),
 }
@@ -112,6 +123,8 @@ pub struct CaseSnapshot {
     pub request_types: Vec<String>,
     /// The frozen deadline.
     pub deadline: crate::case::CaseDeadline,
+    /// The classification, when the case has one.
+    pub classification: Option<crate::case::CaseClassification>,
 }
 
 /// A change to one case, decided by a pure function over its snapshot and
@@ -124,8 +137,8 @@ pub struct CaseUpdate {
     pub state: Option<crate::case::CaseState>,
     /// A new deadline (also updates the due date).
     pub deadline: Option<crate::case::CaseDeadline>,
-    /// New request types.
-    pub request_types: Option<Vec<String>>,
+    /// New classification (also updates the request types).
+    pub classification: Option<crate::case::CaseClassification>,
     /// The event to record.
     pub event: crate::case::EventKind,
     /// Event detail (no personal data beyond what the case holds).

@@ -1,6 +1,7 @@
 //! `dsrd cases …`: the officer's view of the cases and the changes an officer
-//! makes to one (extend its deadline, recompute it).
+//! makes to one (extend its deadline, recompute it, reclassify it).
 
+mod classify;
 mod extend;
 mod list;
 mod recompute;
@@ -22,6 +23,8 @@ pub enum Cases {
     Extend(extend::Extend),
     /// Recompute deadlines under the current configuration (logged).
     Recompute(recompute::Recompute),
+    /// Replace the automatic classification of a case.
+    Classify(classify::Classify),
 }
 
 impl Cases {
@@ -37,6 +40,7 @@ impl Cases {
                 Cases::Show(c) => c.execute(&config, store.as_ref()).await,
                 Cases::Extend(c) => c.execute(&config, store.as_ref()).await,
                 Cases::Recompute(c) => c.execute(&config, store.as_ref()).await,
+                Cases::Classify(c) => c.execute(&config, store.as_ref()).await,
             }
         })
     }

@@ -8,3 +8,7 @@ CREATE TABLE case_reminders (
     mailed      BOOLEAN NOT NULL,
     PRIMARY KEY (case_id, kind)
 );
+
+-- The classification of a case as JSON: types, confidence, evidence, what
+-- was extracted about whom it concerns, and who overrode it.
+ALTER TABLE cases ADD COLUMN classification TEXT NOT NULL DEFAULT '{}';

@@ -1,0 +1,99 @@
+//! An officer's classification replaces the automatic one (recorded in the
+//! audit log). A case the classifier sent to triage becomes a request, and is
+//! acknowledged, once the officer names its type; a case the officer calls
+//! `not_a_request` goes to triage.
+
+use super::{outcome, ActionError};
+use crate::answer::{acknowledgement_mail, AckFacts, AckTo};
+use crate::case::{Actor, CaseClassification, CaseRef, CaseState, EventKind};
+use crate::classify::{Extraction, Language, RequestType};
+use crate::config::Config;
+use crate::lang::Lang;
+use crate::store::{CaseUpdate, Store};
+use chrono::{DateTime, Utc};
+
+/// Sets the request types of `reference` (primary first).
+pub async fn reclassify(
+    store: &dyn Store,
+    config: &Config,
+    reference: &CaseRef,
+    types: Vec<RequestType>,
+    officer: &str,
+    now: DateTime<Utc>,
+) -> Result<CaseState, ActionError> {
+    let Some(primary) = types.first().copied() else {
+        return Err(ActionError::Refused("name at least one --type".into()));
+    };
+    if primary == RequestType::NotARequest && types.len() > 1 {
+        return Err(ActionError::Refused(
+            "not_a_request cannot be combined with request types".into(),
+        ));
+    }
+    let org = config.organisation.clone();
+    let actor = Actor::Officer(officer.to_owned());
+    let result = std::sync::Arc::new(std::sync::Mutex::new(None));
+    let seen = result.clone();
+    let change = Box::new(move |case: &crate::store::CaseSnapshot| {
+        let mut classification =
+            case.classification
+                .clone()
+                .unwrap_or_else(|| CaseClassification {
+                    primary,
+                    types: Vec::new(),
+                    confidence: 1.0,
+                    language: case.language.parse().unwrap_or(Language::Nl),
+                    evidence: Vec::new(),
+                    extraction: Extraction::default(),
+                    overridden_by: None,
+                });
+        let before = classification.type_names().join(",");
+        classification.primary = primary;
+        classification.types = types.clone();
+        classification.confidence = 1.0;
+        classification.overridden_by = Some(actor.to_string());
+        let state = match (case.state, primary.is_request()) {
+            (CaseState::NeedsTriage, true) => Some(CaseState::Received),
+            (CaseState::Received, false) => Some(CaseState::NeedsTriage),
+            _ => None,
+        };
+        let mail = match (state, &case.requester_address) {
+            (Some(CaseState::Received), Some(address)) => {
+                let lang: Lang = case.language.parse().unwrap_or(org.default_language);
+                let tz = org.time_zone;
+                let facts = AckFacts {
+                    reference: case.reference.as_str(),
+                    organisation: &org.name,
+                    requester_name: case.requester_name.as_deref(),
+                    subject: case.subject.as_deref(),
+                    received: case.received_at.with_timezone(&tz).date_naive(),
+                    due: case.deadline.computed.due,
+                };
+                let to = AckTo {
+                    address,
+                    in_reply_to: case.message_id.as_deref(),
+                };
+                Some(
+                    acknowledgement_mail(&org, &facts, &to, lang, now)
+                        .map_err(|e| e.to_string())?,
+                )
+            }
+            _ => None,
+        };
+        *seen.lock().expect("not poisoned") = Some(state.unwrap_or(case.state));
+        let after = classification.type_names().join(",");
+        Ok(CaseUpdate {
+            actor: actor.clone(),
+            state,
+            deadline: None,
+            detail: Some(format!("{before} → {after}")),
+            audit_action: "case.reclassified".into(),
+            audit_detail: serde_json::json!({ "from": before, "to": after }).to_string(),
+            classification: Some(classification),
+            event: EventKind::Reclassified,
+            mail,
+        })
+    });
+    outcome(reference, store.update_case(reference, now, change).await?)?;
+    let state = *result.lock().expect("not poisoned");
+    Ok(state.expect("an applied change set the state"))
+}
