@@ -10,7 +10,8 @@
 //! - [`case`]: the case, its reference and its state machine.
 //! - [`classify`]: what a letter asks for, in which language, about whom (pure).
 //! - [`deadline`]: the statutory deadline engine (pure), with its explanation.
-//! - [`answer`]: the letters dsrd writes (acknowledgement).
+//! - [`dispatch`]: the plugins, the only way into a school system.
+//! - [`answer`]: the letters dsrd writes (acknowledgement, extension, reminders).
 //! - [`outbox`]: delivery of outgoing mail (files or SMTP), with retries.
 //! - [`remind`]: deadline reminders to the privacy officer.
 //!
@@ -32,6 +33,7 @@ pub mod clock;
 pub mod config;
 pub mod daemon;
 pub mod deadline;
+pub mod dispatch;
 pub mod intake;
 pub mod lang;
 pub mod officer;

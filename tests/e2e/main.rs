@@ -11,3 +11,4 @@ mod corpus;
 mod crash;
 mod deadlines;
 mod intake;
+mod plugins;

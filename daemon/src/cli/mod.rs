@@ -10,6 +10,7 @@ mod cases;
 mod check_config;
 mod classify;
 mod deadline;
+mod plugins;
 mod run;
 
 use clap::{Parser, Subcommand};
@@ -57,6 +58,12 @@ pub enum Command {
     Deadline(deadline::Deadline),
     /// Classify a message by hand, or evaluate the rules on a labelled corpus.
     Classify(classify::Classify),
+    /// The plugins: list them, ask them about a person, check one.
+    #[command(subcommand)]
+    Plugins(plugins::PluginsCmd),
+    /// Internal: host one plugin library for the daemon (stdin/stdout).
+    #[command(hide = true)]
+    PluginHost(plugins::PluginHost),
 }
 
 /// An error that ends the command with a given exit status.
@@ -95,6 +102,8 @@ impl Cli {
             Command::CheckConfig(c) => c.execute(&self.config),
             Command::Deadline(c) => c.execute(),
             Command::Classify(c) => c.execute(&self.config),
+            Command::Plugins(c) => c.execute(&self.config),
+            Command::PluginHost(c) => c.execute(),
         }
     }
 }

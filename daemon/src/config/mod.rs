@@ -35,6 +35,37 @@ pub struct Config {
     pub reminders: RemindersConfig,
     /// Classification of requests.
     pub classify: ClassifyConfig,
+    /// The plugins that reach the school systems.
+    pub plugins: Vec<PluginConfig>,
+}
+
+/// One `[[plugins]]` entry.
+#[derive(Debug, Clone)]
+pub struct PluginConfig {
+    /// The name dsrd knows it by (unique).
+    pub name: String,
+    /// Where its code comes from.
+    pub source: PluginSource,
+    /// How long one call may take before the plugin host is killed.
+    pub timeout: Duration,
+    /// The `[plugins.settings]` table, passed to the plugin as JSON. Relative
+    /// paths in it are the plugin's business; dsrd passes them as written.
+    pub settings: serde_json::Value,
+}
+
+/// Where a plugin's code comes from.
+#[derive(Debug, Clone)]
+pub enum PluginSource {
+    /// A bundled plugin linked into dsrd.
+    Builtin(String),
+    /// A `cdylib` file.
+    Library {
+        /// The library file.
+        path: PathBuf,
+        /// Loaded into the daemon itself (`isolation = "in-process"`),
+        /// instead of into a plugin host process.
+        in_process: bool,
+    },
 }
 
 /// Classification settings.

@@ -23,6 +23,8 @@ pub struct RawConfig {
     pub reminders: RawReminders,
     #[serde(default)]
     pub classify: RawClassify,
+    #[serde(default)]
+    pub plugins: Vec<RawPlugin>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -135,4 +137,15 @@ fn default_deadline() -> S {
 pub struct RawClassify {
     pub rules_dir: Option<S>,
     pub triage_below: Option<f32>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPlugin {
+    pub name: S,
+    pub builtin: Option<S>,
+    pub library: Option<S>,
+    pub isolation: Option<S>,
+    pub timeout_secs: Option<u64>,
+    pub settings: Option<toml::Table>,
 }

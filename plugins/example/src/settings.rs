@@ -49,6 +49,12 @@ pub enum FaultKind {
     Abort,
     /// Never return (the host's time-out must end it).
     Hang,
+    /// Write stray text to stdout, which in dsrd's plugin host is the
+    /// protocol channel: the daemon receives malformed output.
+    Stdout,
+    /// Dereference a null pointer's worth of trouble: end the process with
+    /// SIGSEGV, as a crashing native library would.
+    Segfault,
 }
 
 impl Settings {
@@ -64,6 +70,25 @@ impl Settings {
             FaultKind::Hang => loop {
                 std::thread::sleep(std::time::Duration::from_secs(3600));
             },
+            FaultKind::Stdout => {
+                use std::io::Write;
+                let mut out = std::io::stdout();
+                let _ = writeln!(out, "debug: looking up the subject <not JSON>");
+                let _ = out.flush();
+            }
+            FaultKind::Segfault => {
+                // Without unsafe code: ask the kernel for the signal a bad
+                // pointer would bring. Rust's own SIGSEGV handler (there for
+                // stack overflows) swallows the first one and restores the
+                // default action, so the second one ends the process.
+                for _ in 0..2 {
+                    let _ = std::process::Command::new("kill")
+                        .args(["-SEGV", &std::process::id().to_string()])
+                        .status();
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                std::thread::sleep(std::time::Duration::from_secs(10));
+            }
         }
     }
 }

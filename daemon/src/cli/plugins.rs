@@ -1,0 +1,212 @@
+//! `dsrd plugins list | locate | check`, and the hidden `dsrd plugin-host`.
+
+use super::{load_config, usage, Failure, EXIT_OK, EXIT_PROBLEM};
+use clap::{Args, Subcommand};
+use dsrd::dispatch::{run_kit, Plugins, StepStatus};
+use dsrd_plugin_api::protocol::{Output, Request};
+use dsrd_plugin_api::Subject;
+use std::path::{Path, PathBuf};
+
+/// Plugin commands.
+#[derive(Debug, Subcommand)]
+pub enum PluginsCmd {
+    /// The configured plugins and what they describe themselves as.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Ask every plugin what it holds about a person.
+    Locate(Locate),
+    /// Run the conformance kit against one plugin (it changes and erases the
+    /// plugin's test subject: run it on the plugin's fixture only).
+    Check {
+        /// The plugin's configured name.
+        name: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Who to look for.
+#[derive(Debug, Args)]
+pub struct Locate {
+    /// E-mail address.
+    #[arg(long)]
+    email: Option<String>,
+    /// Student number (leerlingnummer).
+    #[arg(long)]
+    student_number: Option<String>,
+    /// Staff number (personeelsnummer).
+    #[arg(long)]
+    staff_number: Option<String>,
+    /// Full name.
+    #[arg(long)]
+    name: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+impl PluginsCmd {
+    /// Runs the command.
+    pub fn execute(self, config: &Path) -> Result<u8, Failure> {
+        let config = load_config(config)?;
+        let program = std::env::current_exe()?;
+        let mut plugins = Plugins::start(&config.plugins, &program).map_err(usage)?;
+        match self {
+            PluginsCmd::List { json } => {
+                if json {
+                    let list: Vec<_> = plugins
+                        .plugins
+                        .iter()
+                        .map(|p| serde_json::json!({ "name": p.name, "isolation": p.isolation, "manifest": p.manifest }))
+                        .collect();
+                    println!("{}", serde_json::to_string_pretty(&list)?);
+                } else {
+                    println!(
+                        "{:<12} {:<10} {:<10} {:<32} OPERATIONS",
+                        "NAME", "RUNS", "VERSION", "SYSTEM"
+                    );
+                    for p in &plugins.plugins {
+                        let ops: Vec<String> = p
+                            .manifest
+                            .operations
+                            .iter()
+                            .map(|o| o.to_string())
+                            .collect();
+                        println!(
+                            "{:<12} {:<10} {:<10} {:<32} {}",
+                            p.name,
+                            p.isolation,
+                            p.manifest.version,
+                            p.manifest.system,
+                            ops.join(",")
+                        );
+                    }
+                }
+                Ok(EXIT_OK)
+            }
+            PluginsCmd::Locate(l) => l.execute(&mut plugins),
+            PluginsCmd::Check { name, json } => {
+                let Some(plugin) = plugins.get_mut(&name) else {
+                    return Err(usage(anyhow::anyhow!(
+                        "no plugin called {name:?} in the configuration"
+                    )));
+                };
+                let steps = run_kit(&plugin.manifest, plugin.handle.as_mut());
+                let failed = steps.iter().any(|s| s.status == StepStatus::Failed);
+                if json {
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(
+                            &serde_json::json!({ "plugin": name, "passed": !failed, "steps": steps })
+                        )?
+                    );
+                } else {
+                    for s in &steps {
+                        let mark = match s.status {
+                            StepStatus::Passed => "✓",
+                            StepStatus::Failed => "x",
+                            StepStatus::Skipped => "~",
+                        };
+                        println!("{mark} {:<16} {}", s.step, s.detail);
+                    }
+                    println!("{}", if failed { "FAILED" } else { "passed" });
+                }
+                Ok(if failed { EXIT_PROBLEM } else { EXIT_OK })
+            }
+        }
+    }
+}
+
+impl Locate {
+    fn execute(self, plugins: &mut Plugins) -> Result<u8, Failure> {
+        let mut subject = Subject::default();
+        if let Some(e) = self.email {
+            subject = subject.with_email(e);
+        }
+        if let Some(n) = self.student_number {
+            subject = subject.with_student_number(n);
+        }
+        if let Some(n) = self.staff_number {
+            subject = subject.with_staff_number(n);
+        }
+        if let Some(n) = self.name {
+            subject = subject.with_name(n);
+        }
+        if subject.is_empty() {
+            return Err(usage(anyhow::anyhow!(
+                "give at least one of --email, --student-number, --staff-number, --name"
+            )));
+        }
+        let mut results = Vec::new();
+        for p in &mut plugins.plugins {
+            let outcome = p
+                .handle
+                .call(&Request::Locate {
+                    subject: subject.clone(),
+                })
+                .into_result();
+            results.push((p.name.clone(), outcome));
+        }
+        if self.json {
+            let list: Vec<_> = results
+                .iter()
+                .map(|(name, r)| match r {
+                    Ok(Output::Locate(found)) => serde_json::json!({ "plugin": name, "found": found }),
+                    Ok(other) => serde_json::json!({ "plugin": name, "error": format!("unexpected {:?}", other.operation()) }),
+                    Err(e) => serde_json::json!({ "plugin": name, "error": e.to_string() }),
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&list)?);
+            return Ok(EXIT_OK);
+        }
+        for (name, r) in results {
+            match r {
+                Ok(Output::Locate(found)) if found.is_empty() => println!("{name}: nothing found"),
+                Ok(Output::Locate(found)) => {
+                    let flag = if found.ambiguous {
+                        " (AMBIGUOUS: more than one person matches)"
+                    } else {
+                        ""
+                    };
+                    println!("{name}: {} records{flag}", found.records.len());
+                    for r in &found.records {
+                        println!(
+                            "  {:<20} {:<12} {:?} via {}",
+                            r.table,
+                            r.key,
+                            r.strength,
+                            r.matched_on
+                                .iter()
+                                .map(|i| format!("{i:?}"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        );
+                    }
+                }
+                Ok(other) => println!("{name}: unexpected {:?} answer", other.operation()),
+                Err(e) => println!("{name}: error: {e}"),
+            }
+        }
+        Ok(EXIT_OK)
+    }
+}
+
+/// The plugin host (started by dsrd itself for each isolated plugin).
+#[derive(Debug, Args)]
+pub struct PluginHost {
+    /// The plugin library to load.
+    #[arg(long)]
+    library: PathBuf,
+}
+
+impl PluginHost {
+    /// Serves the daemon's calls until stdin closes.
+    pub fn execute(self) -> Result<u8, Failure> {
+        dsrd::dispatch::serve(&self.library)?;
+        Ok(EXIT_OK)
+    }
+}

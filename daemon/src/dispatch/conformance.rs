@@ -1,0 +1,351 @@
+//! The conformance kit: a standard scenario run against one plugin with the
+//! test subject its fixture provides. Plugin authors run it in their own CI
+//! (`dsrd plugins check NAME`); it changes and erases data, so it refuses a
+//! plugin that reports no test subject (i.e. one not on its fixture).
+
+use super::handle::PluginHandle;
+use dsrd_plugin_api::protocol::{Output, Request};
+use dsrd_plugin_api::{
+    Change, ChangeReport, EraseMode, ExportResult, Manifest, MatchStrength, Operation, PluginError,
+    Subject,
+};
+use serde::Serialize;
+
+/// How a step ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepStatus {
+    /// As the contract says.
+    Passed,
+    /// Not as the contract says.
+    Failed,
+    /// Not applicable (operation not supported, or nothing to try it on).
+    Skipped,
+}
+
+/// One step of the scenario.
+#[derive(Debug, Clone, Serialize)]
+pub struct KitStep {
+    /// What was tried.
+    pub step: &'static str,
+    /// How it went.
+    pub status: StepStatus,
+    /// Counts, reasons.
+    pub detail: String,
+}
+
+/// Runs the scenario; the steps after a failed precondition are skipped.
+pub fn run_kit(manifest: &Manifest, plugin: &mut dyn PluginHandle) -> Vec<KitStep> {
+    let mut kit = Kit { steps: Vec::new() };
+    kit.pass(
+        "describe",
+        format!(
+            "{} {} — {}",
+            manifest.name, manifest.version, manifest.system
+        ),
+    );
+    let Some(subject) = manifest.test_subject.clone() else {
+        kit.fail("test subject", "the plugin reports no test subject: run the kit against its fixture, never against real data".into());
+        return kit.steps;
+    };
+    let supports = |op| manifest.supports(op);
+    // locate
+    match call(
+        plugin,
+        Request::Locate {
+            subject: subject.clone(),
+        },
+    ) {
+        Ok(Output::Locate(found)) if found.is_empty() => {
+            kit.fail("locate", "the test subject was not found".into())
+        }
+        Ok(Output::Locate(found)) if found.ambiguous => {
+            kit.fail("locate", "the test subject is ambiguous".into())
+        }
+        Ok(Output::Locate(found)) => kit.pass("locate", format!("{} records", found.records.len())),
+        other => kit.bad("locate", other),
+    }
+    // export
+    let before = match call(
+        plugin,
+        Request::Export {
+            subject: subject.clone(),
+        },
+    ) {
+        Ok(Output::Export(e)) if rows(&e) > 0 => {
+            kit.pass(
+                "export",
+                format!(
+                    "{} tables, {} rows, {} files",
+                    e.tables.len(),
+                    rows(&e),
+                    e.files.len()
+                ),
+            );
+            Some(e)
+        }
+        Ok(Output::Export(_)) => {
+            kit.fail("export", "no rows for the test subject".into());
+            None
+        }
+        other => {
+            kit.bad("export", other);
+            None
+        }
+    };
+    // rectify
+    match (
+        supports(Operation::Rectify),
+        before.as_ref().and_then(rectifiable),
+    ) {
+        (false, _) => kit.skip("rectify", "not supported"),
+        (true, None) => kit.skip("rectify", "no text column to change in the export"),
+        (true, Some(change)) => {
+            let changes = vec![change.clone()];
+            let dry = call(
+                plugin,
+                Request::Rectify {
+                    subject: subject.clone(),
+                    changes: changes.clone(),
+                    dry_run: true,
+                },
+            );
+            let real = call(
+                plugin,
+                Request::Rectify {
+                    subject: subject.clone(),
+                    changes,
+                    dry_run: false,
+                },
+            );
+            let after = export(plugin, &subject);
+            let visible = after.as_ref().is_some_and(|e| contains(e, &change.value));
+            match (report(dry), report(real)) {
+                (Ok(d), Ok(r)) if !d.is_empty() && d.total() == r.total() && visible => kit.pass(
+                    "rectify",
+                    format!(
+                        "{}.{}: dry run and real run both {} records",
+                        change.table,
+                        change.field,
+                        r.total()
+                    ),
+                ),
+                (Ok(d), Ok(r)) => kit.fail(
+                    "rectify",
+                    format!(
+                        "dry run {} records, real run {}, change visible in export: {visible}",
+                        d.total(),
+                        r.total()
+                    ),
+                ),
+                (Err(e), _) | (_, Err(e)) => kit.fail("rectify", e),
+            }
+        }
+    }
+    // restrict on and off
+    if supports(Operation::Restrict) {
+        let on = report(call(
+            plugin,
+            Request::Restrict {
+                subject: subject.clone(),
+                on: true,
+                dry_run: false,
+            },
+        ));
+        let off = report(call(
+            plugin,
+            Request::Restrict {
+                subject: subject.clone(),
+                on: false,
+                dry_run: false,
+            },
+        ));
+        match (on, off) {
+            (Ok(on), Ok(_)) if !on.is_empty() => kit.pass(
+                "restrict",
+                format!("{} records marked, then released", on.total()),
+            ),
+            (Ok(_), Ok(_)) => kit.fail("restrict", "restricting changed no record".into()),
+            (Err(e), _) | (_, Err(e)) => kit.fail("restrict", e),
+        }
+    } else {
+        kit.skip("restrict", "not supported");
+    }
+    if !supports(Operation::Erase) {
+        kit.skip("erase", "not supported");
+        return kit.steps;
+    }
+    // dry-run erase: nothing changed
+    let snapshot = export(plugin, &subject);
+    let dry = report(call(
+        plugin,
+        Request::Erase {
+            subject: subject.clone(),
+            mode: EraseMode::Delete,
+            dry_run: true,
+        },
+    ));
+    let unchanged = export(plugin, &subject) == snapshot;
+    match dry {
+        Ok(d) if !d.is_empty() && unchanged => kit.pass(
+            "erase (dry run)",
+            format!("would remove {} records; nothing changed", d.total()),
+        ),
+        Ok(d) => kit.fail(
+            "erase (dry run)",
+            format!(
+                "{} records reported, export unchanged: {unchanged}",
+                d.total()
+            ),
+        ),
+        Err(e) => kit.fail("erase (dry run)", e),
+    }
+    // erase: all gone
+    let real = report(call(
+        plugin,
+        Request::Erase {
+            subject: subject.clone(),
+            mode: EraseMode::Delete,
+            dry_run: false,
+        },
+    ));
+    // A namesake may still match on the name alone, and must: erasing one
+    // person may not touch another. Gone means nothing matches more strongly.
+    let gone = matches!(call(plugin, Request::Locate { subject: subject.clone() }),
+        Ok(Output::Locate(l)) if l.records.iter().all(|r| r.strength == MatchStrength::Weak));
+    match real {
+        Ok(r) if !r.is_empty() && gone => kit.pass(
+            "erase",
+            format!(
+                "{} records removed; no record matches the subject beyond a name",
+                r.total()
+            ),
+        ),
+        Ok(r) => kit.fail(
+            "erase",
+            format!("{} records removed, subject gone: {gone}", r.total()),
+        ),
+        Err(e) => kit.fail("erase", e),
+    }
+    // erase again: no error, nothing to do
+    match report(call(
+        plugin,
+        Request::Erase {
+            subject: subject.clone(),
+            mode: EraseMode::Delete,
+            dry_run: false,
+        },
+    )) {
+        Ok(r) if r.is_empty() => kit.pass("erase again", "no error, nothing left to remove".into()),
+        Ok(r) => kit.fail(
+            "erase again",
+            format!("{} more records removed the second time", r.total()),
+        ),
+        Err(e) => kit.fail("erase again", e),
+    }
+    kit.steps
+}
+
+struct Kit {
+    steps: Vec<KitStep>,
+}
+
+impl Kit {
+    fn push(&mut self, step: &'static str, status: StepStatus, detail: String) {
+        self.steps.push(KitStep {
+            step,
+            status,
+            detail,
+        });
+    }
+    fn pass(&mut self, step: &'static str, detail: String) {
+        self.push(step, StepStatus::Passed, detail);
+    }
+    fn fail(&mut self, step: &'static str, detail: String) {
+        self.push(step, StepStatus::Failed, detail);
+    }
+    fn skip(&mut self, step: &'static str, detail: &str) {
+        self.push(step, StepStatus::Skipped, detail.to_owned());
+    }
+    fn bad(&mut self, step: &'static str, outcome: Result<Output, PluginError>) {
+        match outcome {
+            Ok(other) => self.fail(
+                step,
+                format!("answered with {:?} output", other.operation()),
+            ),
+            Err(e) => self.fail(step, e.to_string()),
+        }
+    }
+}
+
+fn call(plugin: &mut dyn PluginHandle, request: Request) -> Result<Output, PluginError> {
+    plugin.call(&request).into_result()
+}
+
+fn report(outcome: Result<Output, PluginError>) -> Result<ChangeReport, String> {
+    match outcome {
+        Ok(Output::Rectify(r) | Output::Restrict(r) | Output::Erase(r)) => Ok(r),
+        Ok(other) => Err(format!("answered with {:?} output", other.operation())),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+fn export(plugin: &mut dyn PluginHandle, subject: &Subject) -> Option<ExportResult> {
+    match call(
+        plugin,
+        Request::Export {
+            subject: subject.clone(),
+        },
+    ) {
+        Ok(Output::Export(e)) => Some(e),
+        _ => None,
+    }
+}
+
+fn rows(e: &ExportResult) -> usize {
+    e.tables.iter().map(|t| t.rows.len()).sum()
+}
+
+fn contains(e: &ExportResult, value: &serde_json::Value) -> bool {
+    e.tables
+        .iter()
+        .flat_map(|t| t.rows.iter())
+        .flatten()
+        .any(|cell| cell == value)
+}
+
+/// A harmless change the kit can make and see again: a contact field such as
+/// a phone number or city of the first table that has one. Identifiers the
+/// plugin matches on (names, e-mail, numbers) are left alone so that the
+/// later steps still find the subject.
+fn rectifiable(e: &ExportResult) -> Option<Change> {
+    const FIELDS: [&str; 8] = [
+        "phone",
+        "telefoon",
+        "city",
+        "woonplaats",
+        "plaats",
+        "street",
+        "straat",
+        "address",
+    ];
+    for table in &e.tables {
+        for (i, column) in table.columns.iter().enumerate() {
+            let lower = column.to_lowercase();
+            if FIELDS.iter().any(|f| lower.contains(f))
+                && table
+                    .rows
+                    .first()
+                    .is_some_and(|r| r.get(i).is_some_and(|v| v.is_string()))
+            {
+                return Some(Change {
+                    table: table.name.clone(),
+                    field: column.clone(),
+                    value: serde_json::Value::String(format!("dsrd-kit-{}", column)),
+                    key: None,
+                });
+            }
+        }
+    }
+    None
+}
