@@ -211,3 +211,59 @@ async fn a_missing_plugin_library_is_a_start_up_error_naming_the_plugin() {
         "{err}"
     );
 }
+
+/// The example plugin built against another ABI version, in a target folder
+/// of its own (so the feature cannot leak into the main build).
+fn mismatched_library() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let target = exe
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("abi-mismatch-fixture");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = std::process::Command::new(cargo)
+        .args([
+            "build",
+            "-p",
+            "dsrd-plugin-example",
+            "--features",
+            "abi-mismatch-fixture",
+            "--target-dir",
+        ])
+        .arg(&target)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .unwrap();
+    assert!(status.success(), "building the mismatched plugin failed");
+    target.join("debug").join(format!(
+        "{}dsrd_plugin_example{}",
+        std::env::consts::DLL_PREFIX,
+        std::env::consts::DLL_SUFFIX
+    ))
+}
+
+#[tokio::test]
+async fn a_plugin_built_for_another_abi_version_is_refused_naming_both_versions() {
+    let library = mismatched_library();
+    for isolation in ["", "isolation = \"in-process\"\n"] {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let entry = example_plugin(&env, "old", isolation).replace(
+            &example_library().display().to_string(),
+            &library.display().to_string(),
+        );
+        env.configure(&entry);
+        let out = env.dsrd(&["plugins", "list"]);
+        assert_eq!(out.status.code(), Some(2), "isolation {isolation:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("plugin old")
+                && err.contains("ABI version 9999")
+                && err.contains("version 1"),
+            "{err}"
+        );
+    }
+}

@@ -11,12 +11,19 @@
 
 use std::path::Path;
 
-use regex::{Regex, RegexSet};
+use regex::{Regex, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 
 use super::error::{line_column, RulesError};
 use super::language::{Language, Profile};
 use super::types::RequestType;
+
+/// Cache of the lazy DFA that runs a language's rule set. Free-text rules
+/// look for words near each other ("zolang ... niet ... gebruiken"), which
+/// gives the DFA many states; with the regex crate's small default cache it
+/// thrashes and falls back to a far slower engine. Parsed from
+/// `DSRD_SET_CACHE_MB` only in the scratch experiments, not here.
+const SET_DFA_CACHE: usize = 16 << 20;
 
 /// The rules compiled into dsrd, one file per language.
 const EMBEDDED: [(Language, &str); 4] = [
@@ -213,14 +220,15 @@ impl Rules {
         all.extend(patterns);
         // Each pattern already compiled alone, so the set can only fail on
         // size; report that against this file too.
-        let set = RegexSet::new(all.iter().map(|p| p.regex.as_str())).map_err(|source| {
-            RulesError::Regex {
+        let set = RegexSetBuilder::new(all.iter().map(|p| p.regex.as_str()))
+            .dfa_size_limit(SET_DFA_CACHE)
+            .build()
+            .map_err(|source| RulesError::Regex {
                 origin: origin.to_owned(),
                 what: "the combined rule set".to_owned(),
                 pattern: String::new(),
                 source: Box::new(source),
-            }
-        })?;
+            })?;
         target.patterns = all;
         target.set = set;
         target.articles.extend(articles);

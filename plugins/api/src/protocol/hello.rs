@@ -11,7 +11,13 @@ use std::collections::BTreeSet;
 /// Additions that old peers safely ignore (a new optional field, a new
 /// error kind) do not need a new version; optional behaviour that both
 /// sides must agree on goes in a feature instead (see [`Hello`]).
+#[cfg(not(feature = "abi-mismatch-fixture"))]
 pub const ABI_VERSION: u32 = 1;
+/// A deliberately wrong version, so dsrd's tests can build a plugin that
+/// the loader must refuse (feature `abi-mismatch-fixture`; never in a
+/// real build).
+#[cfg(feature = "abi-mismatch-fixture")]
+pub const ABI_VERSION: u32 = 9999;
 
 /// The first message each side of a plugin host connection sends.
 ///
