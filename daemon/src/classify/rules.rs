@@ -21,8 +21,10 @@ use super::types::RequestType;
 /// Cache of the lazy DFA that runs a language's rule set. Free-text rules
 /// look for words near each other ("zolang ... niet ... gebruiken"), which
 /// gives the DFA many states; with the regex crate's small default cache it
-/// thrashes and falls back to a far slower engine. Parsed from
-/// `DSRD_SET_CACHE_MB` only in the scratch experiments, not here.
+/// thrashes and falls back to a far slower engine (measured: 220 varied
+/// letters/s with the default, about 6,900/s with 16 MiB once warm). The
+/// cache is per thread that classifies and per language, and only grows as
+/// far as the text needs.
 const SET_DFA_CACHE: usize = 16 << 20;
 
 /// The rules compiled into dsrd, one file per language.
