@@ -21,7 +21,8 @@
 //! - [`config`]: the configuration file.
 //! - [`daemon`]: the long-running process that ties the workers together.
 //! - [`officer`]: what an officer does to a case (extend, recompute).
-//! - [`clock`], [`lang`]: injected time; letter languages and dates.
+//! - [`clock`], [`lang`], [`redact`]: injected time; letter languages and
+//!   dates; personal data kept out of logs.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -38,5 +39,6 @@ pub mod intake;
 pub mod lang;
 pub mod officer;
 pub mod outbox;
+pub mod redact;
 pub mod remind;
 pub mod store;

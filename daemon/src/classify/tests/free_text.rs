@@ -70,9 +70,10 @@ fn holdout_set_never_drops_a_request() {
     );
 }
 
-/// A floor below the accuracy measured when the holdout was first evaluated,
-/// so that a rule change that breaks unseen letters is noticed.
-const HOLDOUT_MIN_ACCURACY: f32 = 0.0;
+/// A floor below the accuracy measured when the holdout was first evaluated
+/// after tuning (31 of 32; before the free-text rules: 12 of 32), so that a
+/// rule change that breaks unseen letters is noticed.
+const HOLDOUT_MIN_ACCURACY: f32 = 0.90;
 
 #[test]
 fn renee_address_correction_is_rectification() {
