@@ -22,6 +22,7 @@ pub struct TestEnv {
     pub dir: tempfile::TempDir,
     pub config: PathBuf,
     pub backend: Backend,
+    store_url: String,
     pg_database: Option<String>,
     daemon: Option<Child>,
 }
@@ -78,9 +79,21 @@ path = "outbox"
             dir,
             config,
             backend,
+            store_url,
             pg_database,
             daemon: None,
         }
+    }
+
+    /// Rewrites the configuration with the same organisation and store and
+    /// the given mailbox and outgoing sections.
+    pub fn configure(&self, sections: &str) {
+        let text = format!(
+            "[organisation]\nname = \"Stichting Testscholen\"\nreply_address = \"avg@testscholen.example\"\n\
+reference_prefix = \"AVG\"\n\n[store]\nurl = \"{}\"\n\n{sections}",
+            self.store_url
+        );
+        std::fs::write(&self.config, text).unwrap();
     }
 
     pub fn path(&self, p: &str) -> PathBuf {
@@ -104,6 +117,7 @@ path = "outbox"
         let child = Command::new(env!("CARGO_BIN_EXE_dsrd"))
             .args(["-c", self.config.to_str().unwrap(), "run"])
             .env("DSRD_LOG", "info")
+            .env("DSRD_TEST_IMAP_PASSWORD", crate::support::dovecot::PASSWORD)
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()
@@ -131,6 +145,7 @@ path = "outbox"
 
     pub fn dsrd(&self, args: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_dsrd"))
+            .env("DSRD_TEST_IMAP_PASSWORD", crate::support::dovecot::PASSWORD)
             .arg("-c")
             .arg(&self.config)
             .args(args)

@@ -3,9 +3,12 @@
 //! database) and drives it as an operator would.
 
 mod helpers;
+mod support;
 
 mod audit;
 mod config;
 mod corpus;
 mod crash;
+mod imap;
 mod intake;
+mod smtp;

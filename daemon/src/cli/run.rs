@@ -17,8 +17,9 @@ impl Run {
     /// Runs until SIGINT or SIGTERM; work in hand is finished first.
     pub fn execute(self, config: &Path) -> Result<u8, Failure> {
         let config = Arc::new(load_config(config)?);
-        let transport = Transport::from_config(&config.outgoing).map_err(usage)?;
         runtime()?.block_on(async move {
+            // Inside the runtime: lettre's connection pool spawns a task when built.
+            let transport = Transport::from_config(&config.outgoing).map_err(usage)?;
             let store = dsrd::store::open(&config.store).await.context("cannot open the store")?;
             let (stop, shutdown) = Shutdown::new();
             tokio::spawn(async move {

@@ -43,7 +43,7 @@ fn refused(c: &ImapConfig, e: async_imap::error::Error) -> ImapError {
     match e {
         Error::No(reply) | Error::Bad(reply) => ImapError::Auth {
             username: c.username.clone(),
-            reply,
+            reply: super::error::server_words(&reply),
         },
         other => ImapError::protocol("login")(other),
     }

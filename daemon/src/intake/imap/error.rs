@@ -110,3 +110,26 @@ pub(super) async fn timed<T>(
         Err(_) => Err(ImapError::Timeout(during)),
     }
 }
+
+/// The server's own words from a NO or BAD reply, which async-imap hands
+/// over as `code: …, info: Some("…")`.
+pub(super) fn server_words(reply: &str) -> String {
+    reply
+        .split_once("info: Some(\"")
+        .and_then(|(_, rest)| rest.rsplit_once("\")"))
+        .map(|(words, _)| words.replace("\\\"", "\""))
+        .unwrap_or_else(|| reply.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn imap_server_words_are_taken_out_of_the_client_error() {
+        let reply = r#"code: None, info: Some("[AUTHENTICATIONFAILED] Authentication failed.")"#;
+        assert_eq!(
+            super::server_words(reply),
+            "[AUTHENTICATIONFAILED] Authentication failed."
+        );
+        assert_eq!(super::server_words("plain"), "plain");
+    }
+}

@@ -75,7 +75,7 @@ impl Session {
             async_imap::error::Error::No(reply) => ImapError::FolderMissing {
                 host: self.config.host.clone(),
                 folder: folder.to_owned(),
-                reply,
+                reply: super::error::server_words(&reply),
             },
             other => ImapError::protocol(during)(other),
         }
