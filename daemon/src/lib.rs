@@ -6,7 +6,7 @@
 //!
 //! # Layout
 //! In the order a request travels:
-//! - [`intake`]: reads the mailbox (Maildir), parses MIME, makes cases.
+//! - [`intake`]: reads the mailboxes (Maildir, IMAP), parses MIME, makes cases.
 //! - [`case`]: the case, its reference and its state machine.
 //! - [`deadline_simple`]: the due date of a case.
 //! - [`answer`]: the letters dsrd writes (acknowledgement).

@@ -155,3 +155,47 @@ fn imap(
         reconnect_max: Duration::from_secs(raw.reconnect_max_secs.unwrap_or(300).max(1)),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::config::{parse, ImapAuth, ImapSecurity, MailboxSource};
+    use std::path::Path;
+
+    const ORG: &str = "[organisation]\nname = \"S\"\nreply_address = \"avg@s.example\"\n[outgoing]\nkind = \"files\"\npath = \"out\"\n";
+
+    #[test]
+    fn several_imap_mailboxes_are_read_with_their_defaults() {
+        let text = format!(
+            "{ORG}[[mailboxes]]\nname = \"avg\"\nkind = \"imap\"\nhost = \"imap.s.example\"\n\
+username = \"avg\"\npassword_env = \"PW\"\ndone_folder = \"Done\"\n\
+[[mailboxes]]\nname = \"privacy\"\nkind = \"imap\"\nhost = \"h\"\nsecurity = \"starttls\"\n\
+username = \"p\"\noauth_token_command = [\"get-token\", \"p\"]\nidle = false\n"
+        );
+        let env = |name: &str| (name == "PW").then(|| "secret".to_owned());
+        let config = parse(Path::new("dsrd.toml"), &text, &env).unwrap().config;
+        assert_eq!(config.mailboxes.len(), 2);
+        let MailboxSource::Imap(avg) = &config.mailboxes[0].source else {
+            panic!()
+        };
+        assert_eq!((avg.port, avg.security), (993, ImapSecurity::Tls));
+        assert_eq!(avg.folder, "INBOX");
+        assert_eq!(avg.done_folder.as_deref(), Some("Done"));
+        assert!(matches!(&avg.auth, ImapAuth::Password(p) if p.expose() == "secret"));
+        let privacy = config.mailboxes[1].imap().unwrap();
+        assert_eq!((privacy.port, privacy.idle), (143, false));
+        assert!(matches!(&privacy.auth, ImapAuth::OAuth2 { command } if command[0] == "get-token"));
+    }
+
+    #[test]
+    fn an_imap_mailbox_needs_one_way_to_log_in_and_unique_names() {
+        let text = format!(
+            "{ORG}[[mailboxes]]\nname = \"a\"\nkind = \"imap\"\nhost = \"h\"\nusername = \"u\"\n\
+[[mailboxes]]\nname = \"a\"\nkind = \"maildir\"\npath = \"m\"\n"
+        );
+        let err = parse(Path::new("dsrd.toml"), &text, &|_| None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("mailboxes[0].password_env"), "{err}");
+        assert!(err.contains("\"a\" is used twice"), "{err}");
+    }
+}
