@@ -171,6 +171,22 @@ service imap-login {{
         session.logout().await.unwrap();
     }
 
+    /// Delivers into `user`'s INBOX as an MTA would: a file in the Maildir's
+    /// `new/`, without logging in (Dovecot reads it at the next look).
+    pub fn deliver(&self, user: &str, name: &str, raw: &[u8]) {
+        let root = self.dir.path().join("mail").join(user);
+        for sub in ["new", "cur", "tmp"] {
+            std::fs::create_dir_all(root.join(sub)).unwrap();
+        }
+        std::fs::write(root.join("tmp").join(name), raw).unwrap();
+        std::fs::rename(root.join("tmp").join(name), root.join("new").join(name)).unwrap();
+        Command::new("chown")
+            .args(["-R", "65534:65534"])
+            .arg(self.dir.path().join("mail"))
+            .status()
+            .unwrap();
+    }
+
     /// Creates `folder` for `user`.
     pub async fn create(&self, user: &str, folder: &str) {
         let mut session = self.client(user).await;
