@@ -52,9 +52,18 @@ pub async fn wait(session: Session, shutdown: &mut Shutdown) -> Result<(Session,
         uidplus,
         config,
     } = session;
+    // A second handle on the queue of untagged responses: an EXISTS that
+    // arrives while IDLE is being started lands there, not in the wait.
+    let unsolicited = inner.unsolicited_responses.clone();
     let mut handle = inner.idle();
     timed(config.timeout, "IDLE", handle.init()).await?;
-    let wake = {
+    let mut arrived = false;
+    while let Ok(response) = unsolicited.try_recv() {
+        arrived |= matches!(response, UnsolicitedResponse::Exists(_));
+    }
+    let wake = if arrived {
+        Wake::Look
+    } else {
         let (answer, _stop) = handle.wait_with_timeout(SILENCE);
         tokio::select! {
             r = tokio::time::timeout(config.idle_renew, answer) => match r {
