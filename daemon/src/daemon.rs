@@ -1,13 +1,15 @@
-//! The long-running daemon: an intake loop and an outbox loop over one store,
+//! The long-running daemon: an intake loop per mailbox and an outbox loop over one store,
 //! stopped together by one shutdown signal. Each loop keeps no state of its
 //! own, so a restart simply carries on from what the store says.
 
 use crate::clock::Clock;
-use crate::config::{Config, MailboxConfig};
+use crate::config::{Config, MailboxSource};
+use crate::intake::imap::{ImapSentFolder, ImapSource};
 use crate::intake::{Intake, MaildirSource};
 use crate::outbox::{Delivery, OutboxWorker, Step};
 use crate::remind::ReminderWorker;
 use crate::store::Store;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{watch, Notify};
@@ -26,6 +28,14 @@ impl Shutdown {
     /// Whether shutdown was asked for.
     pub fn requested(&self) -> bool {
         *self.0.borrow()
+    }
+
+    /// Waits until shutdown is asked for.
+    pub async fn wait(&mut self) {
+        if self.0.wait_for(|v| *v).await.is_err() {
+            // The switch is gone, so shutdown can never come.
+            std::future::pending::<()>().await;
+        }
     }
 
     /// Waits until shutdown is asked for, or at most `d`.
@@ -50,49 +60,86 @@ pub struct Daemon {
 
 impl Daemon {
     /// Runs until `shutdown` fires; returns an error when a loop failed for
-    /// good (the mailbox folder could not be created).
+    /// good (a Maildir folder could not be created). Each mailbox has its
+    /// own intake task; one outbox task delivers for all of them.
     pub async fn run(self, shutdown: Shutdown) -> Result<(), DaemonError> {
         let mail_ready = Arc::new(Notify::new());
-        let intake = tokio::spawn(intake_loop(
-            Intake::new(
-                self.config.clone(),
-                self.rules.clone(),
-                self.store.clone(),
-                self.clock.clone(),
-            ),
+        let intake = Arc::new(Intake::new(
             self.config.clone(),
-            shutdown.clone(),
-            mail_ready.clone(),
+            self.rules.clone(),
+            self.store.clone(),
+            self.clock.clone(),
         ));
-        let outbox = tokio::spawn(outbox_loop(
-            OutboxWorker::new(
-                self.store.clone(),
-                self.transport.clone(),
-                self.clock.clone(),
-            ),
-            shutdown.clone(),
-            mail_ready,
+        let mut tasks = Vec::new();
+        for mailbox in &self.config.mailboxes {
+            let name = format!("intake {}", mailbox.name);
+            let task = match &mailbox.source {
+                MailboxSource::Maildir {
+                    path,
+                    poll_interval,
+                } => tokio::spawn(maildir_loop(
+                    intake.clone(),
+                    path.clone(),
+                    *poll_interval,
+                    shutdown.clone(),
+                    mail_ready.clone(),
+                )),
+                MailboxSource::Imap(imap) => {
+                    let source = ImapSource {
+                        name: mailbox.name.clone(),
+                        config: (**imap).clone(),
+                        intake: intake.clone(),
+                        store: self.store.clone(),
+                    };
+                    let (shutdown, ready) = (shutdown.clone(), mail_ready.clone());
+                    tokio::spawn(async move {
+                        source.run(shutdown, ready).await;
+                        Ok(())
+                    })
+                }
+            };
+            tasks.push((name, task));
+        }
+        let mut worker = OutboxWorker::new(
+            self.store.clone(),
+            self.transport.clone(),
+            self.clock.clone(),
+        );
+        // Copies of sent mail go to the first IMAP mailbox with a Sent folder.
+        let sent = self.config.mailboxes.iter().find_map(|m| {
+            let imap = m.imap()?;
+            Some(ImapSentFolder::new(imap.clone(), imap.sent_folder.clone()?))
+        });
+        if let Some(sent) = sent {
+            worker = worker.with_sent_copy(Arc::new(sent));
+        }
+        tasks.push((
+            "outbox".to_owned(),
+            tokio::spawn(outbox_loop(worker, shutdown.clone(), mail_ready)),
         ));
-        let reminders = tokio::spawn(reminder_loop(
-            ReminderWorker::new(self.config.clone(), self.store.clone(), self.clock.clone()),
-            self.config.reminders.check_interval,
-            shutdown.clone(),
+        tasks.push((
+            "reminders".to_owned(),
+            tokio::spawn(reminder_loop(
+                ReminderWorker::new(self.config.clone(), self.store.clone(), self.clock.clone()),
+                self.config.reminders.check_interval,
+                shutdown.clone(),
+            )),
         ));
-        let (a, b, c) = tokio::join!(intake, outbox, reminders);
-        for (name, result) in [("intake", a), ("outbox", b), ("reminders", c)] {
-            match result {
-                Ok(Ok(())) => tracing::info!(task = name, "task stopped"),
+        let mut failure = None;
+        for (name, task) in tasks {
+            match task.await {
+                Ok(Ok(())) => tracing::info!(task = %name, "task stopped"),
                 Ok(Err(e)) => {
-                    tracing::error!(task = name, "task failed: {e}");
-                    return Err(e);
+                    tracing::error!(task = %name, "task failed: {e}");
+                    failure.get_or_insert(e);
                 }
                 Err(e) => {
-                    tracing::error!(task = name, "task panicked: {e}");
-                    return Err(DaemonError::Panicked(name, e.to_string()));
+                    tracing::error!(task = %name, "task panicked: {e}");
+                    failure.get_or_insert(DaemonError::Panicked(name, e.to_string()));
                 }
             }
         }
-        Ok(())
+        failure.map_or(Ok(()), Err)
     }
 }
 
@@ -104,20 +151,17 @@ pub enum DaemonError {
     Mailbox(String),
     /// A worker panicked (a bug); the store still holds everything.
     #[error("the {0} task panicked: {1}")]
-    Panicked(&'static str, String),
+    Panicked(String, String),
 }
 
-async fn intake_loop(
-    intake: Intake,
-    config: Arc<Config>,
+async fn maildir_loop(
+    intake: Arc<Intake>,
+    path: PathBuf,
+    poll_interval: Duration,
     mut shutdown: Shutdown,
     mail_ready: Arc<Notify>,
 ) -> Result<(), DaemonError> {
-    let MailboxConfig::Maildir {
-        path,
-        poll_interval,
-    } = &config.mailbox;
-    let maildir = MaildirSource::open(path)
+    let maildir = MaildirSource::open(&path)
         .map_err(|e| DaemonError::Mailbox(format!("Maildir {}: {e}", path.display())))?;
     tracing::info!(
         poll_ms = poll_interval.as_millis() as u64,
@@ -132,12 +176,12 @@ async fn intake_loop(
                 if n > 0 {
                     mail_ready.notify_one();
                 }
-                shutdown.sleep(*poll_interval).await;
+                shutdown.sleep(poll_interval).await;
             }
             Err(e) => {
                 // The message stays in new/; wait longer each time the store fails.
                 failures = failures.saturating_add(1);
-                let wait = (*poll_interval * failures.min(30)).min(Duration::from_secs(60));
+                let wait = (poll_interval * failures.min(30)).min(Duration::from_secs(60));
                 tracing::error!(retry_in_ms = wait.as_millis() as u64, "intake failed: {e}");
                 shutdown.sleep(wait).await;
             }
@@ -151,6 +195,14 @@ async fn outbox_loop(
     mut shutdown: Shutdown,
     mail_ready: Arc<Notify>,
 ) -> Result<(), DaemonError> {
+    // Settle what a stopped daemon left half-sent before sending anything new.
+    while let Err(e) = worker.recover().await {
+        tracing::error!("outbox recovery failed: {e}; retrying");
+        shutdown.sleep(Duration::from_secs(5)).await;
+        if shutdown.requested() {
+            return Ok(());
+        }
+    }
     while !shutdown.requested() {
         match worker.step().await {
             Ok(Step::Worked { .. }) => continue,

@@ -6,7 +6,7 @@
 //!
 //! # Layout
 //! In the order a request travels:
-//! - [`intake`]: reads the mailbox (Maildir), parses MIME, makes cases.
+//! - [`intake`]: reads the mailboxes (Maildir, IMAP), parses MIME, makes cases.
 //! - [`case`]: the case, its reference and its state machine.
 //! - [`classify`]: what a letter asks for, in which language, about whom (pure).
 //! - [`deadline`]: the statutory deadline engine (pure), with its explanation.

@@ -64,3 +64,41 @@ async fn every_message_of_the_mime_corpus_dropped_into_the_maildir_becomes_one_c
     // The raw bytes of a triaged message are kept: show reports its size.
     assert!(env.dsrd(&["audit", "verify"]).status.success());
 }
+
+#[tokio::test]
+async fn every_message_of_the_mime_corpus_appended_over_imap_becomes_one_case() {
+    use crate::support::dovecot::Dovecot;
+    let files = mime_corpus();
+    assert_eq!(files.len(), 107, "the corpus README promises 107 messages");
+    let dovecot = Dovecot::start(&["test"]);
+    dovecot.create("test", "Done").await;
+    let mut env = TestEnv::new(Backend::Sqlite).await;
+    env.write_config(&format!(
+        "{}[outgoing]\nkind = \"files\"\npath = \"outbox\"\n",
+        crate::imap::imap_mailbox(&dovecot, "")
+    ));
+    env.start();
+    let raws: Vec<Vec<u8>> = files.iter().map(|f| std::fs::read(f).unwrap()).collect();
+    dovecot.append("test", "INBOX", &raws).await;
+    env.wait_until("every corpus message is taken", || {
+        dovecot.messages("test", "Done").len() == 107
+    });
+    // The daemon is still alive and still takes mail.
+    let after = mail(
+        "after-imap@example.org",
+        "p@example.org",
+        "Inzage",
+        "Graag inzage.",
+    );
+    dovecot.append("test", "INBOX", &[after]).await;
+    env.wait_until("a normal request after the corpus is taken", || {
+        dovecot.messages("test", "Done").len() == 108
+    });
+    let status = env.stop();
+    assert!(status.success(), "{}", env.log());
+    let cases = env.json(&["cases", "list", "--json"]);
+    let cases = cases.as_array().unwrap();
+    assert_eq!(cases.len(), 108, "one case per message");
+    assert!(cases.iter().any(|c| c["state"] == "needs_triage"));
+    assert!(env.dsrd(&["audit", "verify"]).status.success());
+}

@@ -22,6 +22,7 @@ pub struct TestEnv {
     pub dir: tempfile::TempDir,
     pub config: PathBuf,
     pub backend: Backend,
+    store_url: String,
     pg_database: Option<String>,
     daemon: Option<Child>,
     clock: Option<PathBuf>,
@@ -79,10 +80,22 @@ path = "outbox"
             dir,
             config,
             backend,
+            store_url,
             pg_database,
             daemon: None,
             clock: None,
         }
+    }
+
+    /// Rewrites the configuration with the same organisation and store and
+    /// the given mailbox and outgoing sections.
+    pub fn write_config(&self, sections: &str) {
+        let text = format!(
+            "[organisation]\nname = \"Stichting Testscholen\"\nreply_address = \"avg@testscholen.example\"\n\
+reference_prefix = \"AVG\"\n\n[store]\nurl = \"{}\"\n\n{sections}",
+            self.store_url
+        );
+        std::fs::write(&self.config, text).unwrap();
     }
 
     pub fn path(&self, p: &str) -> PathBuf {
@@ -138,6 +151,7 @@ path = "outbox"
         let child = command
             .args(["-c", self.config.to_str().unwrap(), "run"])
             .env("DSRD_LOG", "info,dsrd::remind=debug")
+            .env("DSRD_TEST_IMAP_PASSWORD", crate::support::dovecot::PASSWORD)
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()
@@ -169,6 +183,7 @@ path = "outbox"
             command.env("DSRD_CLOCK_FILE", clock);
         }
         command
+            .env("DSRD_TEST_IMAP_PASSWORD", crate::support::dovecot::PASSWORD)
             .arg("-c")
             .arg(&self.config)
             .args(args)

@@ -109,7 +109,10 @@ async fn mail_becomes_cases_with_deadlines_and_acknowledgements(backend: Backend
     let text = html["body_text"].as_str().unwrap();
     assert!(text.contains("Please delete all the data"), "{text}");
     assert!(!text.contains("<b>"));
-    assert_eq!(html["request_types"][0], "erasure", "an HTML-only letter is classified on its text");
+    assert_eq!(
+        html["request_types"][0], "erasure",
+        "an HTML-only letter is classified on its text"
+    );
 
     let cp = case_by_subject(&cases, "Correctie gegevens");
     assert_eq!(cp["requester_name"], "Renée Jansen");

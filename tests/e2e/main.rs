@@ -3,6 +3,7 @@
 //! database) and drives it as an operator would.
 
 mod helpers;
+mod support;
 
 mod audit;
 mod classification;
@@ -10,5 +11,7 @@ mod config;
 mod corpus;
 mod crash;
 mod deadlines;
+mod imap;
 mod intake;
 mod plugins;
+mod smtp;

@@ -16,9 +16,10 @@ impl Run {
     /// Runs until SIGINT or SIGTERM; work in hand is finished first.
     pub fn execute(self, config: &Path) -> Result<u8, Failure> {
         let config = Arc::new(load_config(config)?);
-        let transport = Transport::from_config(&config.outgoing).map_err(usage)?;
-        let rules = config.classify.load_rules().map_err(usage)?;
+        let rules = Arc::new(config.classify.load_rules().map_err(usage)?);
         runtime()?.block_on(async move {
+            // Inside the runtime: lettre's connection pool spawns a task when built.
+            let transport = Transport::from_config(&config.outgoing).map_err(usage)?;
             let store = dsrd::store::open(&config.store).await.context("cannot open the store")?;
             let (stop, shutdown) = Shutdown::new();
             tokio::spawn(async move {
@@ -32,7 +33,7 @@ impl Run {
                 store,
                 transport: Arc::new(transport),
                 clock: Arc::from(dsrd::clock::from_env()),
-                rules: Arc::new(rules),
+                rules,
             };
             daemon.run(shutdown).await?;
             tracing::info!("dsrd stopped");

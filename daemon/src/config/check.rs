@@ -1,11 +1,11 @@
 //! Step two of loading: raw values into checked ones. Every problem is
 //! collected (not just the first), each with its key, position and a hint.
 
-use super::raw::{RawConfig, RawMailbox, RawOutgoing, S};
+use super::raw::{RawConfig, RawOutgoing, S};
 use super::*;
 use std::time::Duration;
 
-struct Checker<'a> {
+pub(super) struct Checker<'a> {
     file: &'a Path,
     text: &'a str,
     dir: PathBuf,
@@ -14,7 +14,7 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn error(&mut self, key: &str, at: Option<&S>, message: String, hint: &str) {
+    pub(super) fn error(&mut self, key: &str, at: Option<&S>, message: String, hint: &str) {
         let position = at.and_then(|s| Position::of_span(self.text, &s.span()));
         let mut p = Problem::error(self.file, position, key, message);
         if !hint.is_empty() {
@@ -23,11 +23,16 @@ impl Checker<'_> {
         self.problems.push(p);
     }
 
-    fn path(&self, value: &str) -> PathBuf {
+    pub(super) fn path(&self, value: &str) -> PathBuf {
         self.dir.join(value)
     }
 
-    fn required<'s>(&mut self, key: &str, value: &'s Option<S>, kind: &S) -> Option<&'s S> {
+    pub(super) fn required<'s>(
+        &mut self,
+        key: &str,
+        value: &'s Option<S>,
+        kind: &S,
+    ) -> Option<&'s S> {
         if value.is_none() {
             let msg = format!("is required when kind = {:?}", kind.get_ref());
             self.error(key, Some(kind), msg, "add the key to this section");
@@ -36,7 +41,7 @@ impl Checker<'_> {
     }
 
     /// Reads a secret from the environment variable named at `key`.
-    fn secret(&mut self, key: &str, name: Option<&S>) -> Option<SecretString> {
+    pub(super) fn secret(&mut self, key: &str, name: Option<&S>) -> Option<SecretString> {
         let name = name?;
         match (self.env)(name.get_ref()) {
             Some(v) if !v.is_empty() => Some(SecretString::new(v)),
@@ -70,7 +75,7 @@ pub(super) fn check(
     };
     let organisation = organisation(&mut c, raw.organisation);
     let store = store(&mut c, raw.store);
-    let mailbox = mailbox(&mut c, raw.mailbox);
+    let mailboxes = super::check_mailbox::mailboxes(&mut c, raw.mailbox, raw.mailboxes);
     let outgoing = outgoing(&mut c, raw.outgoing);
     let policy = policy(&mut c, raw.policy);
     let reminders = reminders(&mut c, raw.reminders);
@@ -82,7 +87,7 @@ pub(super) fn check(
     match (
         organisation,
         store,
-        mailbox,
+        mailboxes,
         outgoing,
         policy,
         reminders.zip(classify).zip(plugins),
@@ -90,7 +95,7 @@ pub(super) fn check(
         (
             Some(organisation),
             Some(store),
-            Some(mailbox),
+            Some(mailboxes),
             Some(outgoing),
             Some(policy),
             Some(((reminders, classify), plugins)),
@@ -99,7 +104,7 @@ pub(super) fn check(
                 file: file.to_owned(),
                 organisation,
                 store,
-                mailbox,
+                mailboxes,
                 outgoing,
                 policy,
                 reminders,
@@ -211,33 +216,6 @@ fn store(c: &mut Checker, raw: super::raw::RawStore) -> Option<StoreConfig> {
         "use \"sqlite:FILE\" or \"postgres://user@host/db\"",
     );
     None
-}
-
-fn mailbox(c: &mut Checker, raw: RawMailbox) -> Option<MailboxConfig> {
-    match raw.kind.get_ref().as_str() {
-        "maildir" => {
-            let path = c.required("mailbox.path", &raw.path, &raw.kind)?;
-            let poll = raw.poll_interval_ms.unwrap_or(1000);
-            if poll == 0 {
-                c.error(
-                    "mailbox.poll_interval_ms",
-                    None,
-                    "must be more than 0".into(),
-                    "",
-                );
-                return None;
-            }
-            Some(MailboxConfig::Maildir {
-                path: c.path(path.get_ref()),
-                poll_interval: Duration::from_millis(poll),
-            })
-        }
-        other => {
-            let msg = format!("unknown mailbox kind {other:?}");
-            c.error("mailbox.kind", Some(&raw.kind), msg, "use \"maildir\"");
-            None
-        }
-    }
 }
 
 fn outgoing(c: &mut Checker, raw: RawOutgoing) -> Option<OutgoingConfig> {

@@ -3,10 +3,13 @@
 //! into a [`Config`] whose values are all valid (`check`).
 
 mod check;
+mod check_mailbox;
+mod mailbox;
 mod problem;
 mod raw;
 mod secret;
 
+pub use mailbox::{ImapAuth, ImapConfig, ImapSecurity, MailboxConfig, MailboxSource};
 pub use problem::{Position, Problem, Severity};
 pub use secret::SecretString;
 
@@ -25,8 +28,9 @@ pub struct Config {
     pub organisation: Organisation,
     /// Where cases live.
     pub store: StoreConfig,
-    /// Where requests arrive.
-    pub mailbox: MailboxConfig,
+    /// Where requests arrive: one or more mailboxes (`[mailbox]` or
+    /// `[[mailboxes]]`), each watched by its own intake task.
+    pub mailboxes: Vec<MailboxConfig>,
     /// How answers leave.
     pub outgoing: OutgoingConfig,
     /// Deadline policy.
@@ -119,18 +123,6 @@ pub enum StoreConfig {
         url: String,
         /// The password, read from the environment variable the file names.
         password: Option<SecretString>,
-    },
-}
-
-/// The mailbox that is watched.
-#[derive(Debug, Clone)]
-pub enum MailboxConfig {
-    /// A Maildir folder (the embedded default).
-    Maildir {
-        /// The Maildir root, holding `new/`, `cur/` and `tmp/`.
-        path: PathBuf,
-        /// How often `new/` is looked at.
-        poll_interval: Duration,
     },
 }
 

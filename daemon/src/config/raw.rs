@@ -15,7 +15,11 @@ pub struct RawConfig {
     pub organisation: RawOrganisation,
     #[serde(default)]
     pub store: RawStore,
-    pub mailbox: RawMailbox,
+    /// The single-mailbox form, `[mailbox]`.
+    pub mailbox: Option<RawMailbox>,
+    /// Several mailboxes, `[[mailboxes]]`.
+    #[serde(default)]
+    pub mailboxes: Vec<RawMailbox>,
     pub outgoing: RawOutgoing,
     #[serde(default)]
     pub policy: RawPolicy,
@@ -62,9 +66,24 @@ impl Default for RawStore {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawMailbox {
+    pub name: Option<S>,
     pub kind: S,
     pub path: Option<S>,
     pub poll_interval_ms: Option<u64>,
+    pub host: Option<S>,
+    pub port: Option<u16>,
+    pub security: Option<S>,
+    pub ca_file: Option<S>,
+    pub username: Option<S>,
+    pub password_env: Option<S>,
+    pub oauth_token_command: Option<Vec<String>>,
+    pub folder: Option<S>,
+    pub done_folder: Option<S>,
+    pub sent_folder: Option<S>,
+    pub idle: Option<bool>,
+    pub idle_renew_secs: Option<u64>,
+    pub timeout_secs: Option<u64>,
+    pub reconnect_max_secs: Option<u64>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,8 +1,10 @@
-//! Intake: messages from the mailbox become cases. A message is acknowledged
-//! to its source (moved out of Maildir `new/`) only after its case, audit
+//! Intake: messages from the mailbox (a Maildir, or IMAP folders in
+//! [`imap`]) become cases. A message is acknowledged to its source (moved out
+//! of Maildir `new/`, flagged and moved on the IMAP server) only after its case, audit
 //! entry and acknowledgement are committed, so a crash at any point loses
 //! nothing and, thanks to deduplication, doubles nothing.
 
+pub mod imap;
 mod maildir;
 mod parse;
 mod pipeline;

@@ -5,10 +5,12 @@
 
 mod files;
 mod message;
+mod sent;
 mod smtp;
 mod transport;
 mod worker;
 
 pub use message::{compose, Composed, MailError};
+pub use sent::{SentCopy, SentCopyError};
 pub use transport::{Delivery, DeliveryError, Transport};
 pub use worker::{backoff, OutboxWorker, Step};

@@ -1,7 +1,20 @@
 //! The outbox worker: one step delivers what is due and records the result.
 //! It holds no state of its own; after a restart the store says what is left.
+//!
+//! # Sent once
+//! Each message is claimed (`pending` → `sending`) before the attempt and
+//! recorded `sent` after it. A row still `sending` at start-up was cut off
+//! between the two, and [`OutboxWorker::recover`] settles it first: when a
+//! Sent folder is configured and holds a copy with the row's Message-ID
+//! (the copy is appended right after the server accepted the message), it
+//! is recorded as sent; otherwise it is sent again with the same
+//! Message-ID, which the recipient's mail client recognises as the same
+//! message. So the guarantee is at least once, and exactly once except when
+//! the daemon dies in the milliseconds between the SMTP server's acceptance
+//! and the Sent copy (or, without a Sent folder, before the record).
 
 use super::transport::Delivery;
+use super::SentCopy;
 use crate::clock::Clock;
 use crate::store::{Store, StoreError};
 use chrono::TimeDelta;
@@ -27,6 +40,7 @@ pub struct OutboxWorker {
     store: Arc<dyn Store>,
     transport: Arc<dyn Delivery>,
     clock: Arc<dyn Clock>,
+    sent_copy: Option<Arc<dyn SentCopy>>,
 }
 
 /// The wait before attempt `attempts + 1`: exponential from 5 s, capped at one
@@ -45,7 +59,51 @@ impl OutboxWorker {
             store,
             transport,
             clock,
+            sent_copy: None,
         }
+    }
+
+    /// The same worker, appending a copy of each sent message to `sent`
+    /// and consulting it in [`OutboxWorker::recover`].
+    pub fn with_sent_copy(mut self, sent: Arc<dyn SentCopy>) -> Self {
+        self.sent_copy = Some(sent);
+        self
+    }
+
+    /// Settles the messages a stopped daemon left `sending` (see the module
+    /// documentation). Call once before the first [`OutboxWorker::step`].
+    /// Returns how many were found already sent.
+    pub async fn recover(&self) -> Result<usize, StoreError> {
+        let mut already = 0;
+        for item in self.store.interrupted_outbox().await? {
+            let case = item.case_ref.as_deref().unwrap_or("-");
+            let found = match &self.sent_copy {
+                Some(sent) => match sent.contains(&item.message_id).await {
+                    Ok(found) => found,
+                    Err(e) => {
+                        tracing::warn!(outbox_id = item.id, case, "cannot check the Sent folder ({e}); sending again with the same Message-ID");
+                        false
+                    }
+                },
+                None => false,
+            };
+            if found {
+                self.store.mark_sent(item.id, self.clock.now()).await?;
+                tracing::info!(
+                    outbox_id = item.id,
+                    case,
+                    "interrupted delivery had gone out (copy in Sent); not sending again"
+                );
+                already += 1;
+            } else {
+                let reason = "interrupted: dsrd stopped during delivery; sending again with the same Message-ID";
+                self.store
+                    .mark_failed(item.id, reason, self.clock.now())
+                    .await?;
+                tracing::warn!(outbox_id = item.id, case, "interrupted delivery may or may not have gone out; sending again with the same Message-ID");
+            }
+        }
+        Ok(already)
     }
 
     /// Delivers what is due now. A delivery is recorded only after it
@@ -58,8 +116,19 @@ impl OutboxWorker {
         }
         let (mut sent, mut failed) = (0, 0);
         for item in &due {
+            if !self.store.claim_outbox(item.id, self.clock.now()).await? {
+                continue;
+            }
             match self.transport.deliver(item).await {
                 Ok(()) => {
+                    if let Some(sent) = &self.sent_copy {
+                        if let Err(e) = sent.append(item).await {
+                            tracing::warn!(
+                                outbox_id = item.id,
+                                "mail delivered, but no copy in the Sent folder: {e}"
+                            );
+                        }
+                    }
                     self.store.mark_sent(item.id, self.clock.now()).await?;
                     tracing::info!(outbox_id = item.id, case = item.case_ref.as_deref().unwrap_or("-"), kind = %item.kind, "mail delivered");
                     sent += 1;

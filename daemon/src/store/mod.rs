@@ -96,4 +96,24 @@ pub trait Store: Send + Sync {
 
     /// Counts of outgoing mail by status (for tests and `dsrd check`).
     async fn outbox_counts(&self) -> Result<OutboxCounts, StoreError>;
+
+    /// Claims a pending message for one delivery attempt (`pending` →
+    /// `sending`); false when it was not pending any more.
+    async fn claim_outbox(&self, id: i64, at: DateTime<Utc>) -> Result<bool, StoreError>;
+
+    /// Messages left `sending` by a daemon that stopped between an attempt
+    /// and its record: each may or may not have gone out.
+    async fn interrupted_outbox(&self) -> Result<Vec<OutboxItem>, StoreError>;
+
+    /// The IMAP progress of a mailbox (by its configured name), if any.
+    async fn mailbox_state(&self, mailbox: &str) -> Result<Option<MailboxState>, StoreError>;
+
+    /// Records the IMAP progress of a mailbox; `last_uid` never goes back
+    /// within one UIDVALIDITY.
+    async fn save_mailbox_state(
+        &self,
+        mailbox: &str,
+        state: MailboxState,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
 }

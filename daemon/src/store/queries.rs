@@ -490,7 +490,7 @@ macro_rules! sql_store {
                 let mut tx = self.begin_write().await?;
                 let row = sqlx::query(
                     "UPDATE outbox SET status = 'sent', sent_at = $2, attempts = attempts + 1
-                     WHERE id = $1 AND status = 'pending'
+                     WHERE id = $1 AND status IN ('pending', 'sending')
                      RETURNING kind, message_id, (SELECT reference FROM cases WHERE cases.id = outbox.case_id)",
                 )
                 .bind(id)
@@ -515,8 +515,9 @@ macro_rules! sql_store {
                 next_attempt_at: chrono::DateTime<chrono::Utc>,
             ) -> Result<(), $crate::store::StoreError> {
                 sqlx::query(
-                    "UPDATE outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3
-                     WHERE id = $1 AND status = 'pending'",
+                    "UPDATE outbox SET status = 'pending', attempts = attempts + 1, last_error = $2,
+                        next_attempt_at = $3
+                     WHERE id = $1 AND status IN ('pending', 'sending')",
                 )
                 .bind(id)
                 .bind(error)
@@ -705,7 +706,8 @@ macro_rules! sql_store {
                 use sqlx::Row;
                 let row = sqlx::query(
                     "SELECT COALESCE(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END), 0),
-                            COALESCE(SUM(CASE WHEN status = 'sent' THEN 1 ELSE 0 END), 0)
+                            COALESCE(SUM(CASE WHEN status = 'sent' THEN 1 ELSE 0 END), 0),
+                            COALESCE(SUM(CASE WHEN status = 'sending' THEN 1 ELSE 0 END), 0)
                      FROM outbox",
                 )
                 .fetch_one(&self.pool)
@@ -713,7 +715,96 @@ macro_rules! sql_store {
                 Ok($crate::store::OutboxCounts {
                     pending: row.try_get(0)?,
                     sent: row.try_get(1)?,
+                    sending: row.try_get(2)?,
                 })
+            }
+
+            async fn claim_outbox(
+                &self,
+                id: i64,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<bool, $crate::store::StoreError> {
+                let done = sqlx::query(
+                    "UPDATE outbox SET status = 'sending', claimed_at = $2
+                     WHERE id = $1 AND status = 'pending'",
+                )
+                .bind(id)
+                .bind(at)
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn interrupted_outbox(
+                &self,
+            ) -> Result<Vec<$crate::store::OutboxItem>, $crate::store::StoreError> {
+                use sqlx::Row;
+                let rows = sqlx::query(
+                    "SELECT o.id, c.reference, o.kind, o.message_id, o.sender, o.recipient, o.raw, o.attempts
+                     FROM outbox o LEFT JOIN cases c ON c.id = o.case_id
+                     WHERE o.status = 'sending' ORDER BY o.id",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter()
+                    .map(|r| {
+                        Ok($crate::store::OutboxItem {
+                            id: r.try_get(0)?,
+                            case_ref: r.try_get(1)?,
+                            kind: r.try_get(2)?,
+                            message_id: r.try_get(3)?,
+                            sender: r.try_get(4)?,
+                            recipient: r.try_get(5)?,
+                            raw: r.try_get(6)?,
+                            attempts: r.try_get(7)?,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, sqlx::Error>>()
+                    .map_err(Into::into)
+            }
+
+            async fn mailbox_state(
+                &self,
+                mailbox: &str,
+            ) -> Result<Option<$crate::store::MailboxState>, $crate::store::StoreError> {
+                use sqlx::Row;
+                let row = sqlx::query("SELECT uidvalidity, last_uid FROM mailbox_state WHERE mailbox = $1")
+                    .bind(mailbox)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                let Some(row) = row else { return Ok(None) };
+                let (validity, last): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
+                let corrupt = |_| $crate::store::StoreError::Corrupt(format!("mailbox_state of {mailbox}"));
+                Ok(Some($crate::store::MailboxState {
+                    uidvalidity: u32::try_from(validity).map_err(corrupt)?,
+                    last_uid: u32::try_from(last).map_err(corrupt)?,
+                }))
+            }
+
+            async fn save_mailbox_state(
+                &self,
+                mailbox: &str,
+                state: $crate::store::MailboxState,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<(), $crate::store::StoreError> {
+                // A new UIDVALIDITY replaces the row; within one, the UID only grows.
+                sqlx::query(
+                    "INSERT INTO mailbox_state (mailbox, uidvalidity, last_uid, updated_at)
+                     VALUES ($1, $2, $3, $4)
+                     ON CONFLICT (mailbox) DO UPDATE SET
+                        last_uid = CASE WHEN mailbox_state.uidvalidity = excluded.uidvalidity
+                                        AND mailbox_state.last_uid > excluded.last_uid
+                                   THEN mailbox_state.last_uid ELSE excluded.last_uid END,
+                        uidvalidity = excluded.uidvalidity,
+                        updated_at = excluded.updated_at",
+                )
+                .bind(mailbox)
+                .bind(i64::from(state.uidvalidity))
+                .bind(i64::from(state.last_uid))
+                .bind(at)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
             }
         }
 

@@ -206,4 +206,16 @@ pub struct OutboxCounts {
     pub pending: i64,
     /// Delivered.
     pub sent: i64,
+    /// Claimed for an attempt whose outcome is not recorded yet.
+    pub sending: i64,
+}
+
+/// How far the intake has read an IMAP folder (RFC 3501 §2.3.1.1: a UID
+/// means the same message only as long as UIDVALIDITY is unchanged).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MailboxState {
+    /// The folder's UIDVALIDITY when `last_uid` was recorded.
+    pub uidvalidity: u32,
+    /// The highest UID whose case is committed.
+    pub last_uid: u32,
 }
