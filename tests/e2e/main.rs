@@ -6,6 +6,7 @@ mod helpers;
 mod support;
 
 mod audit;
+mod check;
 mod classification;
 mod config;
 mod corpus;

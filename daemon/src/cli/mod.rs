@@ -7,6 +7,7 @@
 
 mod audit;
 mod cases;
+mod check;
 mod check_config;
 mod classify;
 mod deadline;
@@ -54,6 +55,8 @@ pub enum Command {
     Audit(audit::Audit),
     /// Check a configuration file and report every problem.
     CheckConfig(check_config::CheckConfig),
+    /// Check the installation: configuration, rules, store, plugins, mailboxes, outgoing mail.
+    Check(check::Check),
     /// Compute a due date by hand, or check a file of deadline vectors.
     Deadline(deadline::Deadline),
     /// Classify a message by hand, or evaluate the rules on a labelled corpus.
@@ -100,6 +103,7 @@ impl Cli {
             Command::Cases(c) => c.execute(&self.config),
             Command::Audit(c) => c.execute(&self.config),
             Command::CheckConfig(c) => c.execute(&self.config),
+            Command::Check(c) => c.execute(&self.config),
             Command::Deadline(c) => c.execute(),
             Command::Classify(c) => c.execute(&self.config),
             Command::Plugins(c) => c.execute(&self.config),

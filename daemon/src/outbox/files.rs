@@ -17,6 +17,13 @@ impl FileTransport {
         FileTransport { dir }
     }
 
+    /// Creates the folder if needed and checks that a file can be written.
+    pub fn check(&self) -> Result<(), DeliveryError> {
+        std::fs::create_dir_all(&self.dir)?;
+        tempfile::NamedTempFile::new_in(&self.dir)?;
+        Ok(())
+    }
+
     /// The file an item is written to. Derived from the outbox row alone, so a
     /// repeated delivery overwrites the same file instead of adding a second.
     pub fn file_name(item: &OutboxItem) -> String {

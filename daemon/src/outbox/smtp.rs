@@ -52,6 +52,20 @@ impl SmtpTransport {
     }
 }
 
+impl SmtpTransport {
+    /// Connects, says EHLO and (with credentials) logs in, sending nothing:
+    /// for `dsrd check`.
+    pub async fn check(&self) -> Result<(), DeliveryError> {
+        match self.inner.test_connection().await {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(DeliveryError::Smtp(
+                "the server did not accept the connection".into(),
+            )),
+            Err(e) => Err(DeliveryError::Smtp(e.to_string())),
+        }
+    }
+}
+
 #[async_trait::async_trait]
 impl Delivery for SmtpTransport {
     async fn deliver(&self, item: &OutboxItem) -> Result<(), DeliveryError> {

@@ -35,6 +35,15 @@ pub enum Transport {
 }
 
 impl Transport {
+    /// Checks the way out without sending anything: the outbox folder can be
+    /// written, or the SMTP server answers (and accepts the login).
+    pub async fn check(&self) -> Result<(), DeliveryError> {
+        match self {
+            Transport::Files(t) => t.check(),
+            Transport::Smtp(t) => t.check().await,
+        }
+    }
+
     /// Builds the transport the configuration names.
     pub fn from_config(config: &OutgoingConfig) -> Result<Transport, DeliveryError> {
         Ok(match config {

@@ -1,0 +1,159 @@
+//! `dsrd check`: is this installation ready? One line per check — ✓ fine,
+//! ~ a warning, x a problem — for the configuration, the classification
+//! rules, the store, every plugin, every mailbox and the way out.
+
+use super::{usage, Failure, EXIT_OK, EXIT_PROBLEM};
+use clap::Args;
+use dsrd::config::{Config, MailboxSource, StoreConfig};
+use dsrd::dispatch::Plugins;
+use dsrd::outbox::Transport;
+use std::path::Path;
+
+/// Check the configuration and everything it points at.
+#[derive(Debug, Args)]
+pub struct Check {
+    /// Skip the checks that reach other servers (IMAP, SMTP, PostgreSQL).
+    #[arg(long)]
+    no_environment: bool,
+    /// Treat warnings as problems (exit status 1).
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+#[derive(Default)]
+struct Report {
+    problems: usize,
+    warnings: usize,
+}
+
+impl Report {
+    fn line(&mut self, outcome: Result<String, String>, what: &str) {
+        match outcome {
+            Ok(detail) => println!("✓ {what}: {detail}"),
+            Err(e) => {
+                self.problems += 1;
+                println!("x {what}: {e}");
+            }
+        }
+    }
+    fn warn(&mut self, what: &str, detail: &str) {
+        self.warnings += 1;
+        println!("~ {what}: {detail}");
+    }
+}
+
+impl Check {
+    /// Runs every check.
+    pub fn execute(self, file: &Path) -> Result<u8, Failure> {
+        let loaded = dsrd::config::load(file).map_err(usage)?;
+        let config = loaded.config;
+        let mut r = Report::default();
+        r.line(Ok(file.display().to_string()), "configuration");
+        for w in &loaded.warnings {
+            r.warn("configuration", &w.to_string());
+        }
+        r.line(
+            config
+                .classify
+                .load_rules()
+                .map(|_| "compiled".to_owned())
+                .map_err(|e| e.to_string()),
+            "classification rules",
+        );
+        match std::env::current_exe() {
+            Ok(program) => {
+                for p in &config.plugins {
+                    let started = Plugins::start(std::slice::from_ref(p), &program);
+                    let outcome = started
+                        .map(|ps| {
+                            ps.plugins
+                                .into_iter()
+                                .next()
+                                .map(|l| {
+                                    format!(
+                                        "{} {} ({}, {})",
+                                        l.manifest.name,
+                                        l.manifest.version,
+                                        l.manifest.system,
+                                        l.isolation
+                                    )
+                                })
+                                .unwrap_or_default()
+                        })
+                        .map_err(|e| e.to_string());
+                    r.line(outcome, &format!("plugin {}", p.name));
+                }
+            }
+            Err(e) => r.line(Err(e.to_string()), "plugins"),
+        }
+        if config.reminders.officer_address.is_none() {
+            r.warn(
+                "reminders",
+                "no reminders.officer_address: nobody is reminded of deadlines",
+            );
+        }
+        super::runtime()?.block_on(self.environment(&config, &mut r));
+        let failed = r.problems > 0 || (self.deny_warnings && r.warnings > 0);
+        println!("{} problems, {} warnings", r.problems, r.warnings);
+        Ok(if failed { EXIT_PROBLEM } else { EXIT_OK })
+    }
+
+    async fn environment(&self, config: &Config, r: &mut Report) {
+        let network_store = matches!(config.store, StoreConfig::Postgres { .. });
+        if network_store && self.no_environment {
+            r.warn("store", "skipped (--no-environment)");
+        } else {
+            let outcome = dsrd::store::open(&config.store)
+                .await
+                .map(|_| "opened, schema up to date".to_owned());
+            r.line(outcome.map_err(|e| e.to_string()), "store");
+        }
+        for m in &config.mailboxes {
+            let what = format!("mailbox {}", m.name);
+            match &m.source {
+                MailboxSource::Maildir { path, .. } => {
+                    let outcome =
+                        dsrd::intake::MaildirSource::open(path).map(|_| path.display().to_string());
+                    r.line(outcome.map_err(|e| e.to_string()), &what);
+                }
+                MailboxSource::Imap(_) if self.no_environment => {
+                    r.warn(&what, "skipped (--no-environment)")
+                }
+                MailboxSource::Imap(imap) => {
+                    let outcome = async {
+                        let mut session = dsrd::intake::imap::open_session(imap).await?;
+                        session.require_folder(&imap.folder).await?;
+                        for folder in [&imap.done_folder, &imap.sent_folder].into_iter().flatten() {
+                            session.require_folder(folder).await?;
+                        }
+                        session.logout().await;
+                        Ok::<_, dsrd::intake::imap::ImapError>(format!(
+                            "{} logged in, folders present",
+                            imap.host
+                        ))
+                    };
+                    r.line(outcome.await.map_err(|e| e.to_string()), &what);
+                }
+            }
+        }
+        let smtp = matches!(config.outgoing, dsrd::config::OutgoingConfig::Smtp(_));
+        if smtp && self.no_environment {
+            r.warn("outgoing mail", "skipped (--no-environment)");
+            return;
+        }
+        let outcome = match Transport::from_config(&config.outgoing) {
+            Ok(t) => t.check().await.map(|_| {
+                if smtp {
+                    "SMTP server answers".to_owned()
+                } else {
+                    "outbox folder writable".to_owned()
+                }
+            }),
+            Err(e) => Err(e),
+        };
+        r.line(
+            outcome.map_err(|e| dsrd::redact::redact(&e.to_string())),
+            "outgoing mail",
+        );
+    }
+}
