@@ -453,7 +453,6 @@ macro_rules! sql_store {
                 now: chrono::DateTime<chrono::Utc>,
                 limit: i64,
             ) -> Result<Vec<$crate::store::OutboxItem>, $crate::store::StoreError> {
-                use sqlx::Row;
                 let rows = sqlx::query(
                     "SELECT o.id, c.reference, o.kind, o.message_id, o.sender, o.recipient, o.raw, o.attempts
                      FROM outbox o LEFT JOIN cases c ON c.id = o.case_id
@@ -465,18 +464,7 @@ macro_rules! sql_store {
                 .fetch_all(&self.pool)
                 .await?;
                 rows.iter()
-                    .map(|r| {
-                        Ok($crate::store::OutboxItem {
-                            id: r.try_get(0)?,
-                            case_ref: r.try_get(1)?,
-                            kind: r.try_get(2)?,
-                            message_id: r.try_get(3)?,
-                            sender: r.try_get(4)?,
-                            recipient: r.try_get(5)?,
-                            raw: r.try_get(6)?,
-                            attempts: r.try_get(7)?,
-                        })
-                    })
+                    .map(outbox_item)
                     .collect::<Result<Vec<_>, sqlx::Error>>()
                     .map_err(Into::into)
             }
@@ -738,7 +726,6 @@ macro_rules! sql_store {
             async fn interrupted_outbox(
                 &self,
             ) -> Result<Vec<$crate::store::OutboxItem>, $crate::store::StoreError> {
-                use sqlx::Row;
                 let rows = sqlx::query(
                     "SELECT o.id, c.reference, o.kind, o.message_id, o.sender, o.recipient, o.raw, o.attempts
                      FROM outbox o LEFT JOIN cases c ON c.id = o.case_id
@@ -747,18 +734,7 @@ macro_rules! sql_store {
                 .fetch_all(&self.pool)
                 .await?;
                 rows.iter()
-                    .map(|r| {
-                        Ok($crate::store::OutboxItem {
-                            id: r.try_get(0)?,
-                            case_ref: r.try_get(1)?,
-                            kind: r.try_get(2)?,
-                            message_id: r.try_get(3)?,
-                            sender: r.try_get(4)?,
-                            recipient: r.try_get(5)?,
-                            raw: r.try_get(6)?,
-                            attempts: r.try_get(7)?,
-                        })
-                    })
+                    .map(outbox_item)
                     .collect::<Result<Vec<_>, sqlx::Error>>()
                     .map_err(Into::into)
             }
@@ -806,6 +782,22 @@ macro_rules! sql_store {
                 .await?;
                 Ok(())
             }
+        }
+
+        /// An outbox row selected as `o.id, c.reference, o.kind, o.message_id,
+        /// o.sender, o.recipient, o.raw, o.attempts`.
+        fn outbox_item(r: &<$db as sqlx::Database>::Row) -> Result<$crate::store::OutboxItem, sqlx::Error> {
+            use sqlx::Row;
+            Ok($crate::store::OutboxItem {
+                id: r.try_get(0)?,
+                case_ref: r.try_get(1)?,
+                kind: r.try_get(2)?,
+                message_id: r.try_get(3)?,
+                sender: r.try_get(4)?,
+                recipient: r.try_get(5)?,
+                raw: r.try_get(6)?,
+                attempts: r.try_get(7)?,
+            })
         }
 
         fn parse_ref(s: &str) -> Result<$crate::case::CaseRef, $crate::store::StoreError> {
