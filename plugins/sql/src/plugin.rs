@@ -139,11 +139,15 @@ impl Plugin for SqlPlugin {
     }
 
     fn locate(&mut self, subject: &Subject) -> Result<LocateResult, PluginError> {
-        self.run(false, async |tx, ctx| ops::locate::locate(tx, ctx, subject).await)
+        self.run(false, async |tx, ctx| {
+            ops::locate::locate(tx, ctx, subject).await
+        })
     }
 
     fn export(&mut self, subject: &Subject) -> Result<ExportResult, PluginError> {
-        self.run(false, async |tx, ctx| ops::export::export(tx, ctx, subject).await)
+        self.run(false, async |tx, ctx| {
+            ops::export::export(tx, ctx, subject).await
+        })
     }
 
     fn rectify(

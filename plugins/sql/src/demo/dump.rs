@@ -12,13 +12,18 @@ use std::collections::BTreeMap;
 /// reads the same.
 pub type Dump = BTreeMap<String, Vec<Vec<Value>>>;
 
-/// Reads every table of the database at `db`.
-pub async fn dump(db: &Db) -> Result<Dump> {
+/// Reads the tables named in `only` (every table when empty) at `db`.
+pub async fn dump(db: &Db, only: &[&str]) -> Result<Dump> {
     let mut tx = db.begin().await?;
     let schema = Schema::load(&mut tx, db.engine()).await?;
     let mut dump = Dump::new();
-    for table in schema.tables() {
-        let Ok(name) = Ident::parse(table) else { continue };
+    for table in schema
+        .tables()
+        .filter(|t| only.is_empty() || only.contains(t))
+    {
+        let Ok(name) = Ident::parse(table) else {
+            continue;
+        };
         let mut sql = Sql::new(db.engine());
         sql.push("SELECT * FROM ").ident(&name).push(" ORDER BY 1");
         let rows = tx.fetch(&sql, &format!("dumping `{name}`")).await?;

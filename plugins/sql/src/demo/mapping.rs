@@ -45,7 +45,8 @@ pub fn mapping(url: &str) -> Value {
         "staff_number": "null", "first_name": "[anonymised]", "infix": "null",
         "last_name": "[anonymised]", "email": "null", "date_of_birth": "null"
     });
-    let restriction = json!({ "flag": "restricted", "at": "restricted_at", "reason": "restriction_reason" });
+    let restriction =
+        json!({ "flag": "restricted", "at": "restricted_at", "reason": "restriction_reason" });
     let name = json!({ "kind": "name", "columns": ["first_name", "infix", "last_name"] });
     json!({
         "url": url,

@@ -24,8 +24,17 @@ use crate::error::{Result, SqlError};
 
 /// The tables of the demo school, parents first.
 pub const TABLES: &[&str] = &[
-    "staff", "groups", "pupils", "guardians", "pupil_guardians", "group_memberships",
-    "test_results", "absences", "care_notes", "care_note_attachments", "consent_records",
+    "staff",
+    "groups",
+    "pupils",
+    "guardians",
+    "pupil_guardians",
+    "group_memberships",
+    "test_results",
+    "absences",
+    "care_notes",
+    "care_note_attachments",
+    "consent_records",
     "disclosures",
 ];
 
@@ -52,7 +61,9 @@ pub async fn create_school_async(url: &str, pupils: usize, seed: u64) -> Result<
 async fn run(tx: &mut crate::engine::Tx, engine: crate::Engine, ddl: &str) -> Result<()> {
     let mut sql = crate::engine::Sql::new(engine);
     sql.push(ddl);
-    tx.execute(&sql, "creating the demo schema").await.map(|_| ())
+    tx.execute(&sql, "creating the demo schema")
+        .await
+        .map(|_| ())
 }
 
 /// [`create_school_async`] for synchronous callers.
@@ -62,8 +73,13 @@ pub fn create_school(url: &str, pupils: usize, seed: u64) -> Result<()> {
 
 /// Every row of every table at `url` (see [`Dump`]).
 pub async fn dump_async(url: &str) -> Result<Dump> {
+    dump_tables_async(url, &[]).await
+}
+
+/// Every row of the `tables` at `url`.
+pub async fn dump_tables_async(url: &str, tables: &[&str]) -> Result<Dump> {
     let db = Db::connect_lazy(url, 1, false)?;
-    let dump = dump::dump(&db).await;
+    let dump = dump::dump(&db, tables).await;
     db.close().await;
     dump
 }
@@ -71,6 +87,11 @@ pub async fn dump_async(url: &str) -> Result<Dump> {
 /// [`dump_async`] for synchronous callers.
 pub fn dump(url: &str) -> Result<Dump> {
     runtime()?.block_on(dump_async(url))
+}
+
+/// [`dump_tables_async`] for synchronous callers.
+pub fn dump_tables(url: &str, tables: &[&str]) -> Result<Dump> {
+    runtime()?.block_on(dump_tables_async(url, tables))
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime> {

@@ -93,8 +93,22 @@ pub fn indexes(engine: Engine) -> Vec<String> {
 fn adapt(ddl: &str, engine: Engine) -> String {
     let (date, boolean, ts, text, note, false_) = match engine {
         Engine::Sqlite => ("TEXT", "INTEGER", "TEXT", "TEXT", "TEXT", "0"),
-        Engine::Postgres => ("DATE", "BOOLEAN", "TIMESTAMP", "VARCHAR(200)", "TEXT", "FALSE"),
-        Engine::MySql => ("DATE", "BOOLEAN", "DATETIME", "VARCHAR(200)", "TEXT", "FALSE"),
+        Engine::Postgres => (
+            "DATE",
+            "BOOLEAN",
+            "TIMESTAMP",
+            "VARCHAR(200)",
+            "TEXT",
+            "FALSE",
+        ),
+        Engine::MySql => (
+            "DATE",
+            "BOOLEAN",
+            "DATETIME",
+            "VARCHAR(200)",
+            "TEXT",
+            "FALSE",
+        ),
     };
     let mut out = ddl
         .replace("{date}", date)

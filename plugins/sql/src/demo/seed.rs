@@ -32,10 +32,22 @@ pub async fn seed(tx: &mut Tx, engine: Engine, pupils: usize, seed: u64) -> Resu
     let staff = groups + 10;
     let families = families(pupils, seed);
     seed_staff(tx, engine, staff, groups, seed).await?;
-    let mut rows = Inserter::new(engine, "groups", &["id", "name", "school_year", "mentor_id"]);
+    let mut rows = Inserter::new(
+        engine,
+        "groups",
+        &["id", "name", "school_year", "mentor_id"],
+    );
     for id in 1..=groups {
-        let name = format!("{}{}", (id - 1) % 8 + 1, (b'A' + ((id - 1) / 8 % 26) as u8) as char);
-        rows.push(tx, vec![id.into(), name.into(), "2025-2026".into(), id.into()]).await?;
+        let name = format!(
+            "{}{}",
+            (id - 1) % 8 + 1,
+            (b'A' + ((id - 1) / 8 % 26) as u8) as char
+        );
+        rows.push(
+            tx,
+            vec![id.into(), name.into(), "2025-2026".into(), id.into()],
+        )
+        .await?;
     }
     rows.flush(tx).await?;
     seed_people(tx, engine, &families, groups, seed).await?;
@@ -106,18 +118,40 @@ fn opt(text: &str) -> Value {
 async fn seed_staff(tx: &mut Tx, engine: Engine, staff: u64, groups: u64, seed: u64) -> Result<()> {
     let mut rng = Rng::new(seed, 2);
     let columns = [
-        "id", "staff_number", "first_name", "infix", "last_name", "email", "date_of_birth:date",
-        "role", "left_on:date",
+        "id",
+        "staff_number",
+        "first_name",
+        "infix",
+        "last_name",
+        "email",
+        "date_of_birth:date",
+        "role",
+        "left_on:date",
     ];
     let mut rows = Inserter::new(engine, "staff", &columns);
     for id in 1..=staff {
-        let (first, infix, last) = (rng.pick(ADULT_NAMES), rng.pick(INFIXES), rng.pick(LAST_NAMES));
-        let role = if id <= groups { "leerkracht" } else { rng.pick(&["intern begeleider", "directie", "administratie"]) };
+        let (first, infix, last) = (
+            rng.pick(ADULT_NAMES),
+            rng.pick(INFIXES),
+            rng.pick(LAST_NAMES),
+        );
+        let role = if id <= groups {
+            "leerkracht"
+        } else {
+            rng.pick(&["intern begeleider", "directie", "administratie"])
+        };
         let left = (id > groups && rng.chance(20)).then(|| date(&mut rng, 2015, 10).to_string());
         let email = format!("{}{id}@school.example.org", mail_name(first, infix, last));
         let row = vec![
-            id.into(), format!("T{id:05}").into(), first.into(), opt(infix), last.into(),
-            email.into(), date(&mut rng, 1960, 35).to_string().into(), role.into(), json!(left),
+            id.into(),
+            format!("T{id:05}").into(),
+            first.into(),
+            opt(infix),
+            last.into(),
+            email.into(),
+            date(&mut rng, 1960, 35).to_string().into(),
+            role.into(),
+            json!(left),
         ];
         rows.push(tx, row).await?;
     }
@@ -127,11 +161,29 @@ async fn seed_staff(tx: &mut Tx, engine: Engine, staff: u64, groups: u64, seed: 
 /// Pupils, guardians and the links between them, each table in its own
 /// pass (and random stream), so every parent row is in before a child
 /// row points at it, whatever the batch boundaries.
-async fn seed_people(tx: &mut Tx, engine: Engine, families: &[Family], groups: u64, seed: u64) -> Result<()> {
+async fn seed_people(
+    tx: &mut Tx,
+    engine: Engine,
+    families: &[Family],
+    groups: u64,
+    seed: u64,
+) -> Result<()> {
     let mut rng = Rng::new(seed, 3);
     let columns = [
-        "id", "student_number", "first_name", "infix", "last_name", "date_of_birth:date", "email",
-        "phone", "address", "postcode", "city", "group_id", "enrolled_on:date", "left_on:date",
+        "id",
+        "student_number",
+        "first_name",
+        "infix",
+        "last_name",
+        "date_of_birth:date",
+        "email",
+        "phone",
+        "address",
+        "postcode",
+        "city",
+        "group_id",
+        "enrolled_on:date",
+        "left_on:date",
     ];
     let mut pupils = Inserter::new(engine, "pupils", &columns);
     for family in families {
@@ -143,23 +195,49 @@ async fn seed_people(tx: &mut Tx, engine: Engine, families: &[Family], groups: u
                 _ => (rng.pick(FIRST_NAMES), None),
             };
             let born = born.unwrap_or_else(|| date(&mut rng, 2013, 9));
-            let suffix = if id == 1 { String::new() } else { id.to_string() };
-            let email = format!("{}{suffix}@leerling.example.org", mail_name(first, family.infix, family.last));
+            let suffix = if id == 1 {
+                String::new()
+            } else {
+                id.to_string()
+            };
+            let email = format!(
+                "{}{suffix}@leerling.example.org",
+                mail_name(first, family.infix, family.last)
+            );
             let enrolled = NaiveDate::from_ymd_opt(born.year() + 4, 9, 1).expect("1 September");
             let left = (id > 3 && rng.chance(8)).then(|| date(&mut rng, 2019, 7).to_string());
             let row = vec![
-                id.into(), (100_000 + id).to_string().into(), first.into(), opt(family.infix),
-                family.last.into(), born.to_string().into(), email.into(),
-                format!("06-{:08}", rng.below(100_000_000)).into(), family.address.clone().into(),
-                family.postcode.clone().into(), family.town.into(), ((id - 1) / 25 % groups + 1).into(),
-                enrolled.to_string().into(), json!(left),
+                id.into(),
+                (100_000 + id).to_string().into(),
+                first.into(),
+                opt(family.infix),
+                family.last.into(),
+                born.to_string().into(),
+                email.into(),
+                format!("06-{:08}", rng.below(100_000_000)).into(),
+                family.address.clone().into(),
+                family.postcode.clone().into(),
+                family.town.into(),
+                ((id - 1) / 25 % groups + 1).into(),
+                enrolled.to_string().into(),
+                json!(left),
             ];
             pupils.push(tx, row).await?;
         }
     }
     pupils.flush(tx).await?;
     let mut rng = Rng::new(seed, 4);
-    let columns = ["id", "first_name", "infix", "last_name", "email", "phone", "address", "postcode", "city"];
+    let columns = [
+        "id",
+        "first_name",
+        "infix",
+        "last_name",
+        "email",
+        "phone",
+        "address",
+        "postcode",
+        "city",
+    ];
     let mut guardians = Inserter::new(engine, "guardians", &columns);
     for family in families {
         for id in family.guardians.clone() {
@@ -168,26 +246,48 @@ async fn seed_people(tx: &mut Tx, engine: Engine, families: &[Family], groups: u
                 2 => "Joost",
                 _ => rng.pick(ADULT_NAMES),
             };
-            let suffix = if id <= 2 { String::new() } else { id.to_string() };
-            let email = format!("{}{suffix}@example.net", mail_name(first, family.infix, family.last));
+            let suffix = if id <= 2 {
+                String::new()
+            } else {
+                id.to_string()
+            };
+            let email = format!(
+                "{}{suffix}@example.net",
+                mail_name(first, family.infix, family.last)
+            );
             let row = vec![
-                id.into(), first.into(), opt(family.infix), family.last.into(), email.into(),
-                format!("06-{:08}", rng.below(100_000_000)).into(), family.address.clone().into(),
-                family.postcode.clone().into(), family.town.into(),
+                id.into(),
+                first.into(),
+                opt(family.infix),
+                family.last.into(),
+                email.into(),
+                format!("06-{:08}", rng.below(100_000_000)).into(),
+                family.address.clone().into(),
+                family.postcode.clone().into(),
+                family.town.into(),
             ];
             guardians.push(tx, row).await?;
         }
     }
     guardians.flush(tx).await?;
     let mut rng = Rng::new(seed, 5);
-    let mut links = Inserter::new(engine, "pupil_guardians", &["id", "pupil_id", "guardian_id", "relation"]);
+    let mut links = Inserter::new(
+        engine,
+        "pupil_guardians",
+        &["id", "pupil_id", "guardian_id", "relation"],
+    );
     let mut link = 0u64;
     for family in families {
         for pupil in family.pupils.clone() {
             for guardian in family.guardians.clone() {
                 link += 1;
                 let relation = if rng.chance(95) { "ouder" } else { "voogd" };
-                links.push(tx, vec![link.into(), pupil.into(), guardian.into(), relation.into()]).await?;
+                links
+                    .push(
+                        tx,
+                        vec![link.into(), pupil.into(), guardian.into(), relation.into()],
+                    )
+                    .await?;
             }
         }
     }

@@ -67,10 +67,18 @@ pub fn postgres_row(row: &PgRow) -> Result<Vec<Value>> {
             "FLOAT4" => Value::from(read(row.try_get_unchecked::<f32, _>(index), name)?),
             "FLOAT8" => Value::from(read(row.try_get_unchecked::<f64, _>(index), name)?),
             "BOOL" => Value::from(read(row.try_get_unchecked::<bool, _>(index), name)?),
-            "TEXT" | "VARCHAR" | "BPCHAR" | "NAME" | "CHAR" => Value::from(read(row.try_get_unchecked::<String, _>(index), name)?),
+            "TEXT" | "VARCHAR" | "BPCHAR" | "NAME" | "CHAR" => {
+                Value::from(read(row.try_get_unchecked::<String, _>(index), name)?)
+            }
             "DATE" => iso(read(row.try_get_unchecked::<NaiveDate, _>(index), name)?),
-            "TIMESTAMP" => iso(read(row.try_get_unchecked::<NaiveDateTime, _>(index), name)?),
-            "TIMESTAMPTZ" => iso(read(row.try_get_unchecked::<DateTime<Utc>, _>(index), name)?),
+            "TIMESTAMP" => iso(read(
+                row.try_get_unchecked::<NaiveDateTime, _>(index),
+                name,
+            )?),
+            "TIMESTAMPTZ" => iso(read(
+                row.try_get_unchecked::<DateTime<Utc>, _>(index),
+                name,
+            )?),
             "BYTEA" => hex(&read(row.try_get_unchecked::<Vec<u8>, _>(index), name)?),
             other => return Err(unsupported(name, other)),
         });
@@ -93,13 +101,23 @@ pub fn mysql_row(row: &MySqlRow) -> Result<Vec<Value>> {
             "TINYINT" | "SMALLINT" | "MEDIUMINT" | "INT" | "BIGINT" | "YEAR" => {
                 Value::from(read(row.try_get_unchecked::<i64, _>(index), name)?)
             }
-            t if t.ends_with(" UNSIGNED") => Value::from(read(row.try_get_unchecked::<u64, _>(index), name)?),
+            t if t.ends_with(" UNSIGNED") => {
+                Value::from(read(row.try_get_unchecked::<u64, _>(index), name)?)
+            }
             "FLOAT" | "DOUBLE" => Value::from(read(row.try_get_unchecked::<f64, _>(index), name)?),
             "DATE" => iso(read(row.try_get_unchecked::<NaiveDate, _>(index), name)?),
-            "DATETIME" => iso(read(row.try_get_unchecked::<NaiveDateTime, _>(index), name)?),
-            "TIMESTAMP" => iso(read(row.try_get_unchecked::<DateTime<Utc>, _>(index), name)?),
+            "DATETIME" => iso(read(
+                row.try_get_unchecked::<NaiveDateTime, _>(index),
+                name,
+            )?),
+            "TIMESTAMP" => iso(read(
+                row.try_get_unchecked::<DateTime<Utc>, _>(index),
+                name,
+            )?),
             "VARCHAR" | "CHAR" | "TEXT" | "TINYTEXT" | "MEDIUMTEXT" | "LONGTEXT" | "ENUM"
-            | "SET" | "DECIMAL" | "JSON" => Value::from(read(row.try_get_unchecked::<String, _>(index), name)?),
+            | "SET" | "DECIMAL" | "JSON" => {
+                Value::from(read(row.try_get_unchecked::<String, _>(index), name)?)
+            }
             "BLOB" | "TINYBLOB" | "MEDIUMBLOB" | "LONGBLOB" | "BINARY" | "VARBINARY" => {
                 let bytes = read(row.try_get_unchecked::<Vec<u8>, _>(index), name)?;
                 match String::from_utf8(bytes) {

@@ -74,7 +74,11 @@ impl Schema {
             }
             for source in &subject.recipients {
                 let Some(table) = &source.table else { continue };
-                let columns = [&source.name_column, &source.contact_column, &source.date_column];
+                let columns = [
+                    &source.name_column,
+                    &source.contact_column,
+                    &source.date_column,
+                ];
                 for column in columns.into_iter().flatten() {
                     if self.cast_or_type(table, column).is_none() {
                         return Err(SqlError::Mapping(format!(

@@ -57,14 +57,20 @@ pub async fn find(tx: &mut Tx, ctx: Ctx<'_>, subject: &Subject) -> Result<Vec<Fo
             if n > 0 {
                 sql.push(" OR ");
             }
-            let column = *columns(identifier).last().expect("checked: one column at least");
+            let column = *columns(identifier)
+                .last()
+                .expect("checked: one column at least");
             let folded = folds_case(identifier) && !ctx.engine().text_equality_ignores_case();
             if folded {
                 sql.push("lower(").ident(column).push(")");
             } else {
                 sql.ident(column);
             }
-            let cast = if folded { None } else { ctx.schema.cast(&table.table, column) };
+            let cast = if folded {
+                None
+            } else {
+                ctx.schema.cast(&table.table, column)
+            };
             sql.push(" IN (");
             for (i, value) in values.iter().enumerate() {
                 if i > 0 {
@@ -81,7 +87,7 @@ pub async fn find(tx: &mut Tx, ctx: Ctx<'_>, subject: &Subject) -> Result<Vec<Fo
             }
         }
     }
-    found.sort_by(|a, b| b.strength.cmp(&a.strength));
+    found.sort_by_key(|f| std::cmp::Reverse(f.strength));
     Ok(found)
 }
 
@@ -118,20 +124,40 @@ fn columns(identifier: &Identifier) -> Vec<&crate::settings::Ident> {
 
 /// E-mail addresses and names compare without regard to case.
 fn folds_case(identifier: &Identifier) -> bool {
-    matches!(identifier.kind, IdentifierKind::Email | IdentifierKind::Name)
+    matches!(
+        identifier.kind,
+        IdentifierKind::Email | IdentifierKind::Name
+    )
 }
 
 /// The values to look for in the identifier's (last) column; empty when
 /// the subject has none of this kind.
-fn search_values(ctx: Ctx<'_>, index: usize, identifier: &Identifier, subject: &Subject) -> Vec<Value> {
+fn search_values(
+    ctx: Ctx<'_>,
+    index: usize,
+    identifier: &Identifier,
+    subject: &Subject,
+) -> Vec<Value> {
     let fold = |s: &str| {
         let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
-        if ctx.engine().text_equality_ignores_case() { s } else { s.to_lowercase() }
+        if ctx.engine().text_equality_ignores_case() {
+            s
+        } else {
+            s.to_lowercase()
+        }
     };
     let strings: Vec<String> = match identifier.kind {
         IdentifierKind::Email => subject.emails.iter().map(|e| fold(e.trim())).collect(),
-        IdentifierKind::StudentNumber => subject.student_number.iter().map(|n| n.trim().to_owned()).collect(),
-        IdentifierKind::StaffNumber => subject.staff_number.iter().map(|n| n.trim().to_owned()).collect(),
+        IdentifierKind::StudentNumber => subject
+            .student_number
+            .iter()
+            .map(|n| n.trim().to_owned())
+            .collect(),
+        IdentifierKind::StaffNumber => subject
+            .staff_number
+            .iter()
+            .map(|n| n.trim().to_owned())
+            .collect(),
         IdentifierKind::SystemId => system_key(ctx, index, subject).into_iter().collect(),
         // Any tail of the name can be the last column: "de Vries" as well
         // as "Vries", depending on where the school keeps the infix.
@@ -150,7 +176,11 @@ fn search_values(ctx: Ctx<'_>, index: usize, identifier: &Identifier, subject: &
         }
         _ => Vec::new(),
     };
-    strings.into_iter().filter(|s| !s.is_empty()).map(Value::String).collect()
+    strings
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .map(Value::String)
+        .collect()
 }
 
 /// The subject's id in this plugin (`table:key`), if it names this table.
@@ -176,7 +206,10 @@ fn confirm(
         let values: Vec<String> = row[at..at + width].iter().filter_map(text).collect();
         at += width;
         let same = |wanted: &Option<String>| {
-            wanted.as_deref().map(str::trim).is_some_and(|w| values.first().map(|v| v.trim()) == Some(w))
+            wanted
+                .as_deref()
+                .map(str::trim)
+                .is_some_and(|w| values.first().map(|v| v.trim()) == Some(w))
         };
         let matched = match identifier.kind {
             IdentifierKind::Email => values.first().is_some_and(|v| subject.has_email(v)),
@@ -185,7 +218,9 @@ fn confirm(
             IdentifierKind::SystemId => same(&system_key(ctx, index, subject)),
             IdentifierKind::Name => !values.is_empty() && subject.has_name(&values.join(" ")),
             IdentifierKind::DateOfBirth => subject.date_of_birth.is_some_and(|dob| {
-                values.first().is_some_and(|v| v.get(..10) == Some(dob.to_string().as_str()))
+                values
+                    .first()
+                    .is_some_and(|v| v.get(..10) == Some(dob.to_string().as_str()))
             }),
             _ => false,
         };
@@ -194,17 +229,28 @@ fn confirm(
         }
     }
     // A date of birth alone identifies nobody.
-    if hits.iter().all(|(kind, _)| *kind == IdentifierKind::DateOfBirth) {
+    if hits
+        .iter()
+        .all(|(kind, _)| *kind == IdentifierKind::DateOfBirth)
+    {
         return None;
     }
     let mut best = hits.iter().map(|(_, s)| *s).max()?;
-    let weak_kinds = hits.iter().filter(|(_, s)| *s == MatchStrength::Weak).count();
+    let weak_kinds = hits
+        .iter()
+        .filter(|(_, s)| *s == MatchStrength::Weak)
+        .count();
     if weak_kinds >= 2 && best < MatchStrength::Probable {
         best = MatchStrength::Probable;
     }
     let mut matched_on: Vec<IdentifierKind> = hits.iter().map(|(kind, _)| *kind).collect();
     matched_on.dedup();
-    Some(Found { subject: index, key, strength: best, matched_on })
+    Some(Found {
+        subject: index,
+        key,
+        strength: best,
+        matched_on,
+    })
 }
 
 /// The configured strength, or the default for the kind.

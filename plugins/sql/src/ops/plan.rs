@@ -48,7 +48,11 @@ pub async fn plan<'m>(
             Some(values) => still_different(tx, ctx, table, values, &keys).await?,
         };
         if !keys.is_empty() {
-            steps.push(Step { table, keys, values });
+            steps.push(Step {
+                table,
+                keys,
+                values,
+            });
         }
     }
     Ok(steps)
@@ -117,13 +121,20 @@ pub async fn apply(tx: &mut Tx, ctx: Ctx<'_>, steps: &[Step<'_>]) -> Result<()> 
                             sql.push(", ");
                         }
                         let cast = ctx.schema.cast(&table.table, column);
-                        sql.ident(column).push(" = ").typed_param(value.value(), cast);
+                        sql.ident(column)
+                            .push(" = ")
+                            .typed_param(value.value(), cast);
                     }
                 }
             }
             sql.push(" WHERE ").in_list(&table.key, chunk);
-            let verb = if step.values.is_some() { "anonymising" } else { "deleting from" };
-            tx.execute(&sql, &format!("{verb} `{}`", table.table)).await?;
+            let verb = if step.values.is_some() {
+                "anonymising"
+            } else {
+                "deleting from"
+            };
+            tx.execute(&sql, &format!("{verb} `{}`", table.table))
+                .await?;
         }
     }
     Ok(())

@@ -87,6 +87,8 @@ async fn expired_keys(
         .ident(&table.key);
     let action = format!("finding expired rows of `{}`", table.table);
     let rows = tx.fetch(&sql, &action).await?;
-    Ok(rows.into_iter().filter_map(|row| row.into_iter().next()).collect())
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| row.into_iter().next())
+        .collect())
 }
-

@@ -18,7 +18,13 @@ pub async fn recipients(tx: &mut Tx, ctx: Ctx<'_>, subject: &Subject) -> Result<
     for (index, _) in &rows {
         for source in &ctx.settings.subjects[*index].recipients {
             if let Some(name) = &source.name {
-                add(&mut found, name, source.contact.clone(), &source.categories, None);
+                add(
+                    &mut found,
+                    name,
+                    source.contact.clone(),
+                    &source.categories,
+                    None,
+                );
             }
             let (Some(table), Some(name_column)) = (&source.table, &source.name_column) else {
                 continue;

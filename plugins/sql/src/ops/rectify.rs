@@ -85,15 +85,21 @@ pub async fn rectify(
 }
 
 /// The reached table and column a change is about, or why not.
-fn check<'r, 'm>(
-    reached: &'r [Reached<'m>],
-    change: &Change,
-) -> Result<(&'r Reached<'m>, Ident)> {
-    let mut tables = reached.iter().filter(|r| r.table.table.as_str() == change.table);
+fn check<'r, 'm>(reached: &'r [Reached<'m>], change: &Change) -> Result<(&'r Reached<'m>, Ident)> {
+    let mut tables = reached
+        .iter()
+        .filter(|r| r.table.table.as_str() == change.table);
     let target = tables
-        .find(|r| r.table.rectifiable().iter().any(|c| c.as_str() == change.field))
+        .find(|r| {
+            r.table
+                .rectifiable()
+                .iter()
+                .any(|c| c.as_str() == change.field)
+        })
         .ok_or_else(|| {
-            let known = reached.iter().find(|r| r.table.table.as_str() == change.table);
+            let known = reached
+                .iter()
+                .find(|r| r.table.table.as_str() == change.table);
             SqlError::Request(match known {
                 None => format!(
                     "table `{}` holds none of the subject's records in this mapping",
@@ -103,7 +109,12 @@ fn check<'r, 'm>(
                     "field `{}.{}` cannot be rectified; fields that can: {}",
                     change.table,
                     change.field,
-                    r.table.rectifiable().iter().map(Ident::as_str).collect::<Vec<_>>().join(", ")
+                    r.table
+                        .rectifiable()
+                        .iter()
+                        .map(Ident::as_str)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             })
         })?;

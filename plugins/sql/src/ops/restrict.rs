@@ -62,7 +62,11 @@ pub async fn restrict(
         update.typed_param(Value::Bool(on), flag_cast);
         if let Some(at) = &restriction.at {
             update.push(", ").ident(at);
-            update.push(if on { " = CURRENT_TIMESTAMP" } else { " = NULL" });
+            update.push(if on {
+                " = CURRENT_TIMESTAMP"
+            } else {
+                " = NULL"
+            });
         }
         if let Some(reason) = &restriction.reason {
             let text = if on {
@@ -71,7 +75,11 @@ pub async fn restrict(
                 Value::Null
             };
             let cast = ctx.schema.cast(&table.table, reason);
-            update.push(", ").ident(reason).push(" = ").typed_param(text, cast);
+            update
+                .push(", ")
+                .ident(reason)
+                .push(" = ")
+                .typed_param(text, cast);
         }
         update
             .push(" WHERE ")

@@ -64,7 +64,15 @@ mod tests {
         for good in ["pupils", "_x", "Left_On2"] {
             assert!(Ident::parse(good).is_ok(), "{good}");
         }
-        for bad in ["", "2pupils", "pupils; DROP TABLE x", "a-b", "naïve", "a\"b", "a`b"] {
+        for bad in [
+            "",
+            "2pupils",
+            "pupils; DROP TABLE x",
+            "a-b",
+            "naïve",
+            "a\"b",
+            "a`b",
+        ] {
             assert!(Ident::parse(bad).is_err(), "{bad}");
         }
     }

@@ -116,22 +116,21 @@ impl Settings {
     /// [`PluginError::BadSettings`] naming the key and the fix.
     pub fn parse(value: serde_json::Value) -> Result<Settings, PluginError> {
         let raw: RawSettings = parse_settings(value)?;
-        let url = match (raw.url, raw.url_file) {
-            (Some(url), None) => url,
-            (None, Some(path)) => std::fs::read_to_string(&path)
-                .map(|text| text.trim().to_owned())
-                .map_err(|error| {
-                    PluginError::bad_settings(format!(
-                        "url_file {}: {error}; point it at a file holding the database URL",
-                        path.display()
-                    ))
-                })?,
-            _ => {
-                return Err(PluginError::bad_settings(
+        let url =
+            match (raw.url, raw.url_file) {
+                (Some(url), None) => url,
+                (None, Some(path)) => std::fs::read_to_string(&path)
+                    .map(|text| text.trim().to_owned())
+                    .map_err(|error| {
+                        PluginError::bad_settings(format!(
+                            "url_file {}: {error}; point it at a file holding the database URL",
+                            path.display()
+                        ))
+                    })?,
+                _ => return Err(PluginError::bad_settings(
                     "give exactly one of `url` (e.g. sqlite:///var/lib/school.db) and `url_file`",
-                ))
-            }
-        };
+                )),
+            };
         let engine = Engine::from_url(&url).map_err(PluginError::bad_settings)?;
         validate::check(&raw.subjects).map_err(PluginError::bad_settings)?;
         Ok(Settings {

@@ -104,7 +104,9 @@ fn check_table(table: &TableMapping, path: &str) -> Result<(), String> {
             ));
         }
         if !child.recipients.is_empty() {
-            return Err(format!("{at}.recipients: list recipients on the subject table"));
+            return Err(format!(
+                "{at}.recipients: list recipients on the subject table"
+            ));
         }
         for mode in [EraseMode::Delete, EraseMode::Anonymise] {
             if deleted_under(mode) && !survives_parent_deletion(child, foreign_key, mode) {

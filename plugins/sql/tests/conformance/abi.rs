@@ -43,7 +43,7 @@ fn the_conformance_scenario_passes_through_the_c_abi() {
     let db = TestDb::school(Server::Sqlite, 300);
     let mut plugin = NativePlugin::load(library_path(), &db.settings()).expect("the plugin loads");
 
-    scenario::run(&mut plugin, &db);
+    scenario::run(&mut plugin, &db, true);
 }
 
 #[test]

@@ -14,7 +14,7 @@ const SMALL: usize = 300;
 fn conformance_scenario_passes(server: Server, pupils: usize) {
     let db = TestDb::school(server, pupils);
     let mut plugin = InProcess::new(db.settings());
-    scenario::run(&mut plugin, &db);
+    scenario::run(&mut plugin, &db, pupils <= SMALL);
 }
 
 fn erasing_a_shared_guardian_keeps_both_pupils_and_cuts_only_the_references(server: Server) {
@@ -22,20 +22,34 @@ fn erasing_a_shared_guardian_keeps_both_pupils_and_cuts_only_the_references(serv
     let mut plugin = InProcess::new(db.settings());
     let before = db.dump();
 
-    let done = match plugin.ok(Request::Erase { subject: demo::test_guardian(), mode: EraseMode::Delete, dry_run: false }) {
+    let done = match plugin.ok(Request::Erase {
+        subject: demo::test_guardian(),
+        mode: EraseMode::Delete,
+        dry_run: false,
+    }) {
         Output::Erase(report) => report,
         other => panic!("{other:?}"),
     };
 
     let after = db.dump();
     assert_eq!(keys(&done, "guardians"), ["1"]);
-    assert_eq!(keys(&done, "pupil_guardians"), ["1", "3"], "her links to both children");
+    assert_eq!(
+        keys(&done, "pupil_guardians"),
+        ["1", "3"],
+        "her links to both children"
+    );
     assert_eq!(keys(&done, "consent_records"), ["1", "2", "3", "4"]);
     assert_eq!(done.tables["consent_records"].fields, ["given_by"]);
     assert_eq!(after["pupils"], before["pupils"], "the children stay");
-    let consents: Vec<_> = after["consent_records"].iter().filter(|r| r[1] == json!(1)).collect();
+    let consents: Vec<_> = after["consent_records"]
+        .iter()
+        .filter(|r| r[1] == json!(1))
+        .collect();
     assert!(consents.iter().all(|r| r[2].is_null()), "{consents:?}");
-    assert_eq!(after["consent_records"].len(), before["consent_records"].len());
+    assert_eq!(
+        after["consent_records"].len(),
+        before["consent_records"].len()
+    );
 }
 
 fn anonymising_keeps_the_rows_and_a_repeat_changes_nothing(server: Server) {
@@ -50,14 +64,28 @@ fn anonymising_keeps_the_rows_and_a_repeat_changes_nothing(server: Server) {
 
     assert_eq!(keys(&done, "pupils"), ["1"]);
     assert_eq!(keys(&done, "care_notes"), ["1"]);
-    assert_eq!(keys(&done, "care_note_attachments"), ["1"], "deleted: no anonymise rule");
-    assert!(!done.tables.contains_key("test_results"), "kept as they are");
+    assert_eq!(
+        keys(&done, "care_note_attachments"),
+        ["1"],
+        "deleted: no anonymise rule"
+    );
+    assert!(
+        !done.tables.contains_key("test_results"),
+        "kept as they are"
+    );
     assert!(again.is_empty(), "{again:?}");
     let pupil = &after["pupils"][0];
-    assert_eq!(pupil[1], json!("[anonymised]"));
+    assert_eq!(
+        (&pupil[1], &pupil[2]),
+        (&json!(null), &json!("[anonymised]"))
+    );
     assert!(after["pupils"].len() == before["pupils"].len());
     assert_eq!(after["test_results"], before["test_results"]);
-    assert!(locate_output(&mut plugin, demo::test_subject()).records.is_empty());
+    let found = locate_output(&mut plugin, demo::test_subject());
+    assert!(
+        found.records.iter().all(|r| r.key != "1"),
+        "only the namesake is left"
+    );
 }
 
 fn purge_removes_expired_pupils_with_their_records_in_one_go(server: Server) {
@@ -66,10 +94,23 @@ fn purge_removes_expired_pupils_with_their_records_in_one_go(server: Server) {
     let now: DateTime<Utc> = "2026-06-01T00:00:00Z".parse().unwrap();
     let before = db.dump();
 
-    let Output::PurgeExpired(planned) = plugin.ok(Request::PurgeExpired { now, dry_run: true }) else { panic!() };
+    let Output::PurgeExpired(planned) = plugin.ok(Request::PurgeExpired { now, dry_run: true })
+    else {
+        panic!()
+    };
     let unchanged = db.dump();
-    let Output::PurgeExpired(done) = plugin.ok(Request::PurgeExpired { now, dry_run: false }) else { panic!() };
-    let Output::PurgeExpired(again) = plugin.ok(Request::PurgeExpired { now, dry_run: false }) else { panic!() };
+    let Output::PurgeExpired(done) = plugin.ok(Request::PurgeExpired {
+        now,
+        dry_run: false,
+    }) else {
+        panic!()
+    };
+    let Output::PurgeExpired(again) = plugin.ok(Request::PurgeExpired {
+        now,
+        dry_run: false,
+    }) else {
+        panic!()
+    };
     let after = db.dump();
 
     assert_eq!(unchanged, before);
@@ -82,7 +123,9 @@ fn purge_removes_expired_pupils_with_their_records_in_one_go(server: Server) {
     assert_eq!(done.tables["pupils"].count as usize, expired);
     assert_eq!(after["pupils"].len(), before["pupils"].len() - expired);
     assert!(after["pupils"].iter().all(|r| !left_long_ago(r)));
-    assert!(after["absences"].iter().all(|r| r[2].as_str().unwrap() >= "2021-06-02"));
+    assert!(after["absences"]
+        .iter()
+        .all(|r| r[2].as_str().unwrap() >= "2021-06-02"));
 }
 
 fn a_wrong_mapping_is_refused_with_the_name_of_the_missing_column(server: Server) {
@@ -91,10 +134,18 @@ fn a_wrong_mapping_is_refused_with_the_name_of_the_missing_column(server: Server
     settings["subjects"][0]["personal"] = json!(["first_name", "shoe_size"]);
     let mut plugin = InProcess::new(settings);
 
-    let error = plugin.error(Request::Locate { subject: demo::test_subject() });
+    let error = plugin.error(Request::Locate {
+        subject: demo::test_subject(),
+    });
 
-    assert!(matches!(error, PluginError::BadSettings { .. }), "{error:?}");
-    assert!(error.to_string().contains("`pupils`.`shoe_size`"), "{error}");
+    assert!(
+        matches!(error, PluginError::BadSettings { .. }),
+        "{error:?}"
+    );
+    assert!(
+        error.to_string().contains("`pupils`.`shoe_size`"),
+        "{error}"
+    );
 }
 
 macro_rules! engine_tests {

@@ -67,17 +67,32 @@ impl TestDb {
             Server::Sqlite => {
                 let dir = tempfile::tempdir().unwrap();
                 let url = format!("sqlite://{}", dir.path().join("school.db").display());
-                TestDb { url, server, name, _dir: Some(dir) }
+                TestDb {
+                    url,
+                    server,
+                    name,
+                    _dir: Some(dir),
+                }
             }
             Server::Postgres => {
                 admin(server, &format!("CREATE DATABASE {name}"));
                 let url = format!("postgres://postgres@127.0.0.1:5432/{name}");
-                TestDb { url, server, name, _dir: None }
+                TestDb {
+                    url,
+                    server,
+                    name,
+                    _dir: None,
+                }
             }
             Server::MariaDb => {
                 admin(server, &format!("CREATE DATABASE {name}"));
                 let url = format!("mysql://root@127.0.0.1:3306/{name}");
-                TestDb { url, server, name, _dir: None }
+                TestDb {
+                    url,
+                    server,
+                    name,
+                    _dir: None,
+                }
             }
         }
     }
@@ -92,6 +107,14 @@ impl TestDb {
     /// Every row of every table.
     pub fn dump(&self) -> Dump {
         demo::dump(&self.url).expect("the database can be dumped")
+    }
+
+    /// The rows of one table.
+    pub fn dump_table(&self, table: &str) -> Vec<Vec<serde_json::Value>> {
+        demo::dump_tables(&self.url, &[table])
+            .expect("the table can be dumped")
+            .remove(table)
+            .unwrap()
     }
 
     /// The plugin's settings for this database.
@@ -127,7 +150,9 @@ pub trait Caller {
 
     /// One call that must fail.
     fn error(&mut self, request: Request) -> PluginError {
-        self.call(request).into_result().expect_err("the call should fail")
+        self.call(request)
+            .into_result()
+            .expect_err("the call should fail")
     }
 }
 

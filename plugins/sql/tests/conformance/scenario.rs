@@ -10,14 +10,26 @@ use dsrd_plugin_api::{
 use dsrd_plugin_sql::demo::{self, Dump};
 use serde_json::{json, Value};
 
-/// Runs the whole scenario.
-pub fn run(plugin: &mut dyn Caller, db: &TestDb) {
+/// Runs the whole scenario. Full dumps of every table are compared
+/// around each erase step; around rectify and restrict only when
+/// `dump_everywhere` (a dump of 100,000 pupils' school takes seconds in a
+/// debug build, so the large run checks those steps on the result only).
+pub fn run(plugin: &mut dyn Caller, db: &TestDb, dump_everywhere: bool) {
     describe(plugin);
     locate(plugin);
     export_and_recipients(plugin);
-    rectify(plugin, db);
-    restrict(plugin, db);
+    rectify(plugin, db, dump_everywhere);
+    restrict(plugin, db, dump_everywhere);
     erase(plugin, db);
+}
+
+/// A full dump, or an empty one when dumps are skipped.
+fn maybe_dump(db: &TestDb, dump: bool) -> Dump {
+    if dump {
+        db.dump()
+    } else {
+        Dump::new()
+    }
 }
 
 fn subject() -> Subject {
@@ -25,7 +37,11 @@ fn subject() -> Subject {
 }
 
 pub fn keys(report: &ChangeReport, table: &str) -> Vec<String> {
-    let mut keys = report.tables.get(table).map(|t| t.keys.clone()).unwrap_or_default();
+    let mut keys = report
+        .tables
+        .get(table)
+        .map(|t| t.keys.clone())
+        .unwrap_or_default();
     keys.sort_by_key(|k| k.parse::<u64>().unwrap_or(u64::MAX));
     keys
 }
@@ -38,37 +54,68 @@ pub fn locate_output(plugin: &mut dyn Caller, subject: Subject) -> LocateResult 
 }
 
 pub fn erase_report(plugin: &mut dyn Caller, mode: EraseMode, dry_run: bool) -> ChangeReport {
-    match plugin.ok(Request::Erase { subject: subject(), mode, dry_run }) {
+    match plugin.ok(Request::Erase {
+        subject: subject(),
+        mode,
+        dry_run,
+    }) {
         Output::Erase(report) => report,
         other => panic!("unexpected {other:?}"),
     }
 }
 
 fn describe(plugin: &mut dyn Caller) {
-    let Output::Describe(manifest) = plugin.ok(Request::Describe) else { panic!("describe") };
+    let Output::Describe(manifest) = plugin.ok(Request::Describe) else {
+        panic!("describe")
+    };
     assert_eq!(manifest.name, "sql");
     for operation in Operation::ALL {
         assert!(manifest.supports(operation), "{operation} missing");
     }
     assert_eq!(manifest.test_subject, Some(subject()));
-    assert!(manifest.categories.iter().any(|c| c.as_str() == "care_notes"));
+    assert!(manifest
+        .categories
+        .iter()
+        .any(|c| c.as_str() == "care_notes"));
 }
 
 fn locate(plugin: &mut dyn Caller) {
     let found = locate_output(plugin, subject());
     assert!(!found.ambiguous, "{found:?}");
-    let pupil = found.records.iter().find(|r| r.table == "pupils").expect("the pupil");
-    assert_eq!((pupil.key.as_str(), pupil.strength), ("1", MatchStrength::Exact));
-    assert!(found.records.iter().all(|r| r.table != "guardians"), "a guardian is not the pupil");
-    assert_eq!(found.records.iter().filter(|r| r.table == "pupil_guardians").count(), 2);
-    assert_eq!(found.records.iter().filter(|r| r.table == "pupils").count(), 1, "not the namesake");
+    let pupil = found
+        .records
+        .iter()
+        .find(|r| r.table == "pupils")
+        .expect("the pupil");
+    assert_eq!(
+        (pupil.key.as_str(), pupil.strength),
+        ("1", MatchStrength::Exact)
+    );
+    assert!(
+        found.records.iter().all(|r| r.table != "guardians"),
+        "a guardian is not the pupil"
+    );
+    assert_eq!(
+        found
+            .records
+            .iter()
+            .filter(|r| r.table == "pupil_guardians")
+            .count(),
+        2
+    );
+    assert_eq!(
+        found.records.iter().filter(|r| r.table == "pupils").count(),
+        1,
+        "not the namesake"
+    );
 
     let by_name = locate_output(plugin, Subject::default().with_name("noor  VAN dijkhuizen"));
     assert!(by_name.ambiguous);
     assert_eq!(by_name.best_strength(), Some(MatchStrength::Weak));
-    let mut keys: Vec<_> = by_name.records.iter().map(|r| r.key.as_str()).collect();
-    keys.sort();
-    assert_eq!(keys, ["1", "3"], "only the two pupils, none of their records");
+    let keys: Vec<_> = by_name.records.iter().map(|r| r.key.as_str()).collect();
+    assert!(keys.contains(&"1") && keys.contains(&"3"), "{keys:?}");
+    // More namesakes turn up in a large school; never their records.
+    assert!(by_name.records.iter().all(|r| r.table == "pupils"));
 
     let probable = Subject::default()
         .with_name("Noor van Dijkhuizen")
@@ -106,61 +153,115 @@ fn export_and_recipients(plugin: &mut dyn Caller) {
     let names: Vec<_> = recipients.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(
         names,
-        ["leerlingvolgsysteem (pupil tracking system)", "DUO (BRON)", "GGD jeugdgezondheidszorg"]
+        [
+            "leerlingvolgsysteem (pupil tracking system)",
+            "DUO (BRON)",
+            "GGD jeugdgezondheidszorg"
+        ]
     );
     assert!(recipients[1].last_disclosed.is_some());
 }
 
-fn rectify(plugin: &mut dyn Caller, db: &TestDb) {
+fn rectify(plugin: &mut dyn Caller, db: &TestDb, dump: bool) {
     let request = |dry_run| Request::Rectify {
         subject: subject(),
         changes: vec![
-            Change { table: "pupils".into(), field: "address".into(), value: json!("Beukenlaan 9"), key: None },
-            Change { table: "pupils".into(), field: "date_of_birth".into(), value: json!("2013-04-17"), key: None },
+            Change {
+                table: "pupils".into(),
+                field: "address".into(),
+                value: json!("Beukenlaan 9"),
+                key: None,
+            },
+            Change {
+                table: "pupils".into(),
+                field: "date_of_birth".into(),
+                value: json!("2013-04-17"),
+                key: None,
+            },
         ],
         dry_run,
     };
-    let before = db.dump();
-    let Output::Rectify(planned) = plugin.ok(request(true)) else { panic!() };
-    assert_eq!(db.dump(), before, "a dry run changes nothing");
-    let Output::Rectify(done) = plugin.ok(request(false)) else { panic!() };
-    let Output::Rectify(again) = plugin.ok(request(false)) else { panic!() };
+    let before = maybe_dump(db, dump);
+    let Output::Rectify(planned) = plugin.ok(request(true)) else {
+        panic!()
+    };
+    assert_eq!(maybe_dump(db, dump), before, "a dry run changes nothing");
+    let Output::Rectify(done) = plugin.ok(request(false)) else {
+        panic!()
+    };
+    let Output::Rectify(again) = plugin.ok(request(false)) else {
+        panic!()
+    };
     assert!(planned.dry_run && !done.dry_run);
     assert_eq!(planned.tables, done.tables);
     assert_eq!(keys(&done, "pupils"), ["1"]);
-    assert_eq!(done.tables["pupils"].fields, ["address"], "an unchanged date is not a change");
+    assert_eq!(
+        done.tables["pupils"].fields,
+        ["address"],
+        "an unchanged date is not a change"
+    );
     assert!(again.is_empty(), "{again:?}");
 
     let refused = plugin.error(Request::Rectify {
         subject: subject(),
-        changes: vec![Change { table: "pupils".into(), field: "restricted".into(), value: json!(true), key: None }],
+        changes: vec![Change {
+            table: "pupils".into(),
+            field: "restricted".into(),
+            value: json!(true),
+            key: None,
+        }],
         dry_run: true,
     });
-    assert!(matches!(refused, PluginError::InvalidRequest { .. }), "{refused:?}");
+    assert!(
+        matches!(refused, PluginError::InvalidRequest { .. }),
+        "{refused:?}"
+    );
     let someone_else = plugin.error(Request::Rectify {
         subject: subject(),
-        changes: vec![Change { table: "test_results".into(), field: "remark".into(), value: Value::Null, key: Some("99".into()) }],
+        changes: vec![Change {
+            table: "test_results".into(),
+            field: "remark".into(),
+            value: Value::Null,
+            key: Some("99".into()),
+        }],
         dry_run: true,
     });
-    assert!(someone_else.to_string().contains("not one of the subject's records"));
+    assert!(someone_else
+        .to_string()
+        .contains("not one of the subject's records"));
 }
 
-fn restrict(plugin: &mut dyn Caller, db: &TestDb) {
-    let request = |on, dry_run| Request::Restrict { subject: subject(), on, dry_run };
-    let before = db.dump();
-    let Output::Restrict(planned) = plugin.ok(request(true, true)) else { panic!() };
-    assert_eq!(db.dump(), before);
-    let Output::Restrict(on) = plugin.ok(request(true, false)) else { panic!() };
-    let Output::Restrict(again) = plugin.ok(request(true, false)) else { panic!() };
-    let restricted = db.dump();
-    let Output::Restrict(off) = plugin.ok(request(false, false)) else { panic!() };
+fn restrict(plugin: &mut dyn Caller, db: &TestDb, dump: bool) {
+    let request = |on, dry_run| Request::Restrict {
+        subject: subject(),
+        on,
+        dry_run,
+    };
+    let before = maybe_dump(db, dump);
+    let Output::Restrict(planned) = plugin.ok(request(true, true)) else {
+        panic!()
+    };
+    assert_eq!(maybe_dump(db, dump), before);
+    let Output::Restrict(on) = plugin.ok(request(true, false)) else {
+        panic!()
+    };
+    let Output::Restrict(again) = plugin.ok(request(true, false)) else {
+        panic!()
+    };
+    let restricted = db.dump_table("pupils");
+    let Output::Restrict(off) = plugin.ok(request(false, false)) else {
+        panic!()
+    };
     assert_eq!(planned.tables, on.tables);
     assert_eq!(keys(&on, "pupils"), ["1"]);
     assert!(again.is_empty());
     assert_eq!(keys(&off, "pupils"), ["1"]);
-    let pupil = &restricted["pupils"][0];
-    assert!(pupil.contains(&json!(true)) || pupil.contains(&json!(1)), "{pupil:?}");
-    assert_eq!(db.dump(), before, "lifting restores the row");
+    let pupil = &restricted[0];
+    assert!(
+        pupil.contains(&json!(true)) || pupil.contains(&json!(1)),
+        "{pupil:?}"
+    );
+    assert_eq!(maybe_dump(db, dump), before, "lifting restores the row");
 }
 
 /// The rows of pupil 1 in the demo dump, by table: the pupil row, every
@@ -169,7 +270,15 @@ fn restrict(plugin: &mut dyn Caller, db: &TestDb) {
 pub fn rows_of_pupil_1(dump: &Dump) -> Vec<(String, String)> {
     let mut rows = vec![("pupils".to_owned(), "1".to_owned())];
     let mut notes = Vec::new();
-    for table in ["pupil_guardians", "group_memberships", "test_results", "absences", "care_notes", "consent_records", "disclosures"] {
+    for table in [
+        "pupil_guardians",
+        "group_memberships",
+        "test_results",
+        "absences",
+        "care_notes",
+        "consent_records",
+        "disclosures",
+    ] {
         for row in &dump[table] {
             if row[1] == json!(1) {
                 rows.push((table.to_owned(), row[0].to_string()));
@@ -191,7 +300,9 @@ pub fn rows_of_pupil_1(dump: &Dump) -> Vec<(String, String)> {
 /// `dump` without the given rows.
 pub fn without(mut dump: Dump, rows: &[(String, String)]) -> Dump {
     for (table, key) in rows {
-        dump.get_mut(table).unwrap().retain(|row| row[0].to_string() != *key);
+        dump.get_mut(table)
+            .unwrap()
+            .retain(|row| row[0] != serde_json::json!(key.parse::<u64>().unwrap()));
     }
     dump
 }
@@ -211,10 +322,19 @@ fn erase(plugin: &mut dyn Caller, db: &TestDb) {
         .flat_map(|(table, changes)| changes.keys.iter().map(move |k| (table.clone(), k.clone())))
         .collect();
     reported.sort();
-    assert_eq!(reported, expected, "the report names exactly the pupil's rows");
-    assert_eq!(planned.tables, done.tables, "the dry run planned the same set");
+    assert_eq!(
+        reported, expected,
+        "the report names exactly the pupil's rows"
+    );
+    assert_eq!(
+        planned.tables, done.tables,
+        "the dry run planned the same set"
+    );
     assert_eq!(after, without(before, &expected), "nothing else changed");
     assert!(again.is_empty(), "{again:?}");
     assert_eq!(db.dump(), after, "a repeat changes nothing");
-    assert!(after["guardians"].iter().any(|row| row[0] == json!(1)), "the shared guardian stays");
+    assert!(
+        after["guardians"].iter().any(|row| row[0] == json!(1)),
+        "the shared guardian stays"
+    );
 }
