@@ -12,6 +12,7 @@ mod config;
 mod corpus;
 mod crash;
 mod deadlines;
+mod demo;
 mod imap;
 mod intake;
 mod plugins;

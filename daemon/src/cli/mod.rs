@@ -11,6 +11,7 @@ mod check;
 mod check_config;
 mod classify;
 mod deadline;
+mod demo;
 mod plugins;
 mod run;
 
@@ -64,6 +65,9 @@ pub enum Command {
     /// The plugins: list them, ask them about a person, check one.
     #[command(subcommand)]
     Plugins(plugins::PluginsCmd),
+    /// A demo organisation to try dsrd on.
+    #[command(subcommand)]
+    Demo(demo::Demo),
     /// Internal: host one plugin library for the daemon (stdin/stdout).
     #[command(hide = true)]
     PluginHost(plugins::PluginHost),
@@ -108,6 +112,7 @@ impl Cli {
             Command::Classify(c) => c.execute(&self.config),
             Command::Plugins(c) => c.execute(&self.config),
             Command::PluginHost(c) => c.execute(),
+            Command::Demo(c) => c.execute(),
         }
     }
 }

@@ -21,4 +21,8 @@ pub fn new_builtin(
 
 type Start = fn(serde_json::Value) -> Result<Box<dyn Plugin>, PluginError>;
 
-const BUILTINS: &[(&str, Start)] = &[];
+const BUILTINS: &[(&str, Start)] = &[("sql", start_sql)];
+
+fn start_sql(settings: serde_json::Value) -> Result<Box<dyn Plugin>, PluginError> {
+    Ok(Box::new(dsrd_plugin_sql::SqlPlugin::new(settings)?))
+}

@@ -1,0 +1,34 @@
+//! `erase`: delete or anonymise everything in the subject's trees.
+
+use super::matching::{find, resolve};
+use super::plan::{apply, entries, plan};
+use super::tree::walk_all;
+use super::Ctx;
+use crate::engine::Tx;
+use crate::error::Result;
+use dsrd_plugin_api::{ChangeReport, EraseMode, Subject};
+
+/// Plans the erasure and, unless `dry_run`, carries it out in the same
+/// transaction. Rows of other people are never in the subject's trees
+/// (see `settings::mapping`), so they cannot be touched. A repeat finds
+/// no subject (deleted) or nothing left to change (anonymised) and
+/// reports nothing.
+pub async fn erase(
+    tx: &mut Tx,
+    ctx: Ctx<'_>,
+    subject: &Subject,
+    mode: EraseMode,
+    dry_run: bool,
+) -> Result<ChangeReport> {
+    let rows = resolve(&find(tx, ctx, subject).await?)?;
+    let reached = walk_all(tx, ctx, &rows).await?;
+    let steps = plan(tx, ctx, reached, mode).await?;
+    let mut report = ChangeReport::new(dry_run);
+    for (table, key, fields) in entries(&steps) {
+        report.record(table, &key, &fields);
+    }
+    if !dry_run {
+        apply(tx, ctx, &steps).await?;
+    }
+    Ok(report)
+}

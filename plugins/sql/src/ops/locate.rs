@@ -1,0 +1,57 @@
+//! `locate`: the subject's rows, how they matched, and the rows below them.
+
+use super::matching::{find, Found};
+use super::tree::walk;
+use super::{key_text, Ctx};
+use crate::engine::Tx;
+use crate::error::Result;
+use crate::settings::TableMapping;
+use dsrd_plugin_api::{LocateResult, LocatedRecord, MatchStrength, Subject};
+
+/// Finds the subject. Weak (name-only) matches are shown only when nothing
+/// stronger matched: beside a strong match they are namesakes, and listing
+/// their records would show the officer other people's data. Rows below a
+/// subject row are listed only for exact and probable matches, for the
+/// same reason. The result is ambiguous when the best match is weak or
+/// one subject table has several matches.
+pub async fn locate(tx: &mut Tx, ctx: Ctx<'_>, subject: &Subject) -> Result<LocateResult> {
+    let found = find(tx, ctx, subject).await?;
+    let Some(best) = found.first().map(|f| f.strength) else {
+        return Ok(LocateResult::default());
+    };
+    let shown: Vec<&Found> = found
+        .iter()
+        .filter(|f| f.strength == best || f.strength >= MatchStrength::Probable)
+        .collect();
+    let crowded = shown
+        .iter()
+        .any(|f| shown.iter().filter(|g| g.subject == f.subject).count() > 1);
+    let ambiguous = best == MatchStrength::Weak || crowded;
+    let mut records = Vec::new();
+    for hit in shown {
+        let root = &ctx.settings.subjects[hit.subject];
+        let record = |table: &TableMapping, key: &serde_json::Value| LocatedRecord {
+            table: table.table.to_string(),
+            key: key_text(key),
+            label: label(table),
+            matched_on: hit.matched_on.clone(),
+            strength: hit.strength,
+        };
+        if hit.strength < MatchStrength::Probable {
+            records.push(record(root, &hit.key));
+            continue;
+        }
+        for reached in walk(tx, ctx, root, vec![hit.key.clone()]).await? {
+            records.extend(reached.keys.iter().map(|key| record(reached.table, key)));
+        }
+    }
+    Ok(LocateResult { records, ambiguous })
+}
+
+/// What a row of `table` is, e.g. "test result"; never personal data.
+pub fn label(table: &TableMapping) -> String {
+    table
+        .label
+        .clone()
+        .unwrap_or_else(|| table.table.to_string().replace('_', " "))
+}

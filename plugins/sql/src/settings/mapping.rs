@@ -1,0 +1,219 @@
+//! The declarative mapping: which tables hold whom, and what each
+//! operation may do to them.
+//!
+//! A mapping is a forest. Each root is a **subject table** (pupils,
+//! guardians, staff): one row is one person, found through its
+//! identifiers. Below it hang **child tables** reached through a foreign
+//! key to the parent's key, to any depth (pupils → care_notes →
+//! care_note_attachments).
+//!
+//! # Shared rows: people are never children of people
+//!
+//! A guardian of two pupils is one row in `guardians` linked to each pupil
+//! by a row in `pupil_guardians`. Map `guardians` as a subject table of its
+//! own and `pupil_guardians` as a child of **both** `pupils` (through
+//! `pupil_id`) and `guardians` (through `guardian_id`); never map
+//! `guardians` below `pupils`. Then erasing a pupil deletes only the
+//! pupil's own link rows, and the guardian (and the sibling) stay exactly
+//! as they were. Likewise a column that points at another person (a care
+//! note's `author_id`, a consent's `given_by`) is cut, not followed: map it
+//! under that person's subject table with `erase = "anonymise"` and
+//! `anonymise = { author_id = "null" }`, so erasing the author clears the
+//! reference and keeps the pupil's note.
+//!
+//! # Erasure
+//!
+//! With erase mode `delete`, each table does what its `erase` says:
+//! `"delete"` (the default) removes the rows, `"anonymise"` overwrites
+//! the columns in `anonymise` with the values given there. With erase mode
+//! `anonymise`, every table that has an `anonymise` table is anonymised
+//! (an empty one keeps the rows as they are, e.g. disclosure records
+//! that identify nobody once the pupil is anonymous) and the others are
+//! deleted. A row is deleted only after its children are dealt with, and
+//! a child of a deleted row must be deleted too or clear its foreign key;
+//! the settings are refused otherwise.
+
+use super::ident::Ident;
+use dsrd_plugin_api::{DataCategory, EraseMode, IdentifierKind, MatchStrength};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// One table of the mapping: a subject table or, below one, a child table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableMapping {
+    /// The table's name in the database.
+    pub table: Ident,
+    /// Its primary key (one column); reports and changes name rows by it.
+    pub key: Ident,
+    /// Child tables only: the column holding the parent's key.
+    #[serde(default)]
+    pub foreign_key: Option<Ident>,
+    /// What one row is, for the officer ("pupil", "test result").
+    #[serde(default)]
+    pub label: Option<String>,
+    /// The kind of personal data the table holds, for the manifest.
+    #[serde(default)]
+    pub category: Option<DataCategory>,
+    /// The personal columns: exported with the key, and rectifiable
+    /// unless `rectifiable` says otherwise.
+    #[serde(default)]
+    pub personal: Vec<Ident>,
+    /// The columns `rectify` may change; defaults to `personal`.
+    #[serde(default)]
+    pub rectifiable: Option<Vec<Ident>>,
+    /// What erase mode `delete` does to this table.
+    #[serde(default)]
+    pub erase: EraseAction,
+    /// Column → value written when the table is anonymised (see
+    /// [`AnonValue`] for NULL). An empty table keeps the rows unchanged.
+    #[serde(default)]
+    pub anonymise: Option<BTreeMap<Ident, AnonValue>>,
+    /// Rows older than this are removed by `purge_expired`.
+    #[serde(default)]
+    pub retention: Option<Retention>,
+    /// Tables whose `foreign_key` points at this table's `key`.
+    #[serde(default)]
+    pub children: Vec<TableMapping>,
+    /// Subject tables only: the columns that identify the person.
+    #[serde(default)]
+    pub identifiers: Vec<Identifier>,
+    /// Subject tables only: where restriction of processing is recorded.
+    #[serde(default)]
+    pub restriction: Option<Restriction>,
+    /// Subject tables only: to whom this kind of person's data goes.
+    #[serde(default)]
+    pub recipients: Vec<RecipientSource>,
+}
+
+impl TableMapping {
+    /// What erasure in `mode` does to this table: `None` deletes the rows,
+    /// `Some` overwrites these columns (none: the rows stay as they are).
+    /// The one place the rule in the module documentation lives.
+    pub fn erase_values(&self, mode: EraseMode) -> Option<&BTreeMap<Ident, AnonValue>> {
+        match (mode, self.erase) {
+            (EraseMode::Delete, EraseAction::Delete) => None,
+            _ => self.anonymise.as_ref(),
+        }
+    }
+
+    /// Every table below this one, depth first.
+    pub fn descendants(&self) -> Box<dyn Iterator<Item = &TableMapping> + '_> {
+        Box::new(
+            self.children
+                .iter()
+                .flat_map(|child| std::iter::once(child).chain(child.descendants())),
+        )
+    }
+
+    /// The columns `rectify` may change.
+    pub fn rectifiable(&self) -> &[Ident] {
+        self.rectifiable.as_deref().unwrap_or(&self.personal)
+    }
+}
+
+/// What erase mode `delete` does to a table.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EraseAction {
+    /// Remove the rows.
+    #[default]
+    Delete,
+    /// Keep the rows, overwrite the columns listed in `anonymise`.
+    Anonymise,
+}
+
+/// A value written by anonymisation. TOML has no null, so besides JSON
+/// `null` the string `"null"` also means SQL NULL.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(transparent)]
+pub struct AnonValue(pub serde_json::Value);
+
+impl AnonValue {
+    /// The value to bind; `"null"` becomes JSON null.
+    pub fn value(&self) -> serde_json::Value {
+        match &self.0 {
+            serde_json::Value::String(text) if text == "null" => serde_json::Value::Null,
+            other => other.clone(),
+        }
+    }
+}
+
+/// One identifying column (or group of name columns) of a subject table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Identifier {
+    /// Which identifier of the subject it holds.
+    pub kind: IdentifierKind,
+    /// The column; for a name split over columns use `columns`.
+    #[serde(default)]
+    pub column: Option<Ident>,
+    /// Name columns in reading order (first name, infix, last name); the
+    /// last one is searched, the joined text compared.
+    #[serde(default)]
+    pub columns: Option<Vec<Ident>>,
+    /// How strongly a match on it alone identifies a person; defaults to
+    /// exact for e-mail and numbers, weak for names and dates of birth.
+    #[serde(default)]
+    pub strength: Option<MatchStrength>,
+}
+
+/// Where restriction of processing (art. 18) is recorded.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Restriction {
+    /// Boolean column, true while restricted.
+    pub flag: Ident,
+    /// Optional timestamp column, set to the database's current time.
+    #[serde(default)]
+    pub at: Option<Ident>,
+    /// Optional text column for the reason.
+    #[serde(default)]
+    pub reason: Option<Ident>,
+    /// The reason written there.
+    #[serde(default = "default_reason")]
+    pub reason_text: String,
+}
+
+fn default_reason() -> String {
+    "AVG art. 18: restriction requested by the data subject".to_owned()
+}
+
+/// `purge_expired` removes rows whose `column` lies more than `days`
+/// before now, with their child tables (as erase mode `delete` would).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Retention {
+    /// A date or timestamp column; rows where it is NULL never expire.
+    pub column: Ident,
+    /// The retention period.
+    pub days: u32,
+}
+
+/// A recipient of a subject's data: a fixed party (`name`), or the rows
+/// of a child table that records disclosures (`table`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecipientSource {
+    /// A fixed recipient, e.g. "DUO (BRON)".
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Its contact address.
+    #[serde(default)]
+    pub contact: Option<String>,
+    /// A child table (anywhere below the subject table) of disclosures.
+    #[serde(default)]
+    pub table: Option<Ident>,
+    /// In `table`: the column naming the recipient.
+    #[serde(default)]
+    pub name_column: Option<Ident>,
+    /// In `table`: the column with the recipient's contact address.
+    #[serde(default)]
+    pub contact_column: Option<Ident>,
+    /// In `table`: the date of the disclosure.
+    #[serde(default)]
+    pub date_column: Option<Ident>,
+    /// What kinds of data went to the recipient.
+    #[serde(default)]
+    pub categories: Vec<DataCategory>,
+}

@@ -1,0 +1,151 @@
+//! The plugin's settings: the `settings` table of its `[[plugins]]` entry.
+//!
+//! ```toml
+//! [[plugins]]
+//! name = "sql"
+//! library = "target/release/libdsrd_plugin_sql.so"  # or the built-in
+//! [plugins.settings]
+//! url = "postgres://dsrd@db.school.example/leerlingen"  # or url_file = "…"
+//! system = "pupil administration"
+//!
+//! [[plugins.settings.subjects]]
+//! table = "pupils"
+//! key = "id"
+//! label = "pupil"
+//! category = "identification"
+//! personal = ["first_name", "last_name", "email", "date_of_birth"]
+//! erase = "anonymise"
+//! anonymise = { first_name = "[anonymised]", last_name = "[anonymised]", email = "null" }
+//! retention = { column = "left_on", days = 730 }
+//! identifiers = [
+//!   { kind = "student_number", column = "student_number" },
+//!   { kind = "email", column = "email" },
+//!   { kind = "name", columns = ["first_name", "infix", "last_name"] },
+//!   { kind = "date_of_birth", column = "date_of_birth" },
+//! ]
+//! restriction = { flag = "restricted", at = "restricted_at" }
+//! recipients = [{ name = "DUO (BRON)", categories = ["identification"] }]
+//!
+//! [[plugins.settings.subjects.children]]
+//! table = "test_results"
+//! key = "id"
+//! foreign_key = "pupil_id"
+//! category = "results"
+//! personal = ["test_name", "score"]
+//! ```
+//!
+//! [`mapping`] explains the tree, shared rows and erasure; `demo::mapping`
+//! is a complete example for a pupil administration.
+
+mod ident;
+pub mod mapping;
+mod validate;
+
+pub use ident::Ident;
+pub use mapping::TableMapping;
+
+use crate::engine::Engine;
+use dsrd_plugin_api::{parse_settings, PluginError, Subject};
+use serde::Deserialize;
+use std::path::PathBuf;
+
+/// The settings as written.
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSettings {
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    url_file: Option<PathBuf>,
+    #[serde(default = "default_name")]
+    name: String,
+    #[serde(default = "default_system")]
+    system: String,
+    #[serde(default = "default_connections")]
+    max_connections: u32,
+    subjects: Vec<TableMapping>,
+    #[serde(default)]
+    test_subject: Option<Subject>,
+}
+
+fn default_name() -> String {
+    "sql".to_owned()
+}
+
+fn default_system() -> String {
+    "school database".to_owned()
+}
+
+fn default_connections() -> u32 {
+    2
+}
+
+/// Checked settings. Once one exists, every name in it is a safe SQL
+/// identifier and the tree is consistent (see [`mapping`]).
+#[derive(Clone)]
+pub struct Settings {
+    /// The connection URL; it may hold a password, so it is never printed.
+    url: String,
+    /// Which engine the URL names.
+    pub engine: Engine,
+    /// The plugin's name in the manifest and its key in
+    /// [`Subject::system_ids`] (values read `table:key`).
+    pub name: String,
+    /// The system in words the officer knows.
+    pub system: String,
+    /// Pool size; calls come one at a time, so 1–2 is enough.
+    pub max_connections: u32,
+    /// The subject tables with their trees.
+    pub subjects: Vec<TableMapping>,
+    /// Set only on fixture data: the person the conformance kit uses.
+    pub test_subject: Option<Subject>,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("engine", &self.engine)
+            .field("name", &self.name)
+            .field("subjects", &self.subjects.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Settings {
+    /// Reads and checks the settings; a mistake is a
+    /// [`PluginError::BadSettings`] naming the key and the fix.
+    pub fn parse(value: serde_json::Value) -> Result<Settings, PluginError> {
+        let raw: RawSettings = parse_settings(value)?;
+        let url =
+            match (raw.url, raw.url_file) {
+                (Some(url), None) => url,
+                (None, Some(path)) => std::fs::read_to_string(&path)
+                    .map(|text| text.trim().to_owned())
+                    .map_err(|error| {
+                        PluginError::bad_settings(format!(
+                            "url_file {}: {error}; point it at a file holding the database URL",
+                            path.display()
+                        ))
+                    })?,
+                _ => return Err(PluginError::bad_settings(
+                    "give exactly one of `url` (e.g. sqlite:///var/lib/school.db) and `url_file`",
+                )),
+            };
+        let engine = Engine::from_url(&url).map_err(PluginError::bad_settings)?;
+        validate::check(&raw.subjects).map_err(PluginError::bad_settings)?;
+        Ok(Settings {
+            url,
+            engine,
+            name: raw.name,
+            system: raw.system,
+            max_connections: raw.max_connections.max(1),
+            subjects: raw.subjects,
+            test_subject: raw.test_subject,
+        })
+    }
+
+    /// The connection URL.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+}

@@ -1,0 +1,8 @@
+//! The conformance scenario of `dsrd plugins check` run against the demo
+//! school on SQLite, PostgreSQL and MariaDB, in-process and through the C
+//! ABI, plus the cases the scenario does not cover.
+
+mod abi;
+mod engines;
+mod helpers;
+mod scenario;
