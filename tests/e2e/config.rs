@@ -79,3 +79,21 @@ async fn a_bad_rule_file_stops_the_daemon_with_its_name() {
     std::fs::write(env.path("rules/nl-school.toml"), "[[rule]]\ntype = \"erasure\"\nweight = 5.0\nphrases = [\"haal mijn kind uit het systeem\"]\n").unwrap();
     assert!(env.dsrd(&["check-config"]).status.success());
 }
+
+#[tokio::test]
+async fn a_policy_that_would_be_later_than_the_statutory_deadline_is_warned_about() {
+    let env = TestEnv::new(Backend::Sqlite).await;
+    env.configure("\n[policy]\ndeadline = \"40d\"\n");
+    let out = env.dsrd(&["check-config"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "a warning does not stop the daemon: {stdout}"
+    );
+    assert!(
+        stdout.contains("warning:") && stdout.contains("policy.deadline"),
+        "{stdout}"
+    );
+    let check = env.dsrd(&["check", "--deny-warnings"]);
+    assert_eq!(check.status.code(), Some(1));
+}
