@@ -15,12 +15,24 @@ pub(super) struct Checker<'a> {
 
 impl Checker<'_> {
     pub(super) fn error(&mut self, key: &str, at: Option<&S>, message: String, hint: &str) {
-        let position = at.and_then(|s| Position::of_span(self.text, &s.span()));
-        let mut p = Problem::error(self.file, position, key, message);
-        if !hint.is_empty() {
-            p = p.hint(hint);
-        }
+        let p = self.problem(key, at, message, hint);
         self.problems.push(p);
+    }
+
+    /// A problem that does not stop the daemon.
+    pub(super) fn warning(&mut self, key: &str, at: Option<&S>, message: String, hint: &str) {
+        let p = self.problem(key, at, message, hint).warning();
+        self.problems.push(p);
+    }
+
+    fn problem(&self, key: &str, at: Option<&S>, message: String, hint: &str) -> Problem {
+        let position = at.and_then(|s| Position::of_span(self.text, &s.span()));
+        let p = Problem::error(self.file, position, key, message);
+        if hint.is_empty() {
+            p
+        } else {
+            p.hint(hint)
+        }
     }
 
     pub(super) fn path(&self, value: &str) -> PathBuf {
@@ -77,10 +89,10 @@ pub(super) fn check(
     let store = store(&mut c, raw.store);
     let mailboxes = super::check_mailbox::mailboxes(&mut c, raw.mailbox, raw.mailboxes);
     let outgoing = outgoing(&mut c, raw.outgoing);
-    let policy = policy(&mut c, raw.policy);
-    let reminders = reminders(&mut c, raw.reminders);
-    let classify = classify(&mut c, raw.classify);
-    let plugins = plugins(&mut c, raw.plugins);
+    let policy = super::check_policy::policy(&mut c, raw.policy);
+    let reminders = super::check_policy::reminders(&mut c, raw.reminders);
+    let classify = super::check_policy::classify(&mut c, raw.classify);
+    let plugins = super::check_plugins::plugins(&mut c, raw.plugins);
     let (errors, warnings): (Vec<_>, Vec<_>) = std::mem::take(&mut c.problems)
         .into_iter()
         .partition(|p| p.severity == Severity::Error);
@@ -285,235 +297,4 @@ fn outgoing(c: &mut Checker, raw: RawOutgoing) -> Option<OutgoingConfig> {
             None
         }
     }
-}
-
-fn policy(c: &mut Checker, raw: super::raw::RawPolicy) -> Option<PolicyConfig> {
-    use crate::deadline::{parse_closure_days, warn_if_policy_later_than_statutory};
-    let deadline: Option<Policy> = match raw.deadline.get_ref().parse() {
-        Ok(p) => Some(p),
-        Err(e) => {
-            let hint =
-                "use \"four-weeks\", \"gdpr-month\" or a number of days or weeks such as \"20d\"";
-            c.error("policy.deadline", Some(&raw.deadline), format!("{e}"), hint);
-            None
-        }
-    };
-    if let Some(warning) = deadline
-        .as_ref()
-        .and_then(warn_if_policy_later_than_statutory)
-    {
-        let position = Position::of_span(c.text, &raw.deadline.span());
-        let p = Problem::error(c.file, position, "policy.deadline", warning)
-            .warning()
-            .hint(
-                "dsrd never promises a date later than the statutory one; the statutory date wins",
-            );
-        c.problems.push(p);
-    }
-    let mut equated = Vec::new();
-    for day in &raw.equated_days {
-        match chrono::NaiveDate::parse_from_str(day.get_ref(), "%Y-%m-%d") {
-            Ok(d) => equated.push(d),
-            Err(_) => c.error(
-                "policy.equated_days",
-                Some(day),
-                format!("{:?} is not a date", day.get_ref()),
-                "write YYYY-MM-DD",
-            ),
-        }
-    }
-    let mut calendar = Calendar::nl_atw()
-        .with_good_friday(raw.good_friday)
-        .with_equated_days(equated);
-    if let Some(file) = &raw.closures_file {
-        let path = c.path(file.get_ref());
-        match std::fs::read_to_string(&path) {
-            Ok(text) => match parse_closure_days(&text) {
-                Ok(days) => calendar = calendar.with_closures(days),
-                Err(e) => c.error(
-                    "policy.closures_file",
-                    Some(file),
-                    format!("{}: {e}", path.display()),
-                    "one YYYY-MM-DD [name] per line",
-                ),
-            },
-            Err(e) => c.error(
-                "policy.closures_file",
-                Some(file),
-                format!("cannot read {}: {e}", path.display()),
-                "",
-            ),
-        }
-    }
-    let identity_wait = match raw.identity_wait.as_ref().map(|s| s.get_ref().as_str()) {
-        None | Some("pause") => WaitMode::Pause,
-        Some("restart") => WaitMode::Restart,
-        Some("none") => WaitMode::None,
-        Some(other) => {
-            let msg = format!("unknown identity wait mode {other:?}");
-            c.error(
-                "policy.identity_wait",
-                raw.identity_wait.as_ref(),
-                msg,
-                "use \"pause\", \"restart\" or \"none\"",
-            );
-            WaitMode::Pause
-        }
-    };
-    let mut identity_settings = IdentitySettings::default();
-    if let Some(days) = raw.max_ask_delay_days {
-        identity_settings.max_ask_delay_days = days;
-    }
-    Some(PolicyConfig {
-        deadline: deadline?,
-        calendar,
-        identity_wait,
-        identity_settings,
-    })
-}
-
-fn reminders(c: &mut Checker, raw: super::raw::RawReminders) -> Option<RemindersConfig> {
-    if let Some(address) = &raw.officer_address {
-        if address.get_ref().parse::<lettre::Address>().is_err() {
-            let msg = format!("{:?} is not an e-mail address", address.get_ref());
-            c.error(
-                "reminders.officer_address",
-                Some(address),
-                msg,
-                "the privacy officer's address",
-            );
-            return None;
-        }
-    }
-    let mut days = raw.working_days_before.unwrap_or_else(|| vec![5, 1]);
-    days.sort_unstable_by(|a, b| b.cmp(a));
-    days.dedup();
-    Some(RemindersConfig {
-        officer_address: raw.officer_address.map(|a| a.into_inner()),
-        working_days_before: days,
-        check_interval: Duration::from_secs(raw.check_interval_secs.unwrap_or(60).max(1)),
-    })
-}
-
-fn classify(c: &mut Checker, raw: super::raw::RawClassify) -> Option<ClassifyConfig> {
-    let rules_dir = raw.rules_dir.as_ref().map(|dir| c.path(dir.get_ref()));
-    if let (Some(dir), Some(at)) = (&rules_dir, &raw.rules_dir) {
-        if !dir.is_dir() {
-            let msg = format!("{} is not a folder", dir.display());
-            c.error(
-                "classify.rules_dir",
-                Some(at),
-                msg,
-                "a folder of <language>*.toml rule files, e.g. nl-school.toml",
-            );
-            return None;
-        }
-    }
-    let triage_below = raw.triage_below.unwrap_or(0.5);
-    if !(0.0..=1.0).contains(&triage_below) {
-        c.error(
-            "classify.triage_below",
-            None,
-            format!("{triage_below} is not between 0 and 1"),
-            "e.g. 0.5",
-        );
-        return None;
-    }
-    Some(ClassifyConfig {
-        rules_dir,
-        triage_below,
-    })
-}
-
-fn plugins(c: &mut Checker, raw: Vec<super::raw::RawPlugin>) -> Option<Vec<PluginConfig>> {
-    let mut out = Vec::new();
-    let mut ok = true;
-    for (i, p) in raw.into_iter().enumerate() {
-        let key = |k: &str| format!("plugins[{i}].{k}");
-        let name = p.name.get_ref().clone();
-        let valid_name = !name.is_empty()
-            && name
-                .chars()
-                .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_');
-        if !valid_name {
-            c.error(
-                &key("name"),
-                Some(&p.name),
-                format!("{name:?} is not a plugin name"),
-                "letters, digits, - and _",
-            );
-            ok = false;
-        }
-        if out.iter().any(|o: &PluginConfig| o.name == name) {
-            c.error(
-                &key("name"),
-                Some(&p.name),
-                format!("a second plugin called {name:?}"),
-                "give each [[plugins]] entry its own name",
-            );
-            ok = false;
-        }
-        let in_process = match p.isolation.as_ref().map(|s| s.get_ref().as_str()) {
-            None | Some("process") => false,
-            Some("in-process") => true,
-            Some(other) => {
-                let msg = format!("unknown isolation {other:?}");
-                c.error(
-                    &key("isolation"),
-                    p.isolation.as_ref(),
-                    msg,
-                    "\"process\" (default) or \"in-process\" for a trusted plugin",
-                );
-                ok = false;
-                false
-            }
-        };
-        let source = match (&p.builtin, &p.library) {
-            (Some(b), None) => {
-                if p.isolation.is_some() {
-                    c.error(
-                        &key("isolation"),
-                        p.isolation.as_ref(),
-                        "applies to libraries only".into(),
-                        "a built-in always runs in-process",
-                    );
-                    ok = false;
-                }
-                PluginSource::Builtin(b.get_ref().clone())
-            }
-            (None, Some(l)) => PluginSource::Library {
-                path: c.path(l.get_ref()),
-                in_process,
-            },
-            _ => {
-                let msg = "needs exactly one of `builtin` or `library`".to_owned();
-                c.error(
-                    &key("name"),
-                    Some(&p.name),
-                    msg,
-                    "builtin = \"sql\", or library = \"path/to/libplugin.so\"",
-                );
-                ok = false;
-                continue;
-            }
-        };
-        let settings = match p.settings {
-            Some(table) => match serde_json::to_value(table) {
-                Ok(v) => v,
-                Err(e) => {
-                    c.error(&key("settings"), None, e.to_string(), "");
-                    ok = false;
-                    continue;
-                }
-            },
-            None => serde_json::json!({}),
-        };
-        out.push(PluginConfig {
-            name,
-            source,
-            timeout: Duration::from_secs(p.timeout_secs.unwrap_or(60).max(1)),
-            settings,
-        });
-    }
-    ok.then_some(out)
 }

@@ -4,6 +4,8 @@
 
 mod check;
 mod check_mailbox;
+mod check_plugins;
+mod check_policy;
 mod mailbox;
 mod problem;
 mod raw;
