@@ -6,38 +6,11 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-/// The example plugin's shared library, built by the same cargo run (or
-/// built here into its own target folder when this test runs alone).
+/// The example plugin's shared library.
 fn example_library() -> &'static Path {
     static PATH: OnceLock<PathBuf> = OnceLock::new();
     PATH.get_or_init(|| {
-        let name = format!(
-            "{}dsrd_plugin_example{}",
-            std::env::consts::DLL_PREFIX,
-            std::env::consts::DLL_SUFFIX
-        );
-        let exe = std::env::current_exe().unwrap();
-        let deps = exe.parent().unwrap();
-        let candidates = [deps.join(&name), deps.parent().unwrap().join(&name)];
-        if let Some(found) = candidates.iter().find(|p| p.exists()) {
-            return found.clone();
-        }
-        // A target folder of its own: the running cargo holds the main one.
-        let target = deps
-            .parent()
-            .unwrap()
-            .parent()
-            .unwrap()
-            .join("plugin-fixtures");
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let status = std::process::Command::new(cargo)
-            .args(["build", "-p", "dsrd-plugin-example", "--target-dir"])
-            .arg(&target)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .status()
-            .unwrap();
-        assert!(status.success(), "building the example plugin failed");
-        target.join("debug").join(name)
+        dsrd_plugin_api::testing::cdylib("dsrd-plugin-example", "dsrd_plugin_example", &[])
     })
 }
 
@@ -215,35 +188,11 @@ async fn a_missing_plugin_library_is_a_start_up_error_naming_the_plugin() {
 /// The example plugin built against another ABI version, in a target folder
 /// of its own (so the feature cannot leak into the main build).
 fn mismatched_library() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let target = exe
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .join("abi-mismatch-fixture");
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let status = std::process::Command::new(cargo)
-        .args([
-            "build",
-            "-p",
-            "dsrd-plugin-example",
-            "--features",
-            "abi-mismatch-fixture",
-            "--target-dir",
-        ])
-        .arg(&target)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .status()
-        .unwrap();
-    assert!(status.success(), "building the mismatched plugin failed");
-    target.join("debug").join(format!(
-        "{}dsrd_plugin_example{}",
-        std::env::consts::DLL_PREFIX,
-        std::env::consts::DLL_SUFFIX
-    ))
+    dsrd_plugin_api::testing::cdylib(
+        "dsrd-plugin-example",
+        "dsrd_plugin_example",
+        &["abi-mismatch-fixture"],
+    )
 }
 
 #[tokio::test]

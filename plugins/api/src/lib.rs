@@ -57,6 +57,7 @@
 //! - [`ffi`]: the C ABI, the only module with unsafe code.
 //! - `loader`: [`NativePlugin`], loading a library in-process.
 //! - `export`: the [`export_plugin!`] macro.
+//! - [`testing`]: finding a plugin's `cdylib` from its own tests.
 
 #![deny(missing_docs)]
 // Unsafe code is allowed in `ffi` only; every other module is held to the
@@ -70,6 +71,7 @@ pub mod ffi;
 mod loader;
 mod plugin;
 pub mod protocol;
+pub mod testing;
 pub mod types;
 
 pub use error::PluginError;

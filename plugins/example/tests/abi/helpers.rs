@@ -7,43 +7,13 @@ use dsrd_plugin_api::{
 };
 use dsrd_plugin_example::data::Contacts;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
-/// The example's shared library, built by this same `cargo test` run.
-///
-/// Cargo builds the library (all its crate types) before this test, into
-/// the `deps` folder beside the test executable; `cargo build` also copies
-/// it one folder up. When neither is there (a test binary run on its own
-/// after a clean), it is built with the cargo that runs the tests.
+/// The example's shared library, as dsrd loads it.
 pub fn library_path() -> &'static Path {
     static PATH: OnceLock<PathBuf> = OnceLock::new();
     PATH.get_or_init(|| {
-        let exe = std::env::current_exe().expect("the test knows its own path");
-        let deps = exe.parent().expect("the test runs from a folder");
-        let name = format!(
-            "{}dsrd_plugin_example{}",
-            std::env::consts::DLL_PREFIX,
-            std::env::consts::DLL_SUFFIX
-        );
-        let candidates = [deps.join(&name), deps.parent().unwrap_or(deps).join(&name)];
-        if let Some(found) = candidates.iter().find(|path| path.exists()) {
-            return found.clone();
-        }
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let status = Command::new(cargo)
-            .args(["build", "-p", "dsrd-plugin-example"])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .status()
-            .expect("cargo can be started to build the example plugin");
-        assert!(
-            status.success(),
-            "cargo build -p dsrd-plugin-example failed"
-        );
-        candidates
-            .into_iter()
-            .find(|path| path.exists())
-            .unwrap_or_else(|| panic!("{name} not found beside {}", exe.display()))
+        dsrd_plugin_api::testing::cdylib("dsrd-plugin-example", "dsrd_plugin_example", &[])
     })
 }
 
