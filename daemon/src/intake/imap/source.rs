@@ -104,12 +104,17 @@ impl ImapSource {
         loop {
             // Read until the server reports nothing new during our own commands.
             loop {
+                // From here (just after DONE) until the messages are taken
+                // (cases committed, then flagged, moved and recorded): what
+                // dsrd adds to the server's own notification delay.
+                let started = std::time::Instant::now();
                 let uids = new_uids(&mut session, last_uid).await?;
                 if let Some(&highest) = uids.last() {
                     let created = reader
                         .take(&mut session, selected.uidvalidity, &uids)
                         .await?;
-                    tracing::debug!(mailbox = %self.name, messages = uids.len(), created, "read new mail");
+                    let elapsed_us = started.elapsed().as_micros() as u64;
+                    tracing::debug!(mailbox = %self.name, messages = uids.len(), created, elapsed_us, "read new mail");
                     last_uid = highest;
                 }
                 if !saw_new_mail(&mut session) || shutdown.requested() {
