@@ -1,0 +1,126 @@
+//! The store's traits, one per concern, and [`Store`], which is all of them.
+//! Code that holds a `dyn Store` imports the concern traits whose methods it
+//! calls.
+
+use super::*;
+use crate::audit::{AuditRecord, Head};
+use crate::case::{Case, CaseRef, CaseSummary};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+/// What intake writes.
+#[async_trait]
+pub trait IntakeStore: Send + Sync {
+    /// Records a newly received message in one transaction: the case (or, for
+    /// a message already seen, nothing), its first events, the audit entries
+    /// and the acknowledgement in the outbox.
+    async fn record_intake(&self, intake: NewIntake) -> Result<IntakeOutcome, StoreError>;
+
+    /// Whether a message with this deduplication key was already recorded.
+    async fn knows_message(&self, dedupe_key: &str) -> Result<Option<CaseRef>, StoreError>;
+}
+
+/// Reading cases and changing one.
+#[async_trait]
+pub trait CaseStore: Send + Sync {
+    /// Cases, newest first, filtered.
+    async fn list_cases(&self, filter: &CaseFilter) -> Result<Vec<CaseSummary>, StoreError>;
+
+    /// One case with its events, or `None`.
+    async fn get_case(&self, reference: &CaseRef) -> Result<Option<Case>, StoreError>;
+
+    /// Changes one case: reads it, lets `change` decide, and writes the
+    /// decision with its event, audit entry and mail, all in one transaction.
+    async fn update_case(
+        &self,
+        reference: &CaseRef,
+        now: DateTime<Utc>,
+        change: CaseChange,
+    ) -> Result<UpdateOutcome, StoreError>;
+}
+
+/// Deadline reminders.
+#[async_trait]
+pub trait ReminderStore: Send + Sync {
+    /// Open cases due on or before `by`, with the reminders already recorded.
+    async fn due_cases(&self, by: chrono::NaiveDate) -> Result<Vec<DueCase>, StoreError>;
+
+    /// Records reminder `kinds` for a case (the first one with `mail`, the
+    /// rest as superseded). Returns `false` when the first was already
+    /// recorded, so nothing is sent twice.
+    async fn record_reminder(
+        &self,
+        reference: &CaseRef,
+        kinds: &[String],
+        mail: Option<OutgoingMail>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+}
+
+/// The transactional outbox.
+#[async_trait]
+pub trait OutboxStore: Send + Sync {
+    /// Outgoing mail that is due for a (re)try at `now`.
+    async fn due_outbox(
+        &self,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<OutboxItem>, StoreError>;
+
+    /// Claims a pending message for one delivery attempt (`pending` →
+    /// `sending`); false when it was not pending any more.
+    async fn claim_outbox(&self, id: i64, at: DateTime<Utc>) -> Result<bool, StoreError>;
+
+    /// Records that an outgoing message was delivered.
+    async fn mark_sent(&self, id: i64, at: DateTime<Utc>) -> Result<(), StoreError>;
+
+    /// Records a failed attempt and when to try again.
+    async fn mark_failed(
+        &self,
+        id: i64,
+        error: &str,
+        next_attempt_at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// Messages left `sending` by a daemon that stopped between an attempt
+    /// and its record: each may or may not have gone out.
+    async fn interrupted_outbox(&self) -> Result<Vec<OutboxItem>, StoreError>;
+
+    /// Counts of outgoing mail by status (for tests and `dsrd check`).
+    async fn outbox_counts(&self) -> Result<OutboxCounts, StoreError>;
+}
+
+/// The audit chain.
+#[async_trait]
+pub trait AuditStore: Send + Sync {
+    /// The whole audit log in chain order, and the head the store remembers.
+    async fn audit_log(&self) -> Result<(Vec<AuditRecord>, Head), StoreError>;
+}
+
+/// IMAP progress per mailbox.
+#[async_trait]
+pub trait MailboxStore: Send + Sync {
+    /// The IMAP progress of a mailbox (by its configured name), if any.
+    async fn mailbox_state(&self, mailbox: &str) -> Result<Option<MailboxState>, StoreError>;
+
+    /// Records the IMAP progress of a mailbox; `last_uid` never goes back
+    /// within one UIDVALIDITY.
+    async fn save_mailbox_state(
+        &self,
+        mailbox: &str,
+        state: MailboxState,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+}
+
+/// Everything the daemon asks of its store: the SQLite and the PostgreSQL
+/// implementation each implement every concern.
+pub trait Store:
+    IntakeStore + CaseStore + ReminderStore + OutboxStore + AuditStore + MailboxStore
+{
+}
+
+impl<T> Store for T where
+    T: IntakeStore + CaseStore + ReminderStore + OutboxStore + AuditStore + MailboxStore
+{
+}
