@@ -78,6 +78,7 @@ impl Daemon {
                     path,
                     poll_interval,
                 } => tokio::spawn(maildir_loop(
+                    mailbox.name.clone(),
                     intake.clone(),
                     path.clone(),
                     *poll_interval,
@@ -105,13 +106,13 @@ impl Daemon {
             self.transport.clone(),
             self.clock.clone(),
         );
-        // Copies of sent mail go to the first IMAP mailbox with a Sent folder.
-        let sent = self.config.mailboxes.iter().find_map(|m| {
-            let imap = m.imap()?;
-            Some(ImapSentFolder::new(imap.clone(), imap.sent_folder.clone()?))
-        });
-        if let Some(sent) = sent {
-            worker = worker.with_sent_copy(Arc::new(sent));
+        // Each IMAP mailbox with a Sent folder gets copies of the mail that
+        // answers its own cases.
+        for m in &self.config.mailboxes {
+            if let Some((imap, folder)) = m.imap().and_then(|i| Some((i, i.sent_folder.clone()?))) {
+                worker = worker
+                    .with_sent_copy(&m.name, Arc::new(ImapSentFolder::new(imap.clone(), folder)));
+            }
         }
         tasks.push((
             "outbox".to_owned(),
@@ -155,6 +156,7 @@ pub enum DaemonError {
 }
 
 async fn maildir_loop(
+    name: String,
     intake: Arc<Intake>,
     path: PathBuf,
     poll_interval: Duration,
@@ -170,7 +172,7 @@ async fn maildir_loop(
     let mut failures = 0u32;
     while !shutdown.requested() {
         let stop = || shutdown.requested();
-        match intake.drain_maildir(&maildir, &stop).await {
+        match intake.drain_maildir(&name, &maildir, &stop).await {
             Ok(n) => {
                 failures = 0;
                 if n > 0 {

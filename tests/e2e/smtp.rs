@@ -121,3 +121,57 @@ async fn an_interrupted_smtp_delivery_without_a_copy_is_sent_again_with_the_same
         "the resend is recognisable as the same message"
     );
 }
+
+#[tokio::test]
+async fn each_imap_mailbox_keeps_copies_of_the_smtp_mail_answering_its_own_cases() {
+    // Arrange: two mailboxes on one server, each with its own Sent folder.
+    let dovecot = Dovecot::start(&["avg", "privacy"]);
+    for user in ["avg", "privacy"] {
+        dovecot.create(user, "Sent").await;
+    }
+    let smtp = SmtpServer::start();
+    let mut env = TestEnv::new(Backend::Sqlite).await;
+    let mailbox = |user: &str| {
+        format!(
+            "[[mailboxes]]\nname = \"{user}\"\nkind = \"imap\"\nhost = \"127.0.0.1\"\nport = {}\n\
+security = \"none\"\nusername = \"{user}\"\npassword_env = \"DSRD_TEST_IMAP_PASSWORD\"\nsent_folder = \"Sent\"\n\n",
+            dovecot.port
+        )
+    };
+    env.write_config(&format!(
+        "{}{}{}",
+        mailbox("avg"),
+        mailbox("privacy"),
+        smtp.outgoing()
+    ));
+    env.start();
+
+    // Act: one request to each mailbox.
+    for (user, n) in [("avg", 1), ("privacy", 2)] {
+        let raw = mail(
+            &format!("{user}-{n}@example.org"),
+            &format!("ouder{n}@example.org"),
+            "Inzage",
+            "Graag inzage in mijn gegevens.",
+        );
+        dovecot.append(user, "INBOX", &[raw]).await;
+    }
+    env.wait_until("both acknowledgements arrive", || {
+        smtp.received().len() == 2
+    });
+    env.wait_until("both copies are kept", || {
+        dovecot.messages("avg", "Sent").len() + dovecot.messages("privacy", "Sent").len() == 2
+    });
+    assert!(env.stop().success());
+
+    // Assert: each Sent folder holds the answer to its own request only.
+    for (user, n) in [("avg", 1), ("privacy", 2)] {
+        let copies = dovecot.messages(user, "Sent");
+        assert_eq!(copies.len(), 1, "{user}");
+        let text = read(&copies[0]);
+        assert!(
+            text.contains(&format!("ouder{n}@example.org")),
+            "{user}'s Sent holds another mailbox's answer:\n{text}"
+        );
+    }
+}

@@ -11,4 +11,4 @@ mod pipeline;
 
 pub use maildir::{MaildirSource, PendingMessage};
 pub use parse::{parse, Parsed};
-pub use pipeline::{prepare, Intake};
+pub use pipeline::{prepare, Arrival, Intake};

@@ -12,17 +12,30 @@ use crate::store::{IntakeOutcome, NewIntake, Store, StoreError};
 use chrono::{DateTime, Datelike, Utc};
 use std::sync::Arc;
 
+/// How a message arrived: through which mailbox, as which delivery, when.
+#[derive(Debug, Clone)]
+pub struct Arrival {
+    /// The configured name of the mailbox.
+    pub mailbox: String,
+    /// Names the delivery uniquely within the mailbox (the Maildir file name
+    /// without flags; `imap:<mailbox>:<uidvalidity>:<uid>`).
+    pub delivery: String,
+    /// Where to find it, for the officer, e.g. `maildir:new/<file>`.
+    pub source: String,
+    /// When it reached the mailbox (file delivery time, IMAP INTERNALDATE).
+    pub received_at: DateTime<Utc>,
+}
+
 /// Builds the store record for one message. Pure but for the random part of
 /// the acknowledgement's Message-ID.
 pub fn prepare(
     raw: Vec<u8>,
-    source: String,
-    delivery: &str,
-    received_at: DateTime<Utc>,
+    arrival: &Arrival,
     config: &Config,
     rules: &Rules,
     now: DateTime<Utc>,
 ) -> NewIntake {
+    let received_at = arrival.received_at;
     let parsed = parse(&raw);
     let org = &config.organisation;
     let local = received_at.with_timezone(&org.time_zone).date_naive();
@@ -75,9 +88,10 @@ pub fn prepare(
         .as_deref()
         .and_then(|s| reference_in(s, &org.reference_prefix));
     NewIntake {
-        dedupe_key: parsed.dedupe_key(&raw, delivery),
+        dedupe_key: parsed.dedupe_key(&raw, &arrival.delivery),
         message_id: parsed.message_id,
-        source,
+        source: arrival.source.clone(),
+        mailbox: arrival.mailbox.clone(),
         received_at,
         attachments: parsed.attachments,
         parse_error: parsed.triage_reason.clone(),
@@ -160,25 +174,14 @@ impl Intake {
         }
     }
 
-    /// Records one message; `delivery` names the delivery uniquely within
-    /// its mailbox (the Maildir file name without flags).
+    /// Records one message.
     pub async fn accept(
         &self,
         raw: Vec<u8>,
-        source: String,
-        delivery: &str,
-        received_at: DateTime<Utc>,
+        arrival: &Arrival,
     ) -> Result<IntakeOutcome, StoreError> {
         let now = self.clock.now();
-        let intake = prepare(
-            raw,
-            source,
-            delivery,
-            received_at,
-            &self.config,
-            &self.rules,
-            now,
-        );
+        let intake = prepare(raw, arrival, &self.config, &self.rules, now);
         let outcome = self.store.record_intake(intake).await?;
         match &outcome {
             IntakeOutcome::Created(r) => tracing::info!(case = %r, "case created"),
@@ -197,6 +200,7 @@ impl Intake {
     /// Returns how many messages were taken, or stops early when `stop` says so.
     pub async fn drain_maildir(
         &self,
+        mailbox: &str,
         maildir: &MaildirSource,
         stop: &(dyn Fn() -> bool + Sync),
     ) -> Result<usize, StoreError> {
@@ -216,10 +220,18 @@ impl Intake {
                     continue;
                 }
             };
-            let received_at = crate::clock::truncate(received_at);
-            let delivery = message.name.split(":2,").next().unwrap_or(&message.name);
-            let source = format!("maildir:new/{}", message.name);
-            self.accept(raw, source, delivery, received_at).await?;
+            let arrival = Arrival {
+                mailbox: mailbox.to_owned(),
+                delivery: message
+                    .name
+                    .split(":2,")
+                    .next()
+                    .unwrap_or(&message.name)
+                    .to_owned(),
+                source: format!("maildir:new/{}", message.name),
+                received_at: crate::clock::truncate(received_at),
+            };
+            self.accept(raw, &arrival).await?;
             if let Err(e) = maildir.acknowledge(&message) {
                 tracing::warn!(file = %message.name, "case recorded but message not moved to cur/: {e}");
             }

@@ -16,9 +16,10 @@
 use super::transport::Delivery;
 use super::SentCopy;
 use crate::clock::Clock;
-use crate::store::{Store, StoreError};
+use crate::store::{OutboxItem, Store, StoreError};
 use chrono::TimeDelta;
 use rand::Rng;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// What one step did.
@@ -40,7 +41,8 @@ pub struct OutboxWorker {
     store: Arc<dyn Store>,
     transport: Arc<dyn Delivery>,
     clock: Arc<dyn Clock>,
-    sent_copy: Option<Arc<dyn SentCopy>>,
+    /// Per mailbox name: where copies of the mail answering its cases go.
+    sent_copies: HashMap<String, Arc<dyn SentCopy>>,
 }
 
 /// The wait before attempt `attempts + 1`: exponential from 5 s, capped at one
@@ -59,15 +61,21 @@ impl OutboxWorker {
             store,
             transport,
             clock,
-            sent_copy: None,
+            sent_copies: HashMap::new(),
         }
     }
 
-    /// The same worker, appending a copy of each sent message to `sent`
-    /// and consulting it in [`OutboxWorker::recover`].
-    pub fn with_sent_copy(mut self, sent: Arc<dyn SentCopy>) -> Self {
-        self.sent_copy = Some(sent);
+    /// The same worker, appending a copy of each message sent about a case
+    /// that came in through `mailbox` to `sent`, and consulting it in
+    /// [`OutboxWorker::recover`]. Mail of other mailboxes' cases is not
+    /// copied there: each organisation sees its own conversation.
+    pub fn with_sent_copy(mut self, mailbox: &str, sent: Arc<dyn SentCopy>) -> Self {
+        self.sent_copies.insert(mailbox.to_owned(), sent);
         self
+    }
+
+    fn sent_copy(&self, item: &OutboxItem) -> Option<&Arc<dyn SentCopy>> {
+        item.mailbox.as_ref().and_then(|m| self.sent_copies.get(m))
     }
 
     /// Settles the messages a stopped daemon left `sending` (see the module
@@ -77,7 +85,7 @@ impl OutboxWorker {
         let mut already = 0;
         for item in self.store.interrupted_outbox().await? {
             let case = item.case_ref.as_deref().unwrap_or("-");
-            let found = match &self.sent_copy {
+            let found = match self.sent_copy(&item) {
                 Some(sent) => match sent.contains(&item.message_id).await {
                     Ok(found) => found,
                     Err(e) => {
@@ -121,7 +129,7 @@ impl OutboxWorker {
             }
             match self.transport.deliver(item).await {
                 Ok(()) => {
-                    if let Some(sent) = &self.sent_copy {
+                    if let Some(sent) = self.sent_copy(item) {
                         if let Err(e) = sent.append(item).await {
                             tracing::warn!(
                                 outbox_id = item.id,

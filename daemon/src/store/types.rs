@@ -32,6 +32,8 @@ pub struct NewIntake {
     pub message_id: Option<String>,
     /// Where it came from, e.g. `maildir:new/1700000000.M1.host`.
     pub source: String,
+    /// The configured name of the mailbox it came in through.
+    pub mailbox: String,
     /// When it reached the mailbox.
     pub received_at: DateTime<Utc>,
     /// The message exactly as received.
@@ -197,6 +199,8 @@ pub struct OutboxItem {
     pub raw: Vec<u8>,
     /// Attempts so far.
     pub attempts: i64,
+    /// The mailbox the case's request came in through (for its Sent folder).
+    pub mailbox: Option<String>,
 }
 
 /// Outgoing mail by status.

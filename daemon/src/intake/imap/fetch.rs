@@ -101,12 +101,16 @@ impl Reader<'_> {
         uid: u32,
         received: DateTime<Utc>,
     ) -> Result<bool, ImapError> {
-        let delivery = format!("imap:{}:{uidvalidity}:{uid}", self.mailbox);
-        let source = format!(
-            "imap:{}/;UIDVALIDITY={uidvalidity}/;UID={uid}",
-            self.mailbox
-        );
-        let outcome = self.intake.accept(raw, source, &delivery, received).await?;
+        let arrival = crate::intake::Arrival {
+            mailbox: self.mailbox.to_owned(),
+            delivery: format!("imap:{}:{uidvalidity}:{uid}", self.mailbox),
+            source: format!(
+                "imap:{}/;UIDVALIDITY={uidvalidity}/;UID={uid}",
+                self.mailbox
+            ),
+            received_at: received,
+        };
+        let outcome = self.intake.accept(raw, &arrival).await?;
         let created = matches!(outcome, IntakeOutcome::Created(_));
         if created {
             self.mail_ready.notify_one();

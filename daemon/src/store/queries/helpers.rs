@@ -67,8 +67,8 @@ macro_rules! sql_helpers {
                     .map_err(|e| $crate::store::StoreError::Corrupt(e.to_string()))?;
                 sqlx::query(
                     "INSERT INTO messages (case_id, dedupe_key, message_id, source, received_at, raw,
-                        attachments, parse_error)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                        attachments, parse_error, mailbox)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                 )
                 .bind(case_id)
                 .bind(&intake.dedupe_key)
@@ -78,6 +78,7 @@ macro_rules! sql_helpers {
                 .bind(&intake.raw)
                 .bind(&attachments)
                 .bind(&intake.parse_error)
+                .bind(&intake.mailbox)
                 .execute(&mut **tx)
                 .await?;
                 Ok(())
@@ -192,7 +193,7 @@ macro_rules! sql_helpers {
 
 
         /// An outbox row selected as `o.id, c.reference, o.kind, o.message_id,
-        /// o.sender, o.recipient, o.raw, o.attempts`.
+        /// o.sender, o.recipient, o.raw, o.attempts`, and the case's mailbox.
         fn outbox_item(r: &<$db as sqlx::Database>::Row) -> Result<$crate::store::OutboxItem, sqlx::Error> {
             use sqlx::Row;
             Ok($crate::store::OutboxItem {
@@ -204,6 +205,7 @@ macro_rules! sql_helpers {
                 recipient: r.try_get(5)?,
                 raw: r.try_get(6)?,
                 attempts: r.try_get(7)?,
+                mailbox: r.try_get(8)?,
             })
         }
 

@@ -10,7 +10,8 @@ macro_rules! sql_outbox {
                 limit: i64,
             ) -> Result<Vec<$crate::store::OutboxItem>, $crate::store::StoreError> {
                 let rows = sqlx::query(
-                    "SELECT o.id, c.reference, o.kind, o.message_id, o.sender, o.recipient, o.raw, o.attempts
+                    "SELECT o.id, c.reference, o.kind, o.message_id, o.sender, o.recipient, o.raw, o.attempts,
+                            (SELECT m.mailbox FROM messages m WHERE m.case_id = o.case_id ORDER BY m.id LIMIT 1)
                      FROM outbox o LEFT JOIN cases c ON c.id = o.case_id
                      WHERE o.status = 'pending' AND o.next_attempt_at <= $1
                      ORDER BY o.id LIMIT $2",
@@ -91,7 +92,8 @@ macro_rules! sql_outbox {
                 &self,
             ) -> Result<Vec<$crate::store::OutboxItem>, $crate::store::StoreError> {
                 let rows = sqlx::query(
-                    "SELECT o.id, c.reference, o.kind, o.message_id, o.sender, o.recipient, o.raw, o.attempts
+                    "SELECT o.id, c.reference, o.kind, o.message_id, o.sender, o.recipient, o.raw, o.attempts,
+                            (SELECT m.mailbox FROM messages m WHERE m.case_id = o.case_id ORDER BY m.id LIMIT 1)
                      FROM outbox o LEFT JOIN cases c ON c.id = o.case_id
                      WHERE o.status = 'sending' ORDER BY o.id",
                 )
