@@ -23,9 +23,18 @@ fn mime_corpus() -> Vec<PathBuf> {
 
 #[tokio::test]
 async fn every_message_of_the_mime_corpus_dropped_into_the_maildir_becomes_one_case() {
+    mime_corpus_into_the_maildir(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn every_message_of_the_mime_corpus_becomes_one_case_on_postgres_too() {
+    mime_corpus_into_the_maildir(Backend::Postgres).await;
+}
+
+async fn mime_corpus_into_the_maildir(backend: Backend) {
     let files = mime_corpus();
     assert_eq!(files.len(), 107, "the corpus README promises 107 messages");
-    let mut env = TestEnv::new(Backend::Sqlite).await;
+    let mut env = TestEnv::new(backend).await;
     for (i, file) in files.iter().enumerate() {
         env.deliver(&format!("{i:04}.corpus"), &std::fs::read(file).unwrap());
     }

@@ -206,3 +206,68 @@ async fn the_same_message_delivered_twice_is_one_case() {
     );
     assert_eq!(env.outbox().len(), 1);
 }
+
+#[tokio::test]
+async fn a_message_the_database_refuses_is_kept_raw_for_triage_and_does_not_block_the_mailbox() {
+    // Arrange: a database that refuses one message as parsed (as PostgreSQL
+    // refuses text it cannot hold), and a normal request behind it.
+    let mut env = TestEnv::new(Backend::Sqlite).await;
+    env.start();
+    env.wait_until("the schema exists", || {
+        env.path("dsrd.sqlite").exists() && env.log().contains("watching Maildir")
+    });
+    env.stop();
+    env.tamper(
+        "CREATE TRIGGER refuse_poison BEFORE INSERT ON cases WHEN NEW.subject LIKE '%poison%' \
+         BEGIN SELECT RAISE(ABORT, 'value refused'); END",
+    )
+    .await;
+    env.deliver(
+        "1.poison",
+        &mail(
+            "poison-1@example.org",
+            "a@example.org",
+            "poison",
+            "Graag inzage.",
+        ),
+    );
+    env.deliver(
+        "2.normal",
+        &mail(
+            "normal-2@example.org",
+            "b@example.org",
+            "Inzage",
+            "Graag inzage in mijn gegevens.",
+        ),
+    );
+
+    // Act
+    env.start();
+    env.wait_until("both messages are taken", || env.count("maildir/new") == 0);
+    env.stop();
+
+    // Assert
+    let list = env.json(&["cases", "list", "--json"]);
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 2, "{list:?}");
+    let triaged: Vec<_> = list
+        .iter()
+        .filter(|c| c["state"] == "needs_triage")
+        .collect();
+    assert_eq!(triaged.len(), 1);
+    let case = env.json(&[
+        "cases",
+        "show",
+        triaged[0]["reference"].as_str().unwrap(),
+        "--json",
+    ]);
+    assert!(
+        case["triage_reason"]
+            .as_str()
+            .unwrap()
+            .contains("raw bytes"),
+        "{case}"
+    );
+    assert!(env.log().contains("the database refused a parsed message"));
+    assert!(env.dsrd(&["audit", "verify"]).status.success());
+}

@@ -100,9 +100,42 @@ pub fn parse(raw: &[u8]) -> Parsed {
         thread_ids,
         triage_reason,
     }
+    .without_nul()
+}
+
+/// `s` without NUL characters: PostgreSQL text cannot hold them, and a
+/// message that cannot be stored would block the mailbox behind it. The raw
+/// bytes keep them.
+fn no_nul(s: String) -> String {
+    if s.contains('\0') {
+        s.replace('\0', "")
+    } else {
+        s
+    }
 }
 
 impl Parsed {
+    fn without_nul(self) -> Parsed {
+        Parsed {
+            message_id: self.message_id.map(no_nul),
+            from_address: self.from_address.map(no_nul),
+            from_name: self.from_name.map(no_nul),
+            subject: self.subject.map(no_nul),
+            body_text: no_nul(self.body_text),
+            attachments: self
+                .attachments
+                .into_iter()
+                .map(|a| AttachmentMeta {
+                    file_name: a.file_name.map(no_nul),
+                    content_type: no_nul(a.content_type),
+                    ..a
+                })
+                .collect(),
+            thread_ids: self.thread_ids.into_iter().map(no_nul).collect(),
+            triage_reason: self.triage_reason,
+        }
+    }
+
     fn unparseable(reason: &str) -> Parsed {
         Parsed {
             message_id: None,
@@ -174,6 +207,14 @@ Content-Transfer-Encoding: quoted-printable\r\n\r\nGegevens van Ren=E9e =80 verw
         let key = p.dedupe_key(b"x", "1.a");
         assert!(key.starts_with("sha256:") && key.ends_with("@1.a"));
         assert_ne!(key, p.dedupe_key(b"x", "2.b"));
+    }
+
+    #[test]
+    fn nul_characters_are_taken_out_of_the_text_but_not_the_raw_message() {
+        let raw = b"From: a@example.org\r\nSubject: in\x00zage\r\n\r\nGraag\x00 inzage.\r\n";
+        let p = parse(raw);
+        assert_eq!(p.subject.as_deref(), Some("inzage"));
+        assert!(p.body_text.contains("Graag inzage."));
     }
 
     #[test]

@@ -117,6 +117,23 @@ pub fn prepare(
     }
 }
 
+/// `intake` stripped to the raw message and its identity, in triage.
+fn raw_only(mut intake: NewIntake, reason: String) -> NewIntake {
+    intake.subject = None;
+    intake.body_text = String::new();
+    intake.requester_address = None;
+    intake.requester_name = None;
+    intake.attachments = Vec::new();
+    intake.request_types = Vec::new();
+    intake.classification_json = "{}".into();
+    intake.thread_ids = Vec::new();
+    intake.subject_reference = None;
+    intake.acknowledgement = None;
+    intake.parse_error = Some(reason.clone());
+    intake.triage_reason = Some(reason);
+    intake
+}
+
 /// Dutch and English letters are answered in kind; German and French
 /// requests get the organisation's default language.
 fn letter_language(language: Language, default: Lang) -> Lang {
@@ -174,15 +191,33 @@ impl Intake {
         }
     }
 
-    /// Records one message.
+    /// Records one message. When the database refuses what was parsed out of
+    /// it (a value it cannot hold), the message is recorded again with its
+    /// raw bytes only, in triage: one odd message must neither be lost nor
+    /// block the mailbox behind it.
     pub async fn accept(
         &self,
         raw: Vec<u8>,
         arrival: &Arrival,
     ) -> Result<IntakeOutcome, StoreError> {
         let now = self.clock.now();
+        let kept = raw.clone();
         let intake = prepare(raw, arrival, &self.config, &self.rules, now);
-        let outcome = self.store.record_intake(intake).await?;
+        let outcome = match self.store.record_intake(intake).await {
+            Err(StoreError::Database(sqlx::Error::Database(refused))) => {
+                let why = crate::redact::redact(refused.message());
+                tracing::error!(mailbox = %arrival.mailbox, "the database refused a parsed message ({why}); keeping its raw bytes for triage");
+                let reason = format!(
+                    "the parsed message could not be stored ({why}); only its raw bytes are kept"
+                );
+                let intake = raw_only(
+                    prepare(kept, arrival, &self.config, &self.rules, now),
+                    reason,
+                );
+                self.store.record_intake(intake).await?
+            }
+            other => other?,
+        };
         match &outcome {
             IntakeOutcome::Created(r) => tracing::info!(case = %r, "case created"),
             IntakeOutcome::FollowUp(r) => {
