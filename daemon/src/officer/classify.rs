@@ -31,8 +31,6 @@ pub async fn reclassify(
     }
     let org = config.organisation.clone();
     let actor = Actor::Officer(officer.to_owned());
-    let result = std::sync::Arc::new(std::sync::Mutex::new(None));
-    let seen = result.clone();
     let change = Box::new(move |case: &crate::store::CaseSnapshot| {
         let mut classification =
             case.classification
@@ -79,7 +77,6 @@ pub async fn reclassify(
             }
             _ => None,
         };
-        *seen.lock().expect("not poisoned") = Some(state.unwrap_or(case.state));
         let after = classification.type_names().join(",");
         Ok(CaseUpdate {
             actor: actor.clone(),
@@ -93,7 +90,6 @@ pub async fn reclassify(
             mail,
         })
     });
-    outcome(reference, store.update_case(reference, now, change).await?)?;
-    let state = *result.lock().expect("not poisoned");
-    Ok(state.expect("an applied change set the state"))
+    let (before, after) = outcome(reference, store.update_case(reference, now, change).await?)?;
+    Ok(after.state.unwrap_or(before.state))
 }

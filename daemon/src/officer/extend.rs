@@ -40,8 +40,6 @@ pub async fn extend(
     let reason = reason.trim().to_owned();
     let officer_lang = org.default_language;
     let actor = Actor::Officer(officer.to_owned());
-    let new_due = std::sync::Arc::new(std::sync::Mutex::new(None));
-    let seen_due = new_due.clone();
     let change = Box::new(move |case: &crate::store::CaseSnapshot| {
         if !super::deadline_runs(case.state) {
             return Err(format!(
@@ -88,7 +86,6 @@ pub async fn extend(
         let mut deadline = case.deadline.clone();
         deadline.extensions.push(proposed);
         deadline.computed = computed;
-        *seen_due.lock().expect("not poisoned") = Some(deadline.computed.due);
         let lang: Lang = case.language.parse().unwrap_or(org.default_language);
         let mail = match &case.requester_address {
             Some(to) => {
@@ -130,7 +127,9 @@ pub async fn extend(
             mail,
         })
     });
-    outcome(reference, store.update_case(reference, now, change).await?)?;
-    let due = *new_due.lock().expect("not poisoned");
-    Ok(due.expect("an applied extension set the new date"))
+    let (_, after) = outcome(reference, store.update_case(reference, now, change).await?)?;
+    let deadline = after
+        .deadline
+        .expect("an extension writes the new deadline");
+    Ok(deadline.computed.due)
 }

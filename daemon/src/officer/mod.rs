@@ -12,7 +12,7 @@ pub use extend::{extend, ExtendBy};
 pub use recompute::recompute;
 
 use crate::case::{CaseRef, CaseState};
-use crate::store::{StoreError, UpdateOutcome};
+use crate::store::{CaseSnapshot, CaseUpdate, StoreError, UpdateOutcome};
 
 /// Why an officer's action did not happen.
 #[derive(Debug, thiserror::Error)]
@@ -28,9 +28,13 @@ pub enum ActionError {
     Store(#[from] StoreError),
 }
 
-pub(crate) fn outcome(reference: &CaseRef, o: UpdateOutcome) -> Result<(), ActionError> {
+/// The applied change (the case before, what was written), or why not.
+pub(crate) fn outcome(
+    reference: &CaseRef,
+    o: UpdateOutcome,
+) -> Result<(CaseSnapshot, CaseUpdate), ActionError> {
     match o {
-        UpdateOutcome::Applied => Ok(()),
+        UpdateOutcome::Applied { before, after } => Ok((*before, *after)),
         UpdateOutcome::Refused(reason) => Err(ActionError::Refused(reason)),
         UpdateOutcome::NotFound => Err(ActionError::NotFound(reference.clone())),
     }

@@ -19,8 +19,6 @@ pub async fn recompute(
     let policy = config.policy.clone();
     let tz = config.organisation.time_zone;
     let actor = Actor::Officer(officer.to_owned());
-    let dates = std::sync::Arc::new(std::sync::Mutex::new(None));
-    let seen = dates.clone();
     let change = Box::new(move |case: &crate::store::CaseSnapshot| {
         if !super::deadline_runs(case.state) {
             return Err(format!(
@@ -37,7 +35,6 @@ pub async fn recompute(
             now.with_timezone(&tz).date_naive(),
         );
         let after = deadline.computed.due;
-        *seen.lock().expect("not poisoned") = Some((before, after));
         Ok(CaseUpdate {
             actor: actor.clone(),
             state: None,
@@ -50,7 +47,7 @@ pub async fn recompute(
             mail: None,
         })
     });
-    outcome(reference, store.update_case(reference, now, change).await?)?;
-    let d = *dates.lock().expect("not poisoned");
-    Ok(d.expect("an applied recompute set the dates"))
+    let (before, after) = outcome(reference, store.update_case(reference, now, change).await?)?;
+    let recomputed = after.deadline.expect("a recompute writes the deadline");
+    Ok((before.deadline.computed.due, recomputed.computed.due))
 }

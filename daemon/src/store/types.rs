@@ -157,10 +157,15 @@ pub struct CaseUpdate {
 pub type CaseChange = Box<dyn FnOnce(&CaseSnapshot) -> Result<CaseUpdate, String> + Send>;
 
 /// What an update did.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum UpdateOutcome {
-    /// Written.
-    Applied,
+    /// Written: the case as the change saw it, and the change.
+    Applied {
+        /// The case before.
+        before: Box<CaseSnapshot>,
+        /// What was written.
+        after: Box<CaseUpdate>,
+    },
     /// The change function refused; nothing was written.
     Refused(String),
     /// There is no such case.

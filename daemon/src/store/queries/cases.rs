@@ -200,7 +200,7 @@ macro_rules! sql_cases {
                     Self::queue_mail(&mut tx, case_id, reference.as_str(), mail, now).await?;
                 }
                 tx.commit().await?;
-                Ok(UpdateOutcome::Applied)
+                Ok(UpdateOutcome::Applied { before: Box::new(snapshot), after: Box::new(update) })
             }
         }
     };
