@@ -74,7 +74,8 @@ pub fn prepare(
                 match acknowledgement_mail(&org, &facts, &to, lang, now) {
                     Ok(mail) => Some(mail),
                     Err(e) => {
-                        tracing::warn!(case = %reference, "acknowledgement not composed: {e}");
+                        let why = crate::redact::redact(&e.to_string());
+                        tracing::warn!(case = %reference, "acknowledgement not composed: {why}");
                         None
                     }
                 }

@@ -66,7 +66,7 @@ impl ReminderWorker {
             let mail = match compose(&composed, &letter) {
                 Ok(mail) => Some(mail),
                 Err(e) => {
-                    tracing::error!(case = %case.reference, "reminder not composed: {e}");
+                    tracing::error!(case = %case.reference, "reminder not composed: {}", crate::redact::redact(&e.to_string()));
                     continue;
                 }
             };
