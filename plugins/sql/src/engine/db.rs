@@ -113,7 +113,7 @@ impl Tx {
         let failed = |e| SqlError::from_sqlx(action, e);
         match self {
             Tx::Sqlite(tx) => {
-                let query = bind_sqlite(sqlx::query(sql.text()), sql.params());
+                let query = bind_plain(sqlx::query(sql.text()), sql.params());
                 let rows = query.fetch_all(&mut **tx).await.map_err(failed)?;
                 rows.iter().map(decode::sqlite_row).collect()
             }
@@ -123,7 +123,7 @@ impl Tx {
                 rows.iter().map(decode::postgres_row).collect()
             }
             Tx::MySql(tx) => {
-                let query = bind_mysql(sqlx::query(sql.text()), sql.params());
+                let query = bind_plain(sqlx::query(sql.text()), sql.params());
                 let rows = query.fetch_all(&mut **tx).await.map_err(failed)?;
                 rows.iter().map(decode::mysql_row).collect()
             }
@@ -134,7 +134,7 @@ impl Tx {
     pub async fn execute(&mut self, sql: &Sql, action: &str) -> Result<u64> {
         let failed = |e| SqlError::from_sqlx(action, e);
         Ok(match self {
-            Tx::Sqlite(tx) => bind_sqlite(sqlx::query(sql.text()), sql.params())
+            Tx::Sqlite(tx) => bind_plain(sqlx::query(sql.text()), sql.params())
                 .execute(&mut **tx)
                 .await
                 .map_err(failed)?
@@ -144,7 +144,7 @@ impl Tx {
                 .await
                 .map_err(failed)?
                 .rows_affected(),
-            Tx::MySql(tx) => bind_mysql(sqlx::query(sql.text()), sql.params())
+            Tx::MySql(tx) => bind_plain(sqlx::query(sql.text()), sql.params())
                 .execute(&mut **tx)
                 .await
                 .map_err(failed)?
@@ -169,23 +169,17 @@ impl Tx {
 
 type Query<'q, DB> = sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments<'q>>;
 
-fn bind_sqlite<'q>(mut query: Query<'q, Sqlite>, params: &[Param]) -> Query<'q, Sqlite> {
-    for param in params {
-        query = match &param.value {
-            Value::Null => query.bind(None::<String>),
-            Value::Bool(b) => query.bind(*b),
-            Value::Number(n) => match n.as_i64() {
-                Some(i) => query.bind(i),
-                None => query.bind(n.as_f64()),
-            },
-            Value::String(s) => query.bind(s.clone()),
-            other => query.bind(other.to_string()),
-        };
-    }
-    query
-}
-
-fn bind_mysql<'q>(mut query: Query<'q, MySql>, params: &[Param]) -> Query<'q, MySql> {
+/// Binds each parameter with its natural type; SQLite and MariaDB take the
+/// same five, so one generic function serves both.
+fn bind_plain<'q, DB>(mut query: Query<'q, DB>, params: &[Param]) -> Query<'q, DB>
+where
+    DB: sqlx::Database,
+    Option<String>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    bool: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Option<f64>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
     for param in params {
         query = match &param.value {
             Value::Null => query.bind(None::<String>),
