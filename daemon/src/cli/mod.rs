@@ -48,7 +48,7 @@ pub struct Cli {
 pub enum Command {
     /// Run the daemon until SIGINT or SIGTERM.
     Run(run::Run),
-    /// List and show cases.
+    /// List and show cases; extend, recompute or reclassify one.
     #[command(subcommand)]
     Cases(cases::Cases),
     /// Check the audit log.
