@@ -11,6 +11,8 @@ pub(super) struct Checker<'a> {
     dir: PathBuf,
     problems: Vec<Problem>,
     env: &'a dyn Fn(&str) -> Option<String>,
+    /// The environment variables the file names in its `*_env` keys.
+    env_used: Vec<String>,
 }
 
 impl Checker<'_> {
@@ -55,6 +57,7 @@ impl Checker<'_> {
     /// Reads a secret from the environment variable named at `key`.
     pub(super) fn secret(&mut self, key: &str, name: Option<&S>) -> Option<SecretString> {
         let name = name?;
+        self.env_used.push(name.get_ref().clone());
         match (self.env)(name.get_ref()) {
             Some(v) if !v.is_empty() => Some(SecretString::new(v)),
             _ => {
@@ -84,6 +87,7 @@ pub(super) fn check(
         dir,
         problems: Vec::new(),
         env,
+        env_used: Vec::new(),
     };
     let organisation = organisation(&mut c, raw.organisation);
     let store = store(&mut c, raw.store);
@@ -123,7 +127,11 @@ pub(super) fn check(
                 classify,
                 plugins,
             };
-            Ok(Loaded { config, warnings })
+            Ok(Loaded {
+                config,
+                warnings,
+                env_used: std::mem::take(&mut c.env_used),
+            })
         }
         _ => Err(ConfigError::Invalid(
             errors.into_iter().chain(warnings).collect(),

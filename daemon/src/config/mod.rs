@@ -235,6 +235,39 @@ pub struct Loaded {
     pub config: Config,
     /// Problems that do not stop the daemon.
     pub warnings: Vec<Problem>,
+    /// The environment variables the file names in its `*_env` keys.
+    pub env_used: Vec<String>,
+}
+
+/// Variables dsrd itself reads, besides those a configuration names.
+const KNOWN_ENV: [&str; 3] = ["DSRD_CONFIG", "DSRD_LOG", "DSRD_CLOCK_FILE"];
+/// Families of variables for the test suite and the benchmarks.
+const KNOWN_ENV_PREFIXES: [&str; 2] = ["DSRD_TEST_", "DSRD_BENCH_"];
+
+/// A warning for each `DSRD_*` variable in `names` that nothing reads: most
+/// often a misspelt name, and then a setting silently not in force.
+pub fn unknown_environment(
+    file: &Path,
+    names: impl IntoIterator<Item = String>,
+    used: &[String],
+) -> Vec<Problem> {
+    let mut unknown: Vec<String> = names
+        .into_iter()
+        .filter(|n| n.starts_with("DSRD_"))
+        .filter(|n| {
+            !KNOWN_ENV.contains(&n.as_str()) && !KNOWN_ENV_PREFIXES.iter().any(|p| n.starts_with(p))
+        })
+        .filter(|n| !used.contains(n))
+        .collect();
+    unknown.sort();
+    unknown
+        .into_iter()
+        .map(|name| {
+            Problem::error(file, None, "environment", format!("{name} is set but dsrd does not read it"))
+                .warning()
+                .hint("a misspelt name? dsrd reads DSRD_CONFIG, DSRD_LOG, DSRD_CLOCK_FILE and the variables this file names in its *_env keys")
+        })
+        .collect()
 }
 
 /// Reads, parses and checks the file at `path`.
@@ -243,7 +276,11 @@ pub fn load(path: &Path) -> Result<Loaded, ConfigError> {
         path: path.to_owned(),
         source,
     })?;
-    parse(path, &text, &|name| std::env::var(name).ok())
+    let mut loaded = parse(path, &text, &|name| std::env::var(name).ok())?;
+    let names = std::env::vars_os().filter_map(|(k, _)| k.into_string().ok());
+    let unknown = unknown_environment(path, names, &loaded.env_used);
+    loaded.warnings.extend(unknown);
+    Ok(loaded)
 }
 
 /// Parses and checks `text` as if read from `path`; `env` looks up environment

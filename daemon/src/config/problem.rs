@@ -104,6 +104,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn unknown_dsrd_variables_are_warned_about_but_known_and_named_ones_are_not() {
+        let names = [
+            "DSRD_LOG",
+            "DSRD_SMTP_PASWORD",
+            "DSRD_SMTP_PASSWORD",
+            "DSRD_TEST_POSTGRES_URL",
+            "HOME",
+        ]
+        .map(String::from);
+        let used = vec!["DSRD_SMTP_PASSWORD".to_owned()];
+        let warnings = super::super::unknown_environment(Path::new("dsrd.toml"), names, &used);
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].severity, Severity::Warning);
+        assert!(warnings[0].message.starts_with("DSRD_SMTP_PASWORD is set"));
+    }
+
+    #[test]
     fn offsets_become_lines_and_columns() {
         let text = "a = 1\nbb = 2\n  c = 3\n";
         assert_eq!(
