@@ -41,7 +41,7 @@ pub async fn extend(
     let officer_lang = org.default_language;
     let actor = Actor::Officer(officer.to_owned());
     let change = Box::new(move |case: &crate::store::CaseSnapshot| {
-        if !super::deadline_runs(case.state) {
+        if !case.state.is_open() {
             return Err(format!(
                 "case {} is {}: its deadline no longer runs",
                 case.reference, case.state

@@ -11,7 +11,7 @@ pub use classify::reclassify;
 pub use extend::{extend, ExtendBy};
 pub use recompute::recompute;
 
-use crate::case::{CaseRef, CaseState};
+use crate::case::CaseRef;
 use crate::store::{CaseSnapshot, CaseUpdate, StoreError, UpdateOutcome};
 
 /// Why an officer's action did not happen.
@@ -38,9 +38,4 @@ pub(crate) fn outcome(
         UpdateOutcome::Refused(reason) => Err(ActionError::Refused(reason)),
         UpdateOutcome::NotFound => Err(ActionError::NotFound(reference.clone())),
     }
-}
-
-/// Whether a case in `state` still has a running deadline.
-pub(crate) fn deadline_runs(state: CaseState) -> bool {
-    state.is_open()
 }

@@ -20,7 +20,7 @@ pub async fn recompute(
     let tz = config.organisation.time_zone;
     let actor = Actor::Officer(officer.to_owned());
     let change = Box::new(move |case: &crate::store::CaseSnapshot| {
-        if !super::deadline_runs(case.state) {
+        if !case.state.is_open() {
             return Err(format!(
                 "case {} is {}: its deadline no longer runs",
                 case.reference, case.state

@@ -39,7 +39,7 @@ impl Classify {
             &reference,
             types,
             &self.officer,
-            super::clock().now(),
+            dsrd::clock::from_env().now(),
         )
         .await
         {

@@ -36,7 +36,7 @@ impl Extend {
                 )))
             }
         };
-        let now = super::clock().now();
+        let now = dsrd::clock::from_env().now();
         match extend(
             store,
             config,

@@ -30,7 +30,7 @@ impl List {
         if let Some(s) = &self.state {
             s.parse::<dsrd::case::CaseState>().map_err(usage)?;
         }
-        let today = super::clock()
+        let today = dsrd::clock::from_env()
             .now()
             .with_timezone(&config.organisation.time_zone)
             .date_naive();
@@ -62,7 +62,9 @@ impl List {
         );
         for c in &cases {
             let overdue = c.due_date.is_some_and(|d| d < today)
-                && !matches!(c.state.as_str(), "answered" | "closed" | "rejected");
+                && c.state
+                    .parse::<dsrd::case::CaseState>()
+                    .is_ok_and(dsrd::case::CaseState::is_open);
             println!(
                 "{:<16} {:<18} {:<17} {:<10} {:<4} {}{}",
                 c.reference,

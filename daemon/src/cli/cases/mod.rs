@@ -46,12 +46,6 @@ impl Cases {
     }
 }
 
-/// The clock the CLI works with: the system clock, or the file named by
-/// `DSRD_CLOCK_FILE` (the same clock the daemon uses, for simulations).
-pub(crate) fn clock() -> Box<dyn dsrd::clock::Clock> {
-    dsrd::clock::from_env()
-}
-
 /// Reads a duration like `7d`, `2w` or `2m` (months).
 pub(crate) fn parse_span(s: &str) -> Result<(u32, char), String> {
     let (n, unit) = s.split_at(s.len().saturating_sub(1));

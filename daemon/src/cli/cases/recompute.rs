@@ -2,7 +2,7 @@
 
 use crate::cli::{usage, Failure, EXIT_OK, EXIT_PROBLEM};
 use clap::Args;
-use dsrd::case::CaseRef;
+use dsrd::case::{CaseRef, CaseState};
 use dsrd::config::Config;
 use dsrd::officer::{recompute, ActionError};
 use dsrd::store::{CaseFilter, Store};
@@ -28,7 +28,7 @@ impl Recompute {
                 .list_cases(&CaseFilter::default())
                 .await?
                 .into_iter()
-                .filter(|c| !matches!(c.state.as_str(), "answered" | "closed" | "rejected"))
+                .filter(|c| c.state.parse::<CaseState>().is_ok_and(CaseState::is_open))
                 .filter_map(|c| c.reference.parse().ok())
                 .collect()
         } else if self.references.is_empty() {
@@ -40,7 +40,7 @@ impl Recompute {
                 .collect::<Result<_, _>>()
                 .map_err(usage)?
         };
-        let now = super::clock().now();
+        let now = dsrd::clock::from_env().now();
         let mut refused = false;
         for reference in &references {
             match recompute(store, config, reference, &self.officer, now).await {
