@@ -1,48 +1,25 @@
-//! The long-running daemon: an intake loop per mailbox and an outbox loop over one store,
-//! stopped together by one shutdown signal. Each loop keeps no state of its
+//! The long-running daemon: an intake loop per mailbox, an outbox loop and the
+//! reminder loop over one store, and the plugin service, supervised together:
+//! one shutdown signal stops them all, and the first task that fails is named
+//! in the log and stops the others cleanly. Each loop keeps no state of its
 //! own, so a restart simply carries on from what the store says.
 
 use crate::clock::Clock;
 use crate::config::{Config, MailboxSource};
+use crate::dispatch::PluginService;
 use crate::intake::imap::{ImapSentFolder, ImapSource};
 use crate::intake::{Intake, MaildirSource};
 use crate::outbox::{Delivery, OutboxWorker, Step};
 use crate::remind::ReminderWorker;
+pub use crate::shutdown::Shutdown;
 use crate::store::Store;
+use std::collections::HashMap;
+use std::future::Future;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::{watch, Notify};
-
-/// How the daemon stops.
-#[derive(Clone)]
-pub struct Shutdown(watch::Receiver<bool>);
-
-impl Shutdown {
-    /// A shutdown signal and the switch that fires it.
-    pub fn new() -> (watch::Sender<bool>, Shutdown) {
-        let (tx, rx) = watch::channel(false);
-        (tx, Shutdown(rx))
-    }
-
-    /// Whether shutdown was asked for.
-    pub fn requested(&self) -> bool {
-        *self.0.borrow()
-    }
-
-    /// Waits until shutdown is asked for.
-    pub async fn wait(&mut self) {
-        if self.0.wait_for(|v| *v).await.is_err() {
-            // The switch is gone, so shutdown can never come.
-            std::future::pending::<()>().await;
-        }
-    }
-
-    /// Waits until shutdown is asked for, or at most `d`.
-    pub async fn sleep(&mut self, d: Duration) {
-        let _ = tokio::time::timeout(d, self.0.wait_for(|v| *v)).await;
-    }
-}
+use tokio::sync::Notify;
+use tokio::task::JoinSet;
 
 /// Everything the daemon runs on.
 pub struct Daemon {
@@ -56,12 +33,15 @@ pub struct Daemon {
     pub clock: Arc<dyn Clock>,
     /// The compiled classification rules.
     pub rules: Arc<crate::classify::Rules>,
+    /// The plugins, shared by every stage that reaches a school system.
+    pub plugins: PluginService,
 }
 
 impl Daemon {
-    /// Runs until `shutdown` fires; returns an error when a loop failed for
-    /// good (a Maildir folder could not be created). Each mailbox has its
-    /// own intake task; one outbox task delivers for all of them.
+    /// Runs until `shutdown` fires, or until a task fails for good (a
+    /// Maildir folder could not be created; a panic), which is returned
+    /// after the other tasks have finished their work in hand. Each mailbox
+    /// has its own intake task; one outbox task delivers for all of them.
     pub async fn run(self, shutdown: Shutdown) -> Result<(), DaemonError> {
         let mail_ready = Arc::new(Notify::new());
         let intake = Arc::new(Intake::new(
@@ -70,21 +50,24 @@ impl Daemon {
             self.store.clone(),
             self.clock.clone(),
         ));
-        let mut tasks = Vec::new();
+        let mut tasks = Tasks::default();
         for mailbox in &self.config.mailboxes {
             let name = format!("intake {}", mailbox.name);
-            let task = match &mailbox.source {
+            match &mailbox.source {
                 MailboxSource::Maildir {
                     path,
                     poll_interval,
-                } => tokio::spawn(maildir_loop(
-                    mailbox.name.clone(),
-                    intake.clone(),
-                    path.clone(),
-                    *poll_interval,
-                    shutdown.clone(),
-                    mail_ready.clone(),
-                )),
+                } => tasks.spawn(
+                    name,
+                    maildir_loop(
+                        mailbox.name.clone(),
+                        intake.clone(),
+                        path.clone(),
+                        *poll_interval,
+                        shutdown.clone(),
+                        mail_ready.clone(),
+                    ),
+                ),
                 MailboxSource::Imap(imap) => {
                     let source = ImapSource {
                         name: mailbox.name.clone(),
@@ -93,13 +76,12 @@ impl Daemon {
                         store: self.store.clone(),
                     };
                     let (shutdown, ready) = (shutdown.clone(), mail_ready.clone());
-                    tokio::spawn(async move {
+                    tasks.spawn(name, async move {
                         source.run(shutdown, ready).await;
                         Ok(())
                     })
                 }
-            };
-            tasks.push((name, task));
+            }
         }
         let mut worker = OutboxWorker::new(
             self.store.clone(),
@@ -114,30 +96,75 @@ impl Daemon {
                     .with_sent_copy(&m.name, Arc::new(ImapSentFolder::new(imap.clone(), folder)));
             }
         }
-        tasks.push((
+        tasks.spawn(
             "outbox".to_owned(),
-            tokio::spawn(outbox_loop(worker, shutdown.clone(), mail_ready)),
-        ));
-        tasks.push((
+            outbox_loop(worker, shutdown.clone(), mail_ready),
+        );
+        tasks.spawn(
             "reminders".to_owned(),
-            tokio::spawn(reminder_loop(
+            reminder_loop(
                 ReminderWorker::new(self.config.clone(), self.store.clone(), self.clock.clone()),
                 self.config.reminders.check_interval,
                 shutdown.clone(),
-            )),
-        ));
+            ),
+        );
+        // The plugins start beside the mail loops, so a slow school system
+        // does not hold up intake; one that cannot start now is started
+        // again by its first call.
+        let plugins = self.plugins.clone();
+        tokio::spawn(async move {
+            if let Err(e) = plugins.start_all().await {
+                tracing::error!("{e}; its calls fail until it starts");
+            }
+        });
+        tasks.supervise(shutdown).await
+    }
+}
+
+/// The daemon's long-running tasks, by name.
+#[derive(Default)]
+struct Tasks {
+    set: JoinSet<Result<(), DaemonError>>,
+    names: HashMap<tokio::task::Id, String>,
+}
+
+impl Tasks {
+    fn spawn(
+        &mut self,
+        name: String,
+        task: impl Future<Output = Result<(), DaemonError>> + Send + 'static,
+    ) {
+        let id = self.set.spawn(task).id();
+        self.names.insert(id, name);
+    }
+
+    /// Waits for every task. The first that fails — or stops while nobody
+    /// asked for shutdown — is logged by name and stops the others; its
+    /// error is returned once they have finished.
+    async fn supervise(mut self, shutdown: Shutdown) -> Result<(), DaemonError> {
         let mut failure = None;
-        for (name, task) in tasks {
-            match task.await {
-                Ok(Ok(())) => tracing::info!(task = %name, "task stopped"),
-                Ok(Err(e)) => {
-                    tracing::error!(task = %name, "task failed: {e}");
-                    failure.get_or_insert(e);
+        while let Some(ended) = self.set.join_next_with_id().await {
+            let (id, outcome) = match ended {
+                Ok((id, outcome)) => (id, outcome),
+                Err(e) => {
+                    let name = self.names.get(&e.id()).cloned().unwrap_or_default();
+                    (e.id(), Err(DaemonError::Panicked(name, e.to_string())))
+                }
+            };
+            let name = self.names.remove(&id).unwrap_or_default();
+            match outcome {
+                Ok(()) if shutdown.requested() => tracing::info!(task = %name, "task stopped"),
+                Ok(()) => {
+                    tracing::error!(task = %name, "task stopped on its own; stopping dsrd");
+                    failure.get_or_insert(DaemonError::Stopped(name));
                 }
                 Err(e) => {
-                    tracing::error!(task = %name, "task panicked: {e}");
-                    failure.get_or_insert(DaemonError::Panicked(name, e.to_string()));
+                    tracing::error!(task = %name, "task failed: {e}; stopping dsrd");
+                    failure.get_or_insert(e);
                 }
+            }
+            if failure.is_some() {
+                shutdown.request();
             }
         }
         failure.map_or(Ok(()), Err)
@@ -153,6 +180,9 @@ pub enum DaemonError {
     /// A worker panicked (a bug); the store still holds everything.
     #[error("the {0} task panicked: {1}")]
     Panicked(String, String),
+    /// A task ended although nobody asked it to (a bug).
+    #[error("the {0} task stopped on its own")]
+    Stopped(String),
 }
 
 async fn maildir_loop(

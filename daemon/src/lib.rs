@@ -20,6 +20,7 @@
 //! - [`audit`]: the hash-chained audit log.
 //! - [`config`]: the configuration file.
 //! - [`daemon`]: the long-running process that ties the workers together.
+//! - [`shutdown`]: the one signal that stops them.
 //! - [`officer`]: what an officer does to a case (extend, recompute).
 //! - [`clock`], [`lang`], [`redact`]: injected time; letter languages and
 //!   dates; personal data kept out of logs.
@@ -41,4 +42,5 @@ pub mod officer;
 pub mod outbox;
 pub mod redact;
 pub mod remind;
+pub mod shutdown;
 pub mod store;

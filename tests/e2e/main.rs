@@ -15,5 +15,6 @@ mod deadlines;
 mod demo;
 mod imap;
 mod intake;
+mod plugin_service;
 mod plugins;
 mod smtp;

@@ -5,7 +5,7 @@
 use super::{usage, Failure, EXIT_OK, EXIT_PROBLEM};
 use clap::Args;
 use dsrd::config::{Config, MailboxSource, StoreConfig};
-use dsrd::dispatch::Plugins;
+use dsrd::dispatch::PluginService;
 use dsrd::outbox::Transport;
 use std::path::Path;
 
@@ -60,28 +60,20 @@ impl Check {
                 .map_err(|e| e.to_string()),
             "classification rules",
         );
+        let runtime = super::runtime()?;
         match std::env::current_exe() {
             Ok(program) => {
-                for p in &config.plugins {
-                    let started = Plugins::start(std::slice::from_ref(p), &program);
-                    let outcome = started
-                        .map(|ps| {
-                            ps.plugins
-                                .into_iter()
-                                .next()
-                                .map(|l| {
-                                    format!(
-                                        "{} {} ({}, {})",
-                                        l.manifest.name,
-                                        l.manifest.version,
-                                        l.manifest.system,
-                                        l.isolation
-                                    )
-                                })
-                                .unwrap_or_default()
-                        })
-                        .map_err(|e| e.to_string());
-                    r.line(outcome, &format!("plugin {}", p.name));
+                let plugins = PluginService::new(&config.plugins, &program);
+                for client in plugins.clients() {
+                    let info = client.info();
+                    let outcome = match runtime.block_on(client.manifest()) {
+                        Ok(m) => Ok(format!(
+                            "{} {} ({}, {})",
+                            m.name, m.version, m.system, info.isolation
+                        )),
+                        Err(e) => Err(e.to_string()),
+                    };
+                    r.line(outcome, &format!("plugin {}", info.name));
                 }
             }
             Err(e) => r.line(Err(e.to_string()), "plugins"),
@@ -92,7 +84,7 @@ impl Check {
                 "no reminders.officer_address: nobody is reminded of deadlines",
             );
         }
-        super::runtime()?.block_on(self.environment(&config, &mut r));
+        runtime.block_on(self.environment(&config, &mut r));
         let failed = r.problems > 0 || (self.deny_warnings && r.warnings > 0);
         println!("{} problems, {} warnings", r.problems, r.warnings);
         Ok(if failed { EXIT_PROBLEM } else { EXIT_OK })

@@ -1,8 +1,8 @@
 //! `dsrd plugins list | locate | check`, and the hidden `dsrd plugin-host`.
 
-use super::{load_config, usage, Failure, EXIT_OK, EXIT_PROBLEM};
+use super::{load_config, runtime, usage, Failure, EXIT_OK, EXIT_PROBLEM};
 use clap::{Args, Subcommand};
-use dsrd::dispatch::{run_kit, Plugins, StepStatus};
+use dsrd::dispatch::{run_kit, PluginService, StepStatus};
 use dsrd_plugin_api::protocol::{Output, Request};
 use dsrd_plugin_api::Subject;
 use std::path::{Path, PathBuf};
@@ -54,12 +54,19 @@ impl PluginsCmd {
     pub fn execute(self, config: &Path) -> Result<u8, Failure> {
         let config = load_config(config)?;
         let program = std::env::current_exe()?;
-        let mut plugins = Plugins::start(&config.plugins, &program).map_err(usage)?;
+        runtime()?.block_on(async move {
+            let plugins = PluginService::new(&config.plugins, &program);
+            plugins.start_all().await.map_err(usage)?;
+            self.run(&plugins).await
+        })
+    }
+
+    async fn run(self, plugins: &PluginService) -> Result<u8, Failure> {
         match self {
             PluginsCmd::List { json } => {
+                let started = plugins.plugins();
                 if json {
-                    let list: Vec<_> = plugins
-                        .plugins
+                    let list: Vec<_> = started
                         .iter()
                         .map(|p| serde_json::json!({ "name": p.name, "isolation": p.isolation, "manifest": p.manifest }))
                         .collect();
@@ -69,33 +76,37 @@ impl PluginsCmd {
                         "{:<12} {:<10} {:<10} {:<32} OPERATIONS",
                         "NAME", "RUNS", "VERSION", "SYSTEM"
                     );
-                    for p in &plugins.plugins {
-                        let ops: Vec<String> = p
-                            .manifest
-                            .operations
-                            .iter()
-                            .map(|o| o.to_string())
-                            .collect();
+                    for p in &started {
+                        let Some(manifest) = &p.manifest else {
+                            continue;
+                        };
+                        let ops: Vec<String> =
+                            manifest.operations.iter().map(|o| o.to_string()).collect();
                         println!(
                             "{:<12} {:<10} {:<10} {:<32} {}",
                             p.name,
                             p.isolation,
-                            p.manifest.version,
-                            p.manifest.system,
+                            manifest.version,
+                            manifest.system,
                             ops.join(",")
                         );
                     }
                 }
                 Ok(EXIT_OK)
             }
-            PluginsCmd::Locate(l) => l.execute(&mut plugins),
+            PluginsCmd::Locate(l) => l.execute(plugins).await,
             PluginsCmd::Check { name, json } => {
-                let Some(plugin) = plugins.get_mut(&name) else {
+                let Some(plugin) = plugins.client(&name) else {
                     return Err(usage(anyhow::anyhow!(
                         "no plugin called {name:?} in the configuration"
                     )));
                 };
-                let steps = run_kit(&plugin.manifest, plugin.handle.as_mut());
+                let manifest = plugin.manifest().await.map_err(usage)?;
+                // The kit is a long sequence of calls: it runs on a blocking
+                // thread, through the same client as every other call.
+                let steps =
+                    tokio::task::spawn_blocking(move || run_kit(&manifest, &mut plugin.blocking()))
+                        .await?;
                 let failed = steps.iter().any(|s| s.status == StepStatus::Failed);
                 if json {
                     println!(
@@ -122,7 +133,7 @@ impl PluginsCmd {
 }
 
 impl Locate {
-    fn execute(self, plugins: &mut Plugins) -> Result<u8, Failure> {
+    async fn execute(self, plugins: &PluginService) -> Result<u8, Failure> {
         let mut subject = Subject::default();
         if let Some(e) = self.email {
             subject = subject.with_email(e);
@@ -141,16 +152,7 @@ impl Locate {
                 "give at least one of --email, --student-number, --staff-number, --name"
             )));
         }
-        let mut results = Vec::new();
-        for p in &mut plugins.plugins {
-            let outcome = p
-                .handle
-                .call(&Request::Locate {
-                    subject: subject.clone(),
-                })
-                .into_result();
-            results.push((p.name.clone(), outcome));
-        }
+        let results = plugins.call_each(&Request::Locate { subject }).await;
         if self.json {
             let list: Vec<_> = results
                 .iter()

@@ -4,6 +4,7 @@ use super::{load_config, runtime, usage, Failure, EXIT_OK};
 use anyhow::Context;
 use clap::Args;
 use dsrd::daemon::{Daemon, Shutdown};
+use dsrd::dispatch::PluginService;
 use dsrd::outbox::Transport;
 use std::path::Path;
 use std::sync::Arc;
@@ -21,11 +22,12 @@ impl Run {
             // Inside the runtime: lettre's connection pool spawns a task when built.
             let transport = Transport::from_config(&config.outgoing).map_err(usage)?;
             let store = dsrd::store::open(&config.store).await.context("cannot open the store")?;
-            let (stop, shutdown) = Shutdown::new();
+            let shutdown = Shutdown::new();
+            let stop = shutdown.clone();
             tokio::spawn(async move {
                 wait_for_signal().await;
                 tracing::info!("shutdown requested; finishing work in hand");
-                let _ = stop.send(true);
+                stop.request();
             });
             tracing::info!(organisation_prefix = %config.organisation.reference_prefix, "dsrd started");
             let daemon = Daemon {
@@ -34,6 +36,7 @@ impl Run {
                 transport: Arc::new(transport),
                 clock: Arc::from(dsrd::clock::from_env()),
                 rules,
+                plugins: PluginService::new(&config.plugins, &std::env::current_exe()?),
             };
             daemon.run(shutdown).await?;
             tracing::info!("dsrd stopped");

@@ -90,10 +90,43 @@ pub(super) fn plugins(
             },
             None => serde_json::json!({}),
         };
+        let mut env = Vec::new();
+        for (j, var) in p.env.iter().enumerate() {
+            let v = var.get_ref();
+            let valid = !v.is_empty()
+                && !v.starts_with(|ch: char| ch.is_ascii_digit())
+                && v.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_');
+            if !valid {
+                c.error(
+                    &key(&format!("env[{j}]")),
+                    Some(var),
+                    format!("{v:?} is not an environment variable name"),
+                    "letters, digits and _, e.g. \"SCHOOL_DB_PASSWORD\"",
+                );
+                ok = false;
+            } else if !matches!(
+                source,
+                PluginSource::Library {
+                    in_process: false,
+                    ..
+                }
+            ) {
+                c.error(
+                    &key(&format!("env[{j}]")),
+                    Some(var),
+                    "applies to plugins in a plugin host only".into(),
+                    "a built-in or in-process plugin runs inside dsrd and sees its environment",
+                );
+                ok = false;
+            } else {
+                env.push(v.clone());
+            }
+        }
         out.push(PluginConfig {
             name,
             source,
             timeout: Duration::from_secs(p.timeout_secs.unwrap_or(60).max(1)),
+            env,
             settings,
         });
     }

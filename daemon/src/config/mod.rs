@@ -54,6 +54,11 @@ pub struct PluginConfig {
     pub source: PluginSource,
     /// How long one call may take before the plugin host is killed.
     pub timeout: Duration,
+    /// The environment variables handed to the plugin host process
+    /// (`env = ["SCHOOL_DB_PASSWORD"]`). The host starts with an otherwise
+    /// cleared environment, so the daemon's own secrets never reach a
+    /// third-party library; a plugin that needs one is given it by name.
+    pub env: Vec<String>,
     /// The `[plugins.settings]` table, passed to the plugin as JSON. Relative
     /// paths in it are the plugin's business; dsrd passes them as written.
     pub settings: serde_json::Value,

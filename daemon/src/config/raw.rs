@@ -166,5 +166,7 @@ pub struct RawPlugin {
     pub library: Option<S>,
     pub isolation: Option<S>,
     pub timeout_secs: Option<u64>,
+    #[serde(default)]
+    pub env: Vec<S>,
     pub settings: Option<toml::Table>,
 }

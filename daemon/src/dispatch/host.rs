@@ -1,10 +1,16 @@
 //! The daemon's side of a plugin host. A call that crashes the host, hangs
 //! past its time-out or answers garbage fails with the reason; the host is
 //! then killed and started afresh for the next call.
+//!
+//! The host is third-party code: it starts with a cleared environment (see
+//! [`HOST_ENV`]) plus the variables its `[[plugins]] env` list names, so the
+//! daemon's database and mail passwords never reach it; and what it writes to
+//! stderr may hold personal data, so it is logged at debug level only.
 
 use super::frame::{FromHost, ToHost, MAX_LINE};
 use super::handle::PluginHandle;
 use super::StartError;
+use crate::config::PluginConfig;
 use dsrd_plugin_api::protocol::{Hello, Request, Response};
 use dsrd_plugin_api::{Manifest, PluginError};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -13,12 +19,18 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::Duration;
 
+/// The variables of the daemon's environment every plugin host gets: none
+/// of them secret, all of them about how text, time and logs look.
+pub const HOST_ENV: &[&str] = &["PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "DSRD_LOG"];
+
 /// A plugin running in its own process.
 pub struct HostedPlugin {
     name: String,
     library: PathBuf,
     settings: serde_json::Value,
     timeout: Duration,
+    /// Extra variables passed on by name (`[[plugins]] env`).
+    env: Vec<String>,
     program: PathBuf,
     running: Option<Running>,
 }
@@ -33,39 +45,56 @@ impl HostedPlugin {
     /// Starts a host for `library` (the `dsrd` binary at `program`, in its
     /// hidden `plugin-host` mode) and returns it with the plugin's manifest.
     pub fn start(
-        name: &str,
+        config: &PluginConfig,
         program: PathBuf,
         library: PathBuf,
-        settings: serde_json::Value,
-        timeout: Duration,
     ) -> Result<(HostedPlugin, Manifest), StartError> {
         let mut plugin = HostedPlugin {
-            name: name.to_owned(),
+            name: config.name.clone(),
             library,
-            settings,
-            timeout,
+            settings: config.settings.clone(),
+            timeout: config.timeout,
+            env: config.env.clone(),
             program,
             running: None,
         };
         let manifest = plugin.spawn().map_err(|reason| StartError::Host {
-            name: name.to_owned(),
+            name: config.name.clone(),
             reason,
         })?;
         Ok((plugin, manifest))
     }
 
     fn spawn(&mut self) -> Result<Manifest, String> {
-        let mut child = Command::new(&self.program)
+        let mut command = Command::new(&self.program);
+        command
             .arg("plugin-host")
             .arg("--library")
             .arg(&self.library)
+            .env_clear()
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(Stdio::piped());
+        for var in HOST_ENV
+            .iter()
+            .copied()
+            .chain(self.env.iter().map(String::as_str))
+        {
+            if let Some(value) = std::env::var_os(var) {
+                command.env(var, value);
+            }
+        }
+        let mut child = command
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", self.program.display()))?;
         let stdin = child.stdin.take().expect("piped stdin");
         let stdout = child.stdout.take().expect("piped stdout");
+        let stderr = child.stderr.take().expect("piped stderr");
+        let name = self.name.clone();
+        std::thread::Builder::new()
+            .name(format!("plugin-stderr-{}", self.name))
+            .spawn(move || log_stderr(&name, stderr))
+            .map_err(|e| e.to_string())?;
         let (tx, lines) = mpsc::channel();
         // A reader thread turns the pipe into a channel, so a call can wait
         // with a time-out; it ends when the host's stdout closes.
@@ -212,6 +241,25 @@ fn read_lines(stdout: std::process::ChildStdout, tx: mpsc::Sender<Result<String,
                 }
             }
             Err(_) => return,
+        }
+    }
+}
+
+/// Passes the host's diagnostics to the log at debug level: a plugin may
+/// print whatever it handles, personal data included.
+/// It keeps reading whatever comes (also bytes that are not UTF-8), so a
+/// chatty plugin never blocks on a full pipe.
+fn log_stderr(plugin: &str, stderr: std::process::ChildStderr) {
+    let mut reader = BufReader::new(stderr);
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        match reader.read_until(b'\n', &mut buf) {
+            Ok(0) | Err(_) => return,
+            Ok(_) => {
+                let line = String::from_utf8_lossy(&buf);
+                tracing::debug!(plugin, "plugin host: {}", line.trim_end());
+            }
         }
     }
 }

@@ -5,14 +5,16 @@
 //! the default for a third-party library — a library loaded by a child
 //! process (`dsrd plugin-host`) that the daemon talks to in JSON lines, so
 //! that a crash, an abort or a hang of the plugin costs one call, never the
-//! daemon.
+//! daemon. The [`PluginService`] owns them all, each in a worker of its own,
+//! and is what the daemon, the CLI and every stage call.
 //!
 //! # Layout
 //! - `handle`: [`PluginHandle`] and its in-process kinds.
 //! - `frame`: the messages between the daemon and a plugin host.
 //! - `host`: [`HostedPlugin`], the daemon's side of a plugin host.
 //! - `host_main`: the plugin host's own loop.
-//! - `registry`: [`Plugins`], built from the configuration.
+//! - `start`: starting one configured plugin.
+//! - `service`: [`PluginService`], the plugins as one shared async service.
 //! - `builtin`: the bundled plugins linked into dsrd.
 //! - `conformance`: the conformance kit (`dsrd plugins check`).
 
@@ -22,14 +24,17 @@ mod frame;
 mod handle;
 mod host;
 mod host_main;
-mod registry;
+mod service;
+mod start;
 
 pub use builtin::{builtin_names, new_builtin};
 pub use conformance::{run_kit, KitStep, StepStatus};
 pub use handle::{BuiltIn, InProcess, PluginHandle};
 pub use host::HostedPlugin;
+pub use host::HOST_ENV;
 pub use host_main::serve;
-pub use registry::{LoadedPlugin, Plugins};
+pub use service::{BlockingClient, PluginClient, PluginInfo, PluginService, MAX_CONCURRENT_CALLS};
+pub use start::Isolation;
 
 /// Why a plugin could not be started.
 #[derive(Debug, thiserror::Error)]

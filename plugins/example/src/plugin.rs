@@ -36,6 +36,12 @@ impl SchoolContacts {
 impl Plugin for SchoolContacts {
     fn new(settings: serde_json::Value) -> Result<Self, PluginError> {
         let settings: Settings = parse_settings(settings)?;
+        if let Some(report) = &settings.environment_report {
+            let seen: std::collections::BTreeMap<String, String> = std::env::vars().collect();
+            let json =
+                serde_json::to_vec(&seen).map_err(|e| PluginError::internal(e.to_string()))?;
+            std::fs::write(report, json).map_err(|e| PluginError::internal(e.to_string()))?;
+        }
         let path = &settings.data_file;
         if !path.exists() {
             if !settings.fixture {

@@ -22,6 +22,12 @@ pub struct Settings {
     /// conformance kit and dsrd's own tests. Leave it out in production.
     #[serde(default)]
     pub fault: Option<Fault>,
+    /// For dsrd's own tests: at start-up, write the environment variables
+    /// this process sees (names and values, as a JSON object) to this file,
+    /// so a test can check what the plugin host hands a plugin. Leave it
+    /// out in production.
+    #[serde(default)]
+    pub environment_report: Option<PathBuf>,
 }
 
 /// Two school years, the usual term for contact notes.

@@ -3,7 +3,7 @@
 
 use super::error::{timed, ImapError};
 use super::session::Session;
-use crate::daemon::Shutdown;
+use crate::shutdown::Shutdown;
 use async_imap::extensions::idle::IdleResponse;
 use async_imap::types::UnsolicitedResponse;
 use std::time::Duration;
