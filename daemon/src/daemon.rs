@@ -214,11 +214,7 @@ async fn maildir_loop(
                 // The message stays in new/; wait longer each time the store fails.
                 failures = failures.saturating_add(1);
                 let wait = (poll_interval * failures.min(30)).min(Duration::from_secs(60));
-                tracing::error!(
-                    retry_in_ms = wait.as_millis() as u64,
-                    "intake failed: {}",
-                    crate::redact::redact(&e.to_string())
-                );
+                tracing::error!(retry_in_ms = wait.as_millis() as u64, "intake failed: {e}");
                 shutdown.sleep(wait).await;
             }
         }
@@ -243,7 +239,7 @@ async fn outbox_loop(
         match worker.step().await {
             Ok(Step::Worked { .. }) => continue,
             Ok(Step::Empty) => {}
-            Err(e) => tracing::error!("outbox failed: {}", crate::redact::redact(&e.to_string())),
+            Err(e) => tracing::error!("outbox failed: {e}"),
         }
         tokio::select! {
             _ = mail_ready.notified() => {}
@@ -260,10 +256,7 @@ async fn reminder_loop(
 ) -> Result<(), DaemonError> {
     while !shutdown.requested() {
         if let Err(e) = worker.step().await {
-            tracing::error!(
-                "reminders failed: {}",
-                crate::redact::redact(&e.to_string())
-            );
+            tracing::error!("reminders failed: {e}");
         }
         shutdown.sleep(every).await;
     }

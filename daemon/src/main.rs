@@ -10,13 +10,15 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     // Logs go to stderr; above debug level they carry references and counts,
-    // never names, addresses or message text.
+    // never names, addresses or message text, and every such line passes the
+    // redacting writer, which takes out whatever address or telephone number
+    // an error message brought along.
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("DSRD_LOG")
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
-        .with_writer(std::io::stderr)
+        .with_writer(dsrd::redact::Redacting::new(std::io::stderr))
         // Colour codes only on a terminal, never in a log file.
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();

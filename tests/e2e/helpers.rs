@@ -26,6 +26,8 @@ pub struct TestEnv {
     pg_database: Option<String>,
     daemon: Option<Child>,
     clock: Option<PathBuf>,
+    /// `DSRD_LOG` for the daemon, when not the default.
+    pub log_filter: Option<String>,
 }
 
 impl TestEnv {
@@ -84,6 +86,7 @@ path = "outbox"
             pg_database,
             daemon: None,
             clock: None,
+            log_filter: None,
         }
     }
 
@@ -150,7 +153,12 @@ reference_prefix = \"AVG\"\n\n[store]\nurl = \"{}\"\n\n{sections}",
         }
         let child = command
             .args(["-c", self.config.to_str().unwrap(), "run"])
-            .env("DSRD_LOG", "info,dsrd::remind=debug")
+            .env(
+                "DSRD_LOG",
+                self.log_filter
+                    .as_deref()
+                    .unwrap_or("info,dsrd::remind=debug"),
+            )
             .env("DSRD_TEST_IMAP_PASSWORD", crate::support::dovecot::PASSWORD)
             .stdout(Stdio::null())
             .stderr(log)

@@ -17,4 +17,5 @@ mod imap;
 mod intake;
 mod plugin_service;
 mod plugins;
+mod privacy_in_logs;
 mod smtp;

@@ -143,7 +143,7 @@ impl OutboxWorker {
                 }
                 Err(e) => {
                     let next = self.clock.now() + backoff(item.attempts);
-                    tracing::warn!(outbox_id = item.id, case = item.case_ref.as_deref().unwrap_or("-"), attempts = item.attempts + 1, retry_at = %next, "mail delivery failed: {}", crate::redact::redact(&e.to_string()));
+                    tracing::warn!(outbox_id = item.id, case = item.case_ref.as_deref().unwrap_or("-"), attempts = item.attempts + 1, retry_at = %next, "mail delivery failed: {e}");
                     self.store
                         .mark_failed(item.id, &e.to_string(), next)
                         .await?;

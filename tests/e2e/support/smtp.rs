@@ -7,14 +7,26 @@ use std::process::{Child, Command, Stdio};
 pub struct SmtpServer {
     pub dir: tempfile::TempDir,
     pub port: u16,
+    /// Recipients at this domain are refused (550, quoting the address).
+    reject_domain: Option<String>,
     child: Option<Child>,
 }
 
 impl SmtpServer {
     pub fn start() -> SmtpServer {
+        Self::start_with(None)
+    }
+
+    /// A server that refuses every recipient at `domain`.
+    pub fn start_rejecting(domain: &str) -> SmtpServer {
+        Self::start_with(Some(domain.to_owned()))
+    }
+
+    fn start_with(reject_domain: Option<String>) -> SmtpServer {
         let mut server = SmtpServer {
             dir: tempfile::tempdir().unwrap(),
             port: free_port(),
+            reject_domain,
             child: None,
         };
         server.run();
@@ -26,11 +38,16 @@ impl SmtpServer {
             env!("CARGO_MANIFEST_DIR"),
             "/../tests/e2e/support/smtp_server.py"
         );
-        let child = Command::new("python3")
+        let mut command = Command::new("python3");
+        command
             .arg(script)
             .args(["--port", &self.port.to_string()])
             .arg("--maildir")
-            .arg(self.dir.path().join("received"))
+            .arg(self.dir.path().join("received"));
+        if let Some(domain) = &self.reject_domain {
+            command.args(["--reject-domain", domain]);
+        }
+        let child = command
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

@@ -3,7 +3,10 @@
 every message it accepts in a Maildir that the test reads back.
 
 Usage: smtp_server.py --port P --maildir DIR [--cert C --key K] [--user U --password W]
-With --cert, STARTTLS is required; with --user, AUTH is required.
+                      [--reject-domain D]
+With --cert, STARTTLS is required; with --user, AUTH is required; with
+--reject-domain, every recipient at domain D is refused permanently with a
+reply that quotes the address, as real servers do.
 Prints "ready" once it accepts connections; stops on SIGTERM.
 """
 import argparse
@@ -16,8 +19,15 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class MaildirHandler:
-    def __init__(self, path):
+    def __init__(self, path, reject_domain=None):
         self.box = mailbox.Maildir(path, create=True)
+        self.reject_domain = reject_domain
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.reject_domain and address.lower().endswith("@" + self.reject_domain):
+            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.box.add(envelope.original_content or envelope.content)
@@ -46,6 +56,7 @@ def main():
     p.add_argument("--key")
     p.add_argument("--user")
     p.add_argument("--password")
+    p.add_argument("--reject-domain")
     a = p.parse_args()
     kwargs = {}
     if a.cert:
@@ -59,7 +70,7 @@ def main():
             auth_require_tls=bool(a.cert),
         )
     controller = Controller(
-        MaildirHandler(a.maildir), hostname="127.0.0.1", port=a.port, **kwargs
+        MaildirHandler(a.maildir, a.reject_domain), hostname="127.0.0.1", port=a.port, **kwargs
     )
     controller.start()
     print("ready", flush=True)
