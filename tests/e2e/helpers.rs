@@ -175,6 +175,24 @@ reference_prefix = \"AVG\"\n\n[store]\nurl = \"{}\"\n\n{sections}",
         }
     }
 
+    /// Waits until the daemon ends by itself, and returns how it ended.
+    pub fn wait_for_exit(&mut self) -> std::process::ExitStatus {
+        let mut status = None;
+        let child = self.daemon.as_mut().expect("daemon running");
+        let started = std::time::Instant::now();
+        while status.is_none() {
+            status = child.try_wait().unwrap();
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(60),
+                "the daemon did not end by itself; log:\n{}",
+                std::fs::read_to_string(self.dir.path().join("daemon.log")).unwrap_or_default()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        self.daemon = None;
+        status.unwrap()
+    }
+
     /// Stops the daemon with SIGTERM and waits for a clean exit.
     pub fn stop(&mut self) -> std::process::ExitStatus {
         let mut child = self.daemon.take().expect("daemon running");

@@ -19,3 +19,4 @@ mod plugin_service;
 mod plugins;
 mod privacy_in_logs;
 mod smtp;
+mod supervision;
