@@ -113,8 +113,9 @@ impl Daemon {
         // again by its first call.
         let plugins = self.plugins.clone();
         tokio::spawn(async move {
-            if let Err(e) = plugins.start_all().await {
-                tracing::error!("{e}; its calls fail until it starts");
+            match plugins.start_all().await {
+                Ok(()) => tracing::info!(plugins = plugins.plugins().len(), "plugins started"),
+                Err(e) => tracing::error!("{e}; its calls fail until it starts"),
             }
         });
         tasks.supervise(shutdown).await
