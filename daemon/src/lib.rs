@@ -10,6 +10,8 @@
 //! - [`case`]: the case, its reference and its state machine.
 //! - [`classify`]: what a letter asks for, in which language, about whom (pure).
 //! - [`deadline`]: the statutory deadline engine (pure), with its explanation.
+//! - [`identity`]: who may act for whom, and what an identity note may not
+//!   hold (pure; the identity stage builds on it).
 //! - [`dispatch`]: the plugins, the only way into a school system.
 //! - [`answer`]: the letters dsrd writes (acknowledgement, extension, reminders).
 //! - [`outbox`]: delivery of outgoing mail (files or SMTP), with retries.
@@ -36,6 +38,7 @@ pub mod config;
 pub mod daemon;
 pub mod deadline;
 pub mod dispatch;
+pub mod identity;
 pub mod intake;
 pub mod lang;
 pub mod officer;
