@@ -5,7 +5,9 @@
 //! # Layout
 //! - `representation`: [`may_act`], who may exercise a right for whom.
 //! - `note`: [`check_note`], refusing notes that hold an identity number.
+//! - `code`: one-time codes sent to an address on file, kept only hashed.
 
+pub mod code;
 mod note;
 mod representation;
 
