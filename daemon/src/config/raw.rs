@@ -29,6 +29,8 @@ pub struct RawConfig {
     pub classify: RawClassify,
     #[serde(default)]
     pub plugins: Vec<RawPlugin>,
+    #[serde(default)]
+    pub letters: RawLetters,
 }
 
 #[derive(Debug, Deserialize)]
@@ -167,4 +169,10 @@ pub struct RawPlugin {
     pub isolation: Option<S>,
     pub timeout_secs: Option<u64>,
     pub settings: Option<toml::Table>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLetters {
+    pub dir: Option<S>,
 }
