@@ -15,5 +15,6 @@ mod deadlines;
 mod demo;
 mod imap;
 mod intake;
+mod letters;
 mod plugins;
 mod smtp;
