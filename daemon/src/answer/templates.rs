@@ -175,7 +175,7 @@ pub struct Override {
     pub source: String,
 }
 
-/// One template's two parts as compiled, and where it came from.
+/// Where a compiled letter came from: the file errors name.
 #[derive(Debug)]
 struct Origin {
     file: PathBuf,
@@ -190,7 +190,10 @@ pub struct Letters {
 }
 
 struct Inner {
+    /// Each letter compiled as two templates, `<lang>/<file>:subject` and
+    /// `<lang>/<file>` (the body).
     env: Environment<'static>,
+    /// Keyed by letter and language code (`Lang` has no order).
     origins: BTreeMap<(LetterKind, &'static str), Origin>,
 }
 
@@ -206,12 +209,6 @@ impl fmt::Debug for Letters {
         f.debug_struct("Letters")
             .field("overridden", &overridden)
             .finish()
-    }
-}
-
-impl Default for Letters {
-    fn default() -> Self {
-        Letters::builtin()
     }
 }
 
