@@ -15,6 +15,7 @@ mod deadlines;
 mod demo;
 mod imap;
 mod intake;
+mod letters;
 mod plugin_service;
 mod plugins;
 mod privacy_in_logs;

@@ -2,9 +2,11 @@
 //! "met kennisgeving"): the requester learns the new date and the reason
 //! before the old date has passed.
 
-use super::Letter;
+use super::{Letter, LetterError, LetterKind, Letters};
 use crate::lang::{long_date, Lang};
 use chrono::NaiveDate;
+use minijinja::Value;
+use serde::Serialize;
 
 /// What the extension notice says.
 #[derive(Debug, Clone)]
@@ -23,43 +25,53 @@ pub struct ExtensionFacts<'a> {
     pub reason: &'a str,
 }
 
-/// Renders the extension notice in `lang`.
-pub fn extension_notice(f: &ExtensionFacts, lang: Lang) -> Letter {
-    let (old, new) = (long_date(f.old_due, lang), long_date(f.new_due, lang));
-    let (r, org, reason) = (f.reference, f.organisation, f.reason.trim());
-    match lang {
-        Lang::Nl => Letter {
-            subject: format!("[{r}] Verlenging van de termijn voor uw verzoek"),
-            body: format!(
-                "{},\n\n\
-                 Wij hadden u toegezegd uw verzoek ({r}) uiterlijk op {old} te beantwoorden. \
-                 Dat lukt helaas niet. Wij hebben meer tijd nodig om de volgende reden:\n\n\
-                 {reason}\n\n\
-                 Wij beantwoorden uw verzoek daarom uiterlijk op {new}. Bent u het hier niet mee \
-                 eens, dan kunt u een klacht indienen bij de Autoriteit Persoonsgegevens.\n\n\
-                 Met vriendelijke groet,\n\n{org}\n",
-                f.requester_name
-                    .map(|n| format!("Beste {n}"))
-                    .unwrap_or_else(|| "Geachte heer, mevrouw".into()),
-            ),
-        },
-        Lang::En => Letter {
-            subject: format!("[{r}] Extension of the time limit for your request"),
-            body: format!(
-                "{},\n\n\
-                 We undertook to answer your request ({r}) by {old}. Unfortunately we cannot. \
-                 We need more time for the following reason:\n\n\
-                 {reason}\n\n\
-                 We will therefore answer your request by {new} at the latest. If you disagree, \
-                 you may lodge a complaint with the Dutch Data Protection Authority (Autoriteit \
-                 Persoonsgegevens).\n\n\
-                 Kind regards,\n\n{org}\n",
-                f.requester_name
-                    .map(|n| format!("Dear {n}"))
-                    .unwrap_or_else(|| "Dear Sir or Madam".into()),
-            ),
-        },
+/// The template's fields (see [`LetterKind::fields`]).
+#[derive(Serialize)]
+struct Fields<'a> {
+    reference: &'a str,
+    organisation: &'a str,
+    requester_name: Option<&'a str>,
+    old_due: String,
+    new_due: String,
+    reason: &'a str,
+}
+
+fn fields(f: &ExtensionFacts, lang: Lang) -> Value {
+    Value::from(minijinja::value::Serde(Fields {
+        reference: f.reference,
+        organisation: f.organisation,
+        requester_name: f.requester_name.filter(|s| !s.is_empty()),
+        old_due: long_date(f.old_due, lang),
+        new_due: long_date(f.new_due, lang),
+        reason: f.reason.trim(),
+    }))
+}
+
+impl Letters {
+    /// Renders the extension notice in `lang`.
+    pub fn extension_notice(&self, f: &ExtensionFacts, lang: Lang) -> Result<Letter, LetterError> {
+        self.render(LetterKind::Extension, lang, fields(f, lang))
     }
+}
+
+/// The sample facts (see [`LetterKind::samples`]).
+pub(super) fn samples(lang: Lang) -> Vec<(&'static str, Value)> {
+    let named = ExtensionFacts {
+        reference: "AVG-2026-0007",
+        organisation: "Stichting Voorbeeld",
+        requester_name: Some("Sanne de Vries"),
+        old_due: NaiveDate::from_ymd_opt(2026, 3, 2).expect("a date"),
+        new_due: NaiveDate::from_ymd_opt(2026, 3, 30).expect("a date"),
+        reason: "  De gegevens staan in zes systemen.\n",
+    };
+    let anonymous = ExtensionFacts {
+        requester_name: None,
+        ..named.clone()
+    };
+    vec![
+        ("extension", fields(&named, lang)),
+        ("extension.anonymous", fields(&anonymous, lang)),
+    ]
 }
 
 #[cfg(test)]
@@ -76,11 +88,12 @@ mod tests {
             new_due: NaiveDate::from_ymd_opt(2026, 3, 30).unwrap(),
             reason: "De gegevens staan in zes systemen.",
         };
-        let nl = extension_notice(&f, Lang::Nl);
+        let letters = Letters::builtin();
+        let nl = letters.extension_notice(&f, Lang::Nl).unwrap();
         assert!(nl.body.contains("maandag 2 maart 2026"));
         assert!(nl.body.contains("uiterlijk op maandag 30 maart 2026"));
         assert!(nl.body.contains("De gegevens staan in zes systemen."));
-        let en = extension_notice(&f, Lang::En);
+        let en = letters.extension_notice(&f, Lang::En).unwrap();
         assert!(en.subject.contains("Extension"));
         assert!(en.body.contains("by Monday 30 March 2026"));
     }

@@ -25,6 +25,11 @@ impl CheckConfig {
                     eprintln!("error: {}: classify.rules_dir: {e}", file.display());
                     return Ok(EXIT_USAGE);
                 }
+                // Which letters are the organisation's own: a file in the
+                // wrong folder is otherwise only noticed when mail goes out.
+                for file in loaded.config.letters.overridden() {
+                    println!("letter: {} replaces the built-in one", file.display());
+                }
                 println!(
                     "✓ {} is valid ({} warnings)",
                     file.display(),

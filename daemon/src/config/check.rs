@@ -27,6 +27,12 @@ impl Checker<'_> {
         self.problems.push(p);
     }
 
+    /// A problem found in another file than the configuration (a letter
+    /// template), already complete.
+    pub(super) fn push(&mut self, problem: Problem) {
+        self.problems.push(problem);
+    }
+
     fn problem(&self, key: &str, at: Option<&S>, message: String, hint: &str) -> Problem {
         let position = at.and_then(|s| Position::of_span(self.text, &s.span()));
         let p = Problem::error(self.file, position, key, message);
@@ -97,6 +103,7 @@ pub(super) fn check(
     let reminders = super::check_policy::reminders(&mut c, raw.reminders);
     let classify = super::check_policy::classify(&mut c, raw.classify);
     let plugins = super::check_plugins::plugins(&mut c, raw.plugins);
+    let letters = super::check_letters::letters(&mut c, raw.letters);
     let (errors, warnings): (Vec<_>, Vec<_>) = std::mem::take(&mut c.problems)
         .into_iter()
         .partition(|p| p.severity == Severity::Error);
@@ -106,7 +113,7 @@ pub(super) fn check(
         mailboxes,
         outgoing,
         policy,
-        reminders.zip(classify).zip(plugins),
+        reminders.zip(classify).zip(plugins).zip(letters),
     ) {
         (
             Some(organisation),
@@ -114,7 +121,7 @@ pub(super) fn check(
             Some(mailboxes),
             Some(outgoing),
             Some(policy),
-            Some(((reminders, classify), plugins)),
+            Some((((reminders, classify), plugins), letters)),
         ) if errors.is_empty() => {
             let config = Config {
                 file: file.to_owned(),
@@ -126,6 +133,7 @@ pub(super) fn check(
                 reminders,
                 classify,
                 plugins,
+                letters,
             };
             Ok(Loaded {
                 config,

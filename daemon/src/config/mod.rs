@@ -3,6 +3,7 @@
 //! into a [`Config`] whose values are all valid (`check`).
 
 mod check;
+mod check_letters;
 mod check_mailbox;
 mod check_plugins;
 mod check_policy;
@@ -43,6 +44,9 @@ pub struct Config {
     pub classify: ClassifyConfig,
     /// The plugins that reach the school systems.
     pub plugins: Vec<PluginConfig>,
+    /// The letters dsrd writes: the built-in templates with the
+    /// organisation's overrides from `letters.dir`, compiled and checked.
+    pub letters: crate::answer::Letters,
 }
 
 /// One `[[plugins]]` entry.

@@ -29,6 +29,8 @@ pub struct RawConfig {
     pub classify: RawClassify,
     #[serde(default)]
     pub plugins: Vec<RawPlugin>,
+    #[serde(default)]
+    pub letters: RawLetters,
 }
 
 #[derive(Debug, Deserialize)]
@@ -169,4 +171,10 @@ pub struct RawPlugin {
     #[serde(default)]
     pub env: Vec<S>,
     pub settings: Option<toml::Table>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLetters {
+    pub dir: Option<S>,
 }

@@ -2,7 +2,7 @@
 //! letter language, render the acknowledgement, and record it all at once.
 
 use super::{parse, MaildirSource};
-use crate::answer::{acknowledgement_mail, AckFacts, AckTo};
+use crate::answer::AckFacts;
 use crate::case::{CaseClassification, CaseDeadline, CaseRef};
 use crate::classify::{classify, extract, Language, RequestType, Rules};
 use crate::clock::Clock;
@@ -54,6 +54,7 @@ pub fn prepare(
     let acknowledgement = match (&triage_reason, &parsed.from_address) {
         (None, Some(to)) => {
             let org = org.clone();
+            let letters = config.letters.clone();
             let to = to.clone();
             let to_name = parsed.from_name.clone();
             let subject = parsed.subject.clone();
@@ -67,11 +68,21 @@ pub fn prepare(
                     received: local,
                     due: due_date,
                 };
-                let to = AckTo {
-                    address: &to,
+                let composed = crate::outbox::Composed {
+                    kind: "acknowledgement",
+                    reference: reference.as_str(),
+                    from_name: &org.name,
+                    from_address: &org.reply_address,
+                    to_name: to_name.as_deref(),
+                    to_address: &to,
                     in_reply_to: in_reply_to.as_deref(),
+                    date: now,
                 };
-                match acknowledgement_mail(&org, &facts, &to, lang, now) {
+                let mail = letters
+                    .acknowledgement(&facts, lang)
+                    .map_err(|e| e.to_string())
+                    .and_then(|l| crate::outbox::compose(&composed, &l).map_err(|e| e.to_string()));
+                match mail {
                     Ok(mail) => Some(mail),
                     Err(e) => {
                         let why = crate::redact::redact(&e.to_string());

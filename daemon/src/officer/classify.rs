@@ -4,7 +4,7 @@
 //! `not_a_request` goes to triage.
 
 use super::{outcome, ActionError};
-use crate::answer::{acknowledgement_mail, AckFacts, AckTo};
+use crate::answer::AckFacts;
 use crate::case::{Actor, CaseClassification, CaseRef, CaseState, EventKind};
 use crate::classify::{Extraction, Language, RequestType};
 use crate::config::Config;
@@ -30,6 +30,7 @@ pub async fn reclassify(
         ));
     }
     let org = config.organisation.clone();
+    let letters = config.letters.clone();
     let actor = Actor::Officer(officer.to_owned());
     let change = Box::new(move |case: &crate::store::CaseSnapshot| {
         let mut classification =
@@ -66,14 +67,20 @@ pub async fn reclassify(
                     received: case.received_at.with_timezone(&tz).date_naive(),
                     due: case.deadline.computed.due,
                 };
-                let to = AckTo {
-                    address,
+                let composed = crate::outbox::Composed {
+                    kind: "acknowledgement",
+                    reference: case.reference.as_str(),
+                    from_name: &org.name,
+                    from_address: &org.reply_address,
+                    to_name: case.requester_name.as_deref(),
+                    to_address: address,
                     in_reply_to: case.message_id.as_deref(),
+                    date: now,
                 };
-                Some(
-                    acknowledgement_mail(&org, &facts, &to, lang, now)
-                        .map_err(|e| e.to_string())?,
-                )
+                let letter = letters
+                    .acknowledgement(&facts, lang)
+                    .map_err(|e| e.to_string())?;
+                Some(crate::outbox::compose(&composed, &letter).map_err(|e| e.to_string())?)
             }
             _ => None,
         };

@@ -3,7 +3,7 @@
 //! requester with the reason and the new date in one transaction.
 
 use super::{outcome, ActionError};
-use crate::answer::{extension_notice, ExtensionFacts};
+use crate::answer::ExtensionFacts;
 use crate::case::{Actor, CaseRef, EventKind};
 use crate::config::Config;
 use crate::deadline::{check_extension, Extension, Lang, Policy};
@@ -37,6 +37,7 @@ pub async fn extend(
         ));
     }
     let org = config.organisation.clone();
+    let letters = config.letters.clone();
     let reason = reason.trim().to_owned();
     let officer_lang = org.default_language;
     let actor = Actor::Officer(officer.to_owned());
@@ -89,17 +90,19 @@ pub async fn extend(
         let lang: Lang = case.language.parse().unwrap_or(org.default_language);
         let mail = match &case.requester_address {
             Some(to) => {
-                let letter = extension_notice(
-                    &ExtensionFacts {
-                        reference: case.reference.as_str(),
-                        organisation: &org.name,
-                        requester_name: case.requester_name.as_deref(),
-                        old_due,
-                        new_due: deadline.computed.due,
-                        reason: &reason,
-                    },
-                    lang,
-                );
+                let letter = letters
+                    .extension_notice(
+                        &ExtensionFacts {
+                            reference: case.reference.as_str(),
+                            organisation: &org.name,
+                            requester_name: case.requester_name.as_deref(),
+                            old_due,
+                            new_due: deadline.computed.due,
+                            reason: &reason,
+                        },
+                        lang,
+                    )
+                    .map_err(|e| e.to_string())?;
                 let composed = Composed {
                     kind: "extension",
                     reference: case.reference.as_str(),

@@ -2,7 +2,6 @@
 //! and records (and mails) the reminders due today.
 
 use super::due_reminders;
-use crate::answer::reminder;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::outbox::{compose, Composed};
@@ -47,12 +46,18 @@ impl ReminderWorker {
             if case.reminded.contains(&first.key()) {
                 continue;
             }
-            let letter = reminder(
+            let letter = match self.config.letters.reminder(
                 case.reference.as_str(),
                 *first,
                 case.due_date,
                 org.default_language,
-            );
+            ) {
+                Ok(letter) => letter,
+                Err(e) => {
+                    tracing::error!(case = %case.reference, "reminder not rendered: {e}");
+                    continue;
+                }
+            };
             let composed = Composed {
                 kind: "reminder",
                 reference: case.reference.as_str(),
