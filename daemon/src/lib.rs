@@ -21,11 +21,12 @@
 //! - [`config`]: the configuration file.
 //! - [`daemon`]: the long-running process that ties the workers together.
 //! - [`officer`]: what an officer does to a case (extend, recompute).
-//! - [`clock`], [`lang`], [`redact`]: injected time; letter languages and
-//!   dates; personal data kept out of logs.
+//! - [`address`], [`clock`], [`lang`], [`redact`]: checked e-mail addresses;
+//!   injected time; letter languages and dates; personal data kept out of logs.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod address;
 pub mod answer;
 pub mod audit;
 pub mod case;

@@ -45,6 +45,20 @@ pub struct Config {
     pub plugins: Vec<PluginConfig>,
 }
 
+impl Config {
+    /// The deadline rules a case received now is frozen with: the policy
+    /// section in the organisation's time zone.
+    pub fn deadline_rules(&self) -> crate::case::DeadlineRules {
+        crate::case::DeadlineRules {
+            policy: self.policy.deadline,
+            calendar: self.policy.calendar.clone(),
+            time_zone: self.organisation.time_zone,
+            identity_mode: self.policy.identity_wait,
+            identity_settings: self.policy.identity_settings,
+        }
+    }
+}
+
 /// One `[[plugins]]` entry.
 #[derive(Debug, Clone)]
 pub struct PluginConfig {
@@ -189,7 +203,7 @@ pub struct PolicyConfig {
 #[derive(Debug, Clone)]
 pub struct RemindersConfig {
     /// Where reminders go; none are sent without it.
-    pub officer_address: Option<String>,
+    pub officer_address: Option<crate::address::EmailAddress>,
     /// Remind when a case is due within this many working days (e.g. 5 and 1).
     pub working_days_before: Vec<u32>,
     /// How often the scheduler looks.

@@ -2,13 +2,15 @@
 //! letter language, render the acknowledgement, and record it all at once.
 
 use super::{parse, MaildirSource};
-use crate::answer::{acknowledgement_mail, AckFacts, AckTo};
-use crate::case::{CaseClassification, CaseDeadline, CaseRef};
+use crate::address::EmailAddress;
+use crate::answer::{acknowledgement, AckFacts, Letter};
+use crate::case::{CaseClassification, CaseDeadline, CaseRef, CaseState, EventKind};
 use crate::classify::{classify, extract, Language, RequestType, Rules};
 use crate::clock::Clock;
-use crate::config::Config;
+use crate::config::{Config, Organisation};
 use crate::lang::Lang;
-use crate::store::{IntakeOutcome, NewIntake, Store, StoreError};
+use crate::outbox::{case_mail, Addressee, MailKind, OutgoingMail};
+use crate::store::{Effect, IntakeOutcome, NewIntake, Store, StoreError};
 use chrono::{DateTime, Datelike, Utc};
 use std::sync::Arc;
 
@@ -39,9 +41,8 @@ pub fn prepare(
     let parsed = parse(&raw);
     let org = &config.organisation;
     let local = received_at.with_timezone(&org.time_zone).date_naive();
-    let deadline = CaseDeadline::new(received_at, &config.policy, org.time_zone);
+    let deadline = CaseDeadline::new(received_at, config.deadline_rules());
     let due_date = deadline.computed.due;
-    let deadline_json = serde_json::to_string(&deadline).expect("a deadline serialises");
     let subject = parsed.subject.as_deref().unwrap_or("");
     let classification = classify(subject, &parsed.body_text, rules);
     let extraction = extract(subject, &parsed.body_text, classification.language);
@@ -51,7 +52,13 @@ pub fn prepare(
         .triage_reason
         .clone()
         .or_else(|| triage_reason(&classification, config.classify.triage_below));
-    let acknowledgement = match (&triage_reason, &parsed.from_address) {
+    // The parser keeps only addresses lettre accepts, which is what
+    // `EmailAddress` checks too.
+    let requester_address = parsed
+        .from_address
+        .as_deref()
+        .and_then(|a| EmailAddress::parse(a).ok());
+    let acknowledgement = match (&triage_reason, &requester_address) {
         (None, Some(to)) => {
             let org = org.clone();
             let to = to.clone();
@@ -59,26 +66,23 @@ pub fn prepare(
             let subject = parsed.subject.clone();
             let in_reply_to = parsed.message_id.clone();
             let build = move |reference: &CaseRef| {
-                let facts = AckFacts {
-                    reference: reference.as_str(),
-                    organisation: &org.name,
-                    requester_name: to_name.as_deref(),
-                    subject: subject.as_deref(),
-                    received: local,
-                    due: due_date,
-                };
-                let to = AckTo {
+                let letter = acknowledgement(
+                    &AckFacts {
+                        reference: reference.as_str(),
+                        organisation: &org.name,
+                        requester_name: to_name.as_deref(),
+                        subject: subject.as_deref(),
+                        received: local,
+                        due: due_date,
+                    },
+                    lang,
+                );
+                let addressee = Addressee {
                     address: &to,
+                    name: to_name.as_deref(),
                     in_reply_to: in_reply_to.as_deref(),
                 };
-                match acknowledgement_mail(&org, &facts, &to, lang, now) {
-                    Ok(mail) => Some(mail),
-                    Err(e) => {
-                        let why = crate::redact::redact(&e.to_string());
-                        tracing::warn!(case = %reference, "acknowledgement not composed: {why}");
-                        None
-                    }
-                }
+                acknowledgement_mail(&org, reference, &addressee, &letter, now)
             };
             Some(Box::new(build) as crate::store::AckBuilder)
         }
@@ -99,23 +103,61 @@ pub fn prepare(
         prefix: org.reference_prefix.clone(),
         year: local.year(),
         organisation: org.name.clone(),
-        requester_address: parsed.from_address,
+        requester_address,
         requester_name: parsed.from_name,
         subject: parsed.subject,
         body_text: parsed.body_text,
         language: classification.language.to_string(),
-        request_types: classification.type_names(),
-        classification_json: serde_json::to_string(&classification)
-            .expect("a classification serialises"),
+        classification: Some(classification),
         thread_ids: parsed.thread_ids,
         subject_reference,
-        due_date: Some(due_date),
-        deadline_json,
+        deadline,
+        effects: opening(triage_reason.as_deref()),
         triage_reason,
         acknowledgement,
         now,
         raw,
     }
+}
+
+/// The acknowledgement of a new case as outgoing mail, from its rendered
+/// `letter`; `None` (logged) when it cannot be composed, because a case
+/// must be recorded whether or not its acknowledgement can go.
+fn acknowledgement_mail(
+    org: &Organisation,
+    reference: &CaseRef,
+    to: &Addressee,
+    letter: &Letter,
+    now: DateTime<Utc>,
+) -> Option<OutgoingMail> {
+    match case_mail(org, reference, to, MailKind::Acknowledgement, letter, now) {
+        Ok(mail) => Some(mail),
+        Err(e) => {
+            let why = crate::redact::redact(&e.to_string());
+            tracing::warn!(case = %reference, "acknowledgement not composed: {why}");
+            None
+        }
+    }
+}
+
+/// What follows the receipt of a new case: nothing, or, when a person must
+/// look at it, the move to triage with its reason.
+fn opening(triage_reason: Option<&str>) -> Vec<Effect> {
+    let Some(reason) = triage_reason else {
+        return Vec::new();
+    };
+    let (from, to) = (CaseState::INITIAL, CaseState::NeedsTriage);
+    vec![
+        Effect::Transition {
+            to,
+            event: EventKind::Transition,
+            detail: Some(reason.to_owned()),
+        },
+        Effect::Audit {
+            action: "case.transition".into(),
+            detail: serde_json::json!({ "from": from.as_str(), "to": to.as_str() }),
+        },
+    ]
 }
 
 /// `intake` stripped to the raw message and its identity, in triage.
@@ -125,12 +167,12 @@ fn raw_only(mut intake: NewIntake, reason: String) -> NewIntake {
     intake.requester_address = None;
     intake.requester_name = None;
     intake.attachments = Vec::new();
-    intake.request_types = Vec::new();
-    intake.classification_json = "{}".into();
+    intake.classification = None;
     intake.thread_ids = Vec::new();
     intake.subject_reference = None;
     intake.acknowledgement = None;
     intake.parse_error = Some(reason.clone());
+    intake.effects = opening(Some(&reason));
     intake.triage_reason = Some(reason);
     intake
 }
@@ -160,12 +202,11 @@ fn triage_reason(c: &CaseClassification, below: f32) -> Option<String> {
 }
 
 /// A case reference with our prefix in a subject line, e.g. "Re: [AVG-2026-0012] …".
-fn reference_in(subject: &str, prefix: &str) -> Option<String> {
+fn reference_in(subject: &str, prefix: &str) -> Option<CaseRef> {
     subject
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
         .filter(|word| word.starts_with(prefix))
         .find_map(|word| word.parse::<CaseRef>().ok())
-        .map(|r| r.to_string())
 }
 
 /// The intake worker.

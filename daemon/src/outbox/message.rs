@@ -1,18 +1,26 @@
 //! Turning a letter into an RFC 5322 message with threading headers.
 
+use super::{MailKind, OutgoingMail};
+use crate::address::EmailAddress;
 use crate::answer::Letter;
-use crate::store::OutgoingMail;
+use crate::case::CaseRef;
 use chrono::{DateTime, Utc};
 use lettre::message::{header::ContentType, Mailbox};
-use lettre::{Address, Message};
+use lettre::Message;
 use rand::Rng;
 
 /// A message could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum MailError {
     /// An address does not parse.
-    #[error("invalid e-mail address: {0}")]
-    Address(#[from] lettre::address::AddressError),
+    #[error(transparent)]
+    Address(#[from] crate::address::BadAddress),
+    /// A mail kind that is not one of ours.
+    #[error(transparent)]
+    Kind(#[from] super::UnknownMailKind),
+    /// A case reference that does not parse.
+    #[error(transparent)]
+    Reference(#[from] crate::case::BadReference),
     /// lettre refused the message.
     #[error("cannot build the message: {0}")]
     Build(#[from] lettre::error::Error),
@@ -20,12 +28,91 @@ pub enum MailError {
 
 /// Everything a composed message needs besides the letter.
 #[derive(Debug, Clone)]
-pub struct Composed<'a> {
-    /// What it is, e.g. `acknowledgement` (also the outbox's `kind`).
-    pub kind: &'a str,
+pub struct Envelope<'a> {
+    /// What it is (also the outbox's `kind`, and part of the Message-ID).
+    pub kind: MailKind,
     /// The case reference, part of the Message-ID.
-    pub reference: &'a str,
+    pub reference: &'a CaseRef,
     /// The organisation's name (the From display name).
+    pub from_name: &'a str,
+    /// The organisation's address.
+    pub from: &'a EmailAddress,
+    /// The addressee's name.
+    pub to_name: Option<&'a str>,
+    /// The addressee's address.
+    pub to: &'a EmailAddress,
+    /// The Message-ID of the mail this answers, without angle brackets.
+    pub in_reply_to: Option<&'a str>,
+    /// When it is written.
+    pub date: DateTime<Utc>,
+}
+
+/// Builds the message. Its Message-ID is made here, once, and stored with it,
+/// so that a resend after a crash carries the same id and is recognisable.
+///
+/// Takes an [`Envelope`]; the generic parameter exists only for the
+/// untyped [`Composed`] that `answer::acknowledgement_mail` still builds.
+pub fn compose(e: &impl Addressing, letter: &Letter) -> Result<OutgoingMail, MailError> {
+    e.compose_letter(letter)
+}
+
+/// What [`compose`] takes: an [`Envelope`] (or, until
+/// `answer::acknowledgement_mail` goes, a [`Composed`]).
+pub trait Addressing {
+    /// Composes `letter` addressed as `self` says.
+    fn compose_letter(&self, letter: &Letter) -> Result<OutgoingMail, MailError>;
+}
+
+impl Addressing for Envelope<'_> {
+    fn compose_letter(&self, letter: &Letter) -> Result<OutgoingMail, MailError> {
+        compose_envelope(self, letter)
+    }
+}
+
+fn compose_envelope(e: &Envelope, letter: &Letter) -> Result<OutgoingMail, MailError> {
+    let token: u64 = rand::thread_rng().gen();
+    let message_id = format!(
+        "dsrd.{}.{}.{token:016x}@{}",
+        e.reference,
+        e.kind,
+        e.from.domain()
+    );
+    let mut builder = Message::builder()
+        .from(Mailbox::new(
+            Some(e.from_name.to_owned()),
+            e.from.to_lettre(),
+        ))
+        .to(Mailbox::new(e.to_name.map(str::to_owned), e.to.to_lettre()))
+        .subject(letter.subject.clone())
+        .message_id(Some(format!("<{message_id}>")))
+        .date(e.date.into())
+        .header(ContentType::TEXT_PLAIN);
+    if let Some(parent) = e.in_reply_to {
+        builder = builder
+            .in_reply_to(format!("<{parent}>"))
+            .references(format!("<{parent}>"));
+    }
+    let message = builder.body(letter.body.clone())?;
+    Ok(OutgoingMail {
+        kind: e.kind,
+        message_id,
+        sender: e.from.clone(),
+        recipient: e.to.clone(),
+        raw: message.formatted(),
+    })
+}
+
+/// The untyped form of [`Envelope`] that `answer::acknowledgement_mail`
+/// still builds. It goes together with that function, once intake composes
+/// its acknowledgement through [`case_mail`](super::case_mail) like every
+/// other letter; nothing else may use it.
+#[derive(Debug, Clone)]
+pub struct Composed<'a> {
+    /// The mail kind's name, e.g. `acknowledgement`.
+    pub kind: &'a str,
+    /// The case reference.
+    pub reference: &'a str,
+    /// The organisation's name.
     pub from_name: &'a str,
     /// The organisation's address.
     pub from_address: &'a str,
@@ -39,38 +126,21 @@ pub struct Composed<'a> {
     pub date: DateTime<Utc>,
 }
 
-/// Builds the message. Its Message-ID is made here, once, and stored with it,
-/// so that a resend after a crash carries the same id and is recognisable.
-pub fn compose(c: &Composed, letter: &Letter) -> Result<OutgoingMail, MailError> {
-    let from: Address = c.from_address.parse()?;
-    let to: Address = c.to_address.parse()?;
-    let token: u64 = rand::thread_rng().gen();
-    let message_id = format!(
-        "dsrd.{}.{}.{token:016x}@{}",
-        c.reference,
-        c.kind,
-        from.domain()
-    );
-    let mut builder = Message::builder()
-        .from(Mailbox::new(Some(c.from_name.to_owned()), from.clone()))
-        .to(Mailbox::new(c.to_name.map(str::to_owned), to.clone()))
-        .subject(letter.subject.clone())
-        .message_id(Some(format!("<{message_id}>")))
-        .date(c.date.into())
-        .header(ContentType::TEXT_PLAIN);
-    if let Some(parent) = c.in_reply_to {
-        builder = builder
-            .in_reply_to(format!("<{parent}>"))
-            .references(format!("<{parent}>"));
+impl Addressing for Composed<'_> {
+    fn compose_letter(&self, letter: &Letter) -> Result<OutgoingMail, MailError> {
+        let reference: CaseRef = self.reference.parse()?;
+        let envelope = Envelope {
+            kind: self.kind.parse()?,
+            reference: &reference,
+            from_name: self.from_name,
+            from: &EmailAddress::parse(self.from_address)?,
+            to_name: self.to_name,
+            to: &EmailAddress::parse(self.to_address)?,
+            in_reply_to: self.in_reply_to,
+            date: self.date,
+        };
+        compose_envelope(&envelope, letter)
     }
-    let message = builder.body(letter.body.clone())?;
-    Ok(OutgoingMail {
-        kind: c.kind.to_owned(),
-        message_id,
-        sender: from.to_string(),
-        recipient: to.to_string(),
-        raw: message.formatted(),
-    })
 }
 
 #[cfg(test)]
@@ -79,13 +149,16 @@ mod tests {
 
     #[test]
     fn a_composed_reply_threads_onto_the_request() {
-        let c = Composed {
-            kind: "acknowledgement",
-            reference: "AVG-2026-0001",
+        let reference: CaseRef = "AVG-2026-0001".parse().unwrap();
+        let from = EmailAddress::parse("avg@school.example").unwrap();
+        let to = EmailAddress::parse("sanne@example.org").unwrap();
+        let c = Envelope {
+            kind: MailKind::Acknowledgement,
+            reference: &reference,
             from_name: "Stichting Voorbeeld",
-            from_address: "avg@school.example",
+            from: &from,
             to_name: Some("Sanne de Vries"),
-            to_address: "sanne@example.org",
+            to: &to,
             in_reply_to: Some("req-1@example.org"),
             date: DateTime::parse_from_rfc3339("2026-02-01T10:00:00Z")
                 .unwrap()
@@ -103,7 +176,8 @@ mod tests {
         assert!(mail
             .message_id
             .starts_with("dsrd.AVG-2026-0001.acknowledgement."));
-        assert_eq!(mail.recipient, "sanne@example.org");
+        assert_eq!(mail.recipient.as_str(), "sanne@example.org");
+        assert_eq!(mail.kind, MailKind::Acknowledgement);
         let parsed = mail_parser::MessageParser::default()
             .parse(&mail.raw)
             .unwrap();
