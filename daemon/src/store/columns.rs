@@ -69,6 +69,22 @@ pub(crate) fn state(text: &str) -> Result<CaseState, StoreError> {
     text.parse().map_err(|e| corrupt("state", e))
 }
 
+/// The condition "the case's deadline still runs" for a query whose other
+/// placeholders end before `$first`, and the state names to bind to it, in
+/// order. Taken from [`CaseState::is_open`], so that SQL keeps no list of
+/// states of its own.
+pub(crate) fn open_states(first: usize) -> (String, Vec<&'static str>) {
+    let names: Vec<&'static str> = CaseState::ALL
+        .into_iter()
+        .filter(|s| s.is_open())
+        .map(CaseState::as_str)
+        .collect();
+    let placeholders: Vec<String> = (first..first + names.len())
+        .map(|n| format!("${n}"))
+        .collect();
+    (format!("state IN ({})", placeholders.join(", ")), names)
+}
+
 /// Reads an optional state column (an event's `from_state`, `to_state`).
 pub(crate) fn optional_state(text: Option<String>) -> Result<Option<CaseState>, StoreError> {
     text.as_deref().map(state).transpose()
@@ -127,6 +143,15 @@ mod tests {
         for bad in ["due-", "due-x", "due-05", "soon"] {
             assert!(reminder_kind(bad).is_err(), "{bad} was accepted");
         }
+    }
+
+    #[test]
+    fn the_open_states_condition_binds_every_open_state_after_the_others() {
+        let (sql, names) = open_states(4);
+        assert_eq!(sql, format!("state IN ($4, $5, $6, $7, $8)"));
+        assert_eq!(names.len(), 5);
+        assert!(names.contains(&"needs_triage"));
+        assert!(!names.contains(&"closed"));
     }
 
     #[test]

@@ -81,7 +81,25 @@ mod harness {
     /// when the test fails.
     pub async fn on_postgres<F, Fut>(test: F)
     where
-        F: FnOnce(Arc<dyn Store>) -> Fut,
+        F: FnOnce(Arc<dyn Store>) -> Fut + Send + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        on_postgres_url(|url| async move {
+            let store = PgStore::open(&url, None)
+                .await
+                .expect("the PostgreSQL store opens");
+            let pool = store.pool().clone();
+            test(Arc::new(store)).await;
+            pool.close().await;
+        })
+        .await
+    }
+
+    /// Runs `test` with the URL of a fresh, empty PostgreSQL database,
+    /// dropped afterwards even when the test fails.
+    pub async fn on_postgres_url<F, Fut>(test: F)
+    where
+        F: FnOnce(String) -> Fut,
         Fut: Future<Output = ()> + Send + 'static,
     {
         let admin_url = std::env::var("DSRD_TEST_POSTGRES_URL")
@@ -95,25 +113,16 @@ mod harness {
             .await
             .expect("a test database");
         let url = format!("{}/{name}", &admin_url[..admin_url.rfind('/').unwrap()]);
-        let store = PgStore::open(&url, None).await;
         // The test runs in a task of its own, so that a failing assertion
         // comes back here as an error and the database is dropped first.
-        let outcome = match store {
-            Ok(store) => {
-                let pool = store.pool().clone();
-                let outcome = tokio::spawn(test(Arc::new(store))).await;
-                pool.close().await;
-                outcome.map_err(|e| e.into_panic())
-            }
-            Err(e) => Err(Box::new(format!("the PostgreSQL store opens: {e}")) as _),
-        };
+        let outcome = tokio::spawn(test(url)).await;
         sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
             .execute(&admin)
             .await
             .expect("the test database is dropped");
         admin.close().await;
-        if let Err(panic) = outcome {
-            std::panic::resume_unwind(panic);
+        if let Err(e) = outcome {
+            std::panic::resume_unwind(e.into_panic());
         }
     }
 }
@@ -867,6 +876,23 @@ async fn cases_are_listed_by_state_and_due_date(store: Arc<dyn Store>) {
     };
     assert_eq!(by_due(due).await, 2);
     assert_eq!(by_due(due - chrono::Days::new(1)).await, 0);
+    // A case whose deadline no longer runs is not "due".
+    let reject = change(|_| {
+        Ok(CaseUpdate {
+            actor: officer(),
+            effects: vec![Effect::Transition {
+                to: CaseState::Rejected,
+                event: EventKind::Transition,
+                detail: Some("manifestly unfounded".into()),
+            }],
+        })
+    });
+    let outcome = store
+        .update_case(&open, at(RECEIVED), reject)
+        .await
+        .unwrap();
+    assert!(matches!(outcome, UpdateOutcome::Applied { .. }));
+    assert_eq!(by_due(due).await, 1);
     let one = store
         .list_cases(&CaseFilter {
             limit: Some(1),
@@ -921,4 +947,109 @@ async fn mailbox_progress_never_goes_back_within_one_uidvalidity(store: Arc<dyn 
         store.mailbox_state("other").await.unwrap(),
         Some(saved(1, u32::MAX))
     );
+}
+
+// ---- upgrades ----
+//
+// A database written by an older dsrd must read after the upgrade. Not part
+// of the contract proper (it reaches under the trait to build the old
+// schema), but run on both stores all the same.
+
+/// Writes two cases the way dsrd wrote them before migration 0005: one with
+/// the '{}' that stood for "no classification", one with a classification.
+macro_rules! write_old_cases {
+    ($pool:expr) => {{
+        let deadline = serde_json::to_string(&CaseDeadline::new(at(RECEIVED), rules())).unwrap();
+        let classified = serde_json::to_string(&classification()).unwrap();
+        for (reference, classification) in [("AVG-2026-0001", "{}"), ("AVG-2026-0002", classified.as_str())] {
+            sqlx::query(
+                "INSERT INTO cases (reference, organisation, state, received_at, body_text, language,
+                    request_types, deadline, created_at, updated_at, classification)
+                 VALUES ($1, 'Stichting Testscholen', 'needs_triage', $2, '', 'nl', '[]', $3, $2, $2, $4)",
+            )
+            .bind(reference)
+            .bind(at(RECEIVED))
+            .bind(&deadline)
+            .bind(classification)
+            .execute($pool)
+            .await
+            .expect("an old case is written");
+        }
+    }};
+}
+
+/// The migrations up to (not including) 0005.
+fn before_0005(all: sqlx::migrate::Migrator) -> sqlx::migrate::Migrator {
+    let old: Vec<_> = all
+        .migrations
+        .iter()
+        .filter(|m| m.version < 5)
+        .cloned()
+        .collect();
+    assert_eq!(old.len(), 4);
+    sqlx::migrate::Migrator {
+        migrations: old.into(),
+        ..all
+    }
+}
+
+async fn old_cases_read_back(store: &dyn Store) {
+    let first = case(store, &"AVG-2026-0001".parse().unwrap()).await;
+    assert_eq!(first.classification, None, "'{{}}' was \"none\"");
+    assert_eq!(first.state, CaseState::NeedsTriage);
+    let second = case(store, &"AVG-2026-0002".parse().unwrap()).await;
+    assert_eq!(second.classification, Some(classification()));
+    assert_eq!(
+        second.deadline,
+        Some(CaseDeadline::new(at(RECEIVED), rules()))
+    );
+}
+
+#[tokio::test]
+async fn an_old_sqlite_database_reads_after_the_upgrade() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dsrd.sqlite");
+    let options = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(&path)
+        .create_if_missing(true)
+        .foreign_keys(true);
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    before_0005(sqlx::migrate!("./migrations/sqlite"))
+        .run(&pool)
+        .await
+        .unwrap();
+    write_old_cases!(&pool);
+    pool.close().await;
+
+    let store = SqliteStore::open(&path).await.expect("the upgrade runs");
+    old_cases_read_back(&store).await;
+    let nulls: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE classification IS NULL")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(nulls, 1, "the sentinel became NULL");
+}
+
+#[tokio::test]
+async fn an_old_postgres_database_reads_after_the_upgrade() {
+    harness::on_postgres_url(|url| async move {
+        let pool = sqlx::PgPool::connect(&url).await.unwrap();
+        before_0005(sqlx::migrate!("./migrations/postgres"))
+            .run(&pool)
+            .await
+            .unwrap();
+        write_old_cases!(&pool);
+        pool.close().await;
+
+        let store = PgStore::open(&url, None).await.expect("the upgrade runs");
+        old_cases_read_back(&store).await;
+        let nulls: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE classification IS NULL")
+                .fetch_one(store.pool())
+                .await
+                .unwrap();
+        assert_eq!(nulls, 1, "the sentinel became NULL");
+        store.pool().close().await;
+    })
+    .await
 }

@@ -10,17 +10,21 @@ macro_rules! sql_cases {
             ) -> Result<Vec<$crate::case::CaseSummary>, $crate::store::StoreError> {
                 use sqlx::Row;
                 use $crate::store::columns;
-                let rows = sqlx::query(
+                let (open, open_names) = columns::open_states(4);
+                let sql = format!(
                     "SELECT reference, state, received_at, due_date, request_types, language
                      FROM cases WHERE ($1 IS NULL OR state = $1)
-                       AND ($3 IS NULL OR (due_date <= $3 AND state NOT IN ('answered', 'closed', 'rejected')))
-                     ORDER BY id DESC LIMIT $2",
-                )
-                .bind(filter.state.map(|s| s.as_str()))
-                .bind(filter.limit.unwrap_or(i64::MAX))
-                .bind(filter.due_by)
-                .fetch_all(&self.pool)
-                .await?;
+                       AND ($3 IS NULL OR (due_date <= $3 AND {open}))
+                     ORDER BY id DESC LIMIT $2"
+                );
+                let mut query = sqlx::query(&sql)
+                    .bind(filter.state.map(|s| s.as_str()))
+                    .bind(filter.limit.unwrap_or(i64::MAX))
+                    .bind(filter.due_by);
+                for name in open_names {
+                    query = query.bind(name);
+                }
+                let rows = query.fetch_all(&self.pool).await?;
                 rows.iter()
                     .map(|r| {
                         Ok($crate::case::CaseSummary {

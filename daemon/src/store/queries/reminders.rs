@@ -10,14 +10,17 @@ macro_rules! sql_reminders {
             ) -> Result<Vec<$crate::store::DueCase>, $crate::store::StoreError> {
                 use sqlx::Row;
                 use $crate::store::columns;
-                let rows = sqlx::query(
+                let (open, open_names) = columns::open_states(2);
+                let sql = format!(
                     "SELECT id, reference, due_date, deadline FROM cases
-                     WHERE due_date <= $1 AND state NOT IN ('answered', 'closed', 'rejected')
-                     ORDER BY due_date, id",
-                )
-                .bind(by)
-                .fetch_all(&self.pool)
-                .await?;
+                     WHERE due_date <= $1 AND {open}
+                     ORDER BY due_date, id"
+                );
+                let mut query = sqlx::query(&sql).bind(by);
+                for name in open_names {
+                    query = query.bind(name);
+                }
+                let rows = query.fetch_all(&self.pool).await?;
                 let mut out = Vec::with_capacity(rows.len());
                 for r in rows {
                     let id: i64 = r.try_get("id")?;
