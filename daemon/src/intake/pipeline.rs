@@ -2,7 +2,6 @@
 //! letter language, render the acknowledgement, and record it all at once.
 
 use super::{parse, MaildirSource};
-use crate::address::EmailAddress;
 use crate::answer::{acknowledgement, AckFacts, Letter};
 use crate::case::{CaseClassification, CaseDeadline, CaseRef, CaseState, EventKind};
 use crate::classify::{classify, extract, Language, RequestType, Rules};
@@ -52,13 +51,7 @@ pub fn prepare(
         .triage_reason
         .clone()
         .or_else(|| triage_reason(&classification, config.classify.triage_below));
-    // The parser keeps only addresses lettre accepts, which is what
-    // `EmailAddress` checks too.
-    let requester_address = parsed
-        .from_address
-        .as_deref()
-        .and_then(|a| EmailAddress::parse(a).ok());
-    let acknowledgement = match (&triage_reason, &requester_address) {
+    let acknowledgement = match (&triage_reason, &parsed.from_address) {
         (None, Some(to)) => {
             let org = org.clone();
             let to = to.clone();
@@ -103,7 +96,7 @@ pub fn prepare(
         prefix: org.reference_prefix.clone(),
         year: local.year(),
         organisation: org.name.clone(),
-        requester_address,
+        requester_address: parsed.from_address,
         requester_name: parsed.from_name,
         subject: parsed.subject,
         body_text: parsed.body_text,

@@ -186,4 +186,47 @@ mod tests {
             "Beste Sanne, één €."
         );
     }
+
+    #[test]
+    fn the_untyped_form_composes_the_same_and_refuses_what_does_not_parse() {
+        let c = Composed {
+            kind: "acknowledgement",
+            reference: "AVG-2026-0001",
+            from_name: "Stichting Voorbeeld",
+            from_address: "avg@school.example",
+            to_name: None,
+            to_address: "sanne@example.org",
+            in_reply_to: None,
+            date: DateTime::parse_from_rfc3339("2026-02-01T10:00:00Z")
+                .unwrap()
+                .into(),
+        };
+        let letter = Letter {
+            subject: "Ontvangst".into(),
+            body: "Beste Sanne,".into(),
+        };
+        let mail = compose(&c, &letter).unwrap();
+        assert_eq!(mail.kind, MailKind::Acknowledgement);
+        assert_eq!(mail.sender.as_str(), "avg@school.example");
+        assert!(mail
+            .message_id
+            .starts_with("dsrd.AVG-2026-0001.acknowledgement."));
+        let bad = [
+            Composed {
+                kind: "letter",
+                ..c.clone()
+            },
+            Composed {
+                to_address: "sanne",
+                ..c.clone()
+            },
+            Composed {
+                reference: "AVG-1",
+                ..c.clone()
+            },
+        ];
+        for c in bad {
+            assert!(compose(&c, &letter).is_err(), "{c:?} composed");
+        }
+    }
 }
