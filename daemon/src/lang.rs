@@ -22,6 +22,16 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// The language to answer a request written in `language`: Dutch and
+    /// English in kind, German and French in the organisation's `default`.
+    pub fn answering(language: crate::classify::Language, default: Lang) -> Lang {
+        match language {
+            crate::classify::Language::Nl => Lang::Nl,
+            crate::classify::Language::En => Lang::En,
+            _ => default,
+        }
+    }
+
     /// ISO 639-1 code.
     pub fn code(self) -> &'static str {
         match self {

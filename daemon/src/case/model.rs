@@ -2,7 +2,7 @@
 
 use super::{CaseClassification, CaseDeadline, CaseEvent, CaseRef, CaseState};
 use crate::address::EmailAddress;
-use crate::classify::RequestType;
+use crate::classify::{Language, RequestType};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -31,8 +31,8 @@ pub struct CaseSummary {
     pub due_date: Option<NaiveDate>,
     /// Request types found so far (empty until classification).
     pub request_types: Vec<RequestType>,
-    /// Language of the request (`nl`, `en`, ...).
-    pub language: String,
+    /// Language of the request.
+    pub language: Language,
 }
 
 /// A whole case, as `dsrd cases show` prints it.
@@ -52,8 +52,8 @@ pub struct Case {
     pub subject: Option<String>,
     /// The body as plain text (HTML turned into text).
     pub body_text: String,
-    /// Language of the request (`nl`, `en`, ...).
-    pub language: String,
+    /// Language of the request.
+    pub language: Language,
     /// Request types (empty until classification).
     pub request_types: Vec<RequestType>,
     /// The effective due date.

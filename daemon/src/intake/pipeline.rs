@@ -4,7 +4,7 @@
 use super::{parse, MaildirSource};
 use crate::answer::{acknowledgement, AckFacts, Letter};
 use crate::case::{CaseClassification, CaseDeadline, CaseRef, CaseState, EventKind};
-use crate::classify::{classify, extract, Language, RequestType, Rules};
+use crate::classify::{classify, extract, RequestType, Rules};
 use crate::clock::Clock;
 use crate::config::{Config, Organisation};
 use crate::lang::Lang;
@@ -46,7 +46,7 @@ pub fn prepare(
     let classification = classify(subject, &parsed.body_text, rules);
     let extraction = extract(subject, &parsed.body_text, classification.language);
     let classification = CaseClassification::automatic(classification, extraction);
-    let lang = letter_language(classification.language, org.default_language);
+    let lang = Lang::answering(classification.language, org.default_language);
     let triage_reason = parsed
         .triage_reason
         .clone()
@@ -100,7 +100,7 @@ pub fn prepare(
         requester_name: parsed.from_name,
         subject: parsed.subject,
         body_text: parsed.body_text,
-        language: classification.language.to_string(),
+        language: classification.language,
         classification: Some(classification),
         thread_ids: parsed.thread_ids,
         subject_reference,
@@ -168,16 +168,6 @@ fn raw_only(mut intake: NewIntake, reason: String) -> NewIntake {
     intake.effects = opening(Some(&reason));
     intake.triage_reason = Some(reason);
     intake
-}
-
-/// Dutch and English letters are answered in kind; German and French
-/// requests get the organisation's default language.
-fn letter_language(language: Language, default: Lang) -> Lang {
-    match language {
-        Language::Nl => Lang::Nl,
-        Language::En => Lang::En,
-        _ => default,
-    }
 }
 
 /// Why a parsed message goes to a person instead of being acknowledged.

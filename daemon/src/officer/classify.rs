@@ -6,7 +6,7 @@
 use super::{outcome, ActionError};
 use crate::answer::{acknowledgement, AckFacts};
 use crate::case::{Actor, CaseClassification, CaseRef, CaseState, EventKind};
-use crate::classify::{Extraction, Language, RequestType};
+use crate::classify::{Extraction, RequestType};
 use crate::config::Config;
 use crate::lang::Lang;
 use crate::outbox::{case_mail, Addressee, MailKind};
@@ -40,7 +40,7 @@ pub async fn reclassify(
                     primary,
                     types: Vec::new(),
                     confidence: 1.0,
-                    language: case.language.parse().unwrap_or(Language::Nl),
+                    language: case.language,
                     evidence: Vec::new(),
                     extraction: Extraction::default(),
                     overridden_by: None,
@@ -76,7 +76,7 @@ pub async fn reclassify(
         // A case the officer takes out of triage is acknowledged now, as
         // intake would have done.
         if let (Some(CaseState::Received), Some(to)) = (state, Addressee::requester(case)) {
-            let lang: Lang = case.language.parse().unwrap_or(org.default_language);
+            let lang = Lang::answering(case.language, org.default_language);
             let letter = acknowledgement(
                 &AckFacts {
                     reference: case.reference.as_str(),

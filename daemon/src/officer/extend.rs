@@ -86,7 +86,7 @@ pub async fn extend(
         let mut deadline = case.deadline.clone();
         deadline.extensions.push(proposed);
         deadline.computed = computed;
-        let lang: Lang = case.language.parse().unwrap_or(org.default_language);
+        let lang = Lang::answering(case.language, org.default_language);
         let Some(to) = Addressee::requester(case) else {
             return Err("the case has no address to send the extension notice to".into());
         };

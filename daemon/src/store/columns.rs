@@ -8,7 +8,7 @@ use super::StoreError;
 use crate::address::EmailAddress;
 use crate::answer::ReminderKind;
 use crate::case::{CaseClassification, CaseDeadline, CaseRef, CaseState, EventKind};
-use crate::classify::RequestType;
+use crate::classify::{Language, RequestType};
 use crate::outbox::MailKind;
 use serde::{de::DeserializeOwned, Serialize};
 
@@ -93,6 +93,11 @@ pub(crate) fn optional_state(text: Option<String>) -> Result<Option<CaseState>, 
 /// Reads an event's `kind` column.
 pub(crate) fn event_kind(text: &str) -> Result<EventKind, StoreError> {
     text.parse().map_err(|e| corrupt("event kind", e))
+}
+
+/// Reads a `language` column.
+pub(crate) fn language(text: &str) -> Result<Language, StoreError> {
+    text.parse().map_err(|e| corrupt("language", e))
 }
 
 /// Reads a reference column.

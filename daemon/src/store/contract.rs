@@ -200,7 +200,7 @@ fn intake(id: &str) -> NewIntake {
         requester_name: Some("Sanne de Vries".into()),
         subject: Some("Inzageverzoek".into()),
         body_text: "Graag inzage in de gegevens van mijn zoon.".into(),
-        language: "nl".into(),
+        language: Language::Nl,
         classification: Some(classification()),
         thread_ids: Vec::new(),
         subject_reference: None,
@@ -848,7 +848,7 @@ async fn cases_are_listed_by_state_and_due_date(store: Arc<dyn Store>) {
         all[1].request_types,
         [RequestType::Access, RequestType::Erasure]
     );
-    assert_eq!(all[1].language, "nl");
+    assert_eq!(all[1].language, Language::Nl);
 
     let in_triage = store
         .list_cases(&CaseFilter {

@@ -5,7 +5,7 @@ use crate::answer::ReminderKind;
 use crate::case::{
     Actor, AttachmentMeta, CaseClassification, CaseDeadline, CaseRef, CaseState, EventKind,
 };
-use crate::classify::RequestType;
+use crate::classify::{Language, RequestType};
 use crate::outbox::{MailKind, OutgoingMail};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -46,8 +46,8 @@ pub struct NewIntake {
     pub subject: Option<String>,
     /// Plain-text body.
     pub body_text: String,
-    /// Language code of the request.
-    pub language: String,
+    /// The language of the request.
+    pub language: Language,
     /// The classification: types, confidence, evidence, extraction; `None`
     /// for a message kept raw. The case's request types are its types.
     pub classification: Option<CaseClassification>,
@@ -108,8 +108,8 @@ pub struct CaseSnapshot {
     pub requester_name: Option<String>,
     /// The request's subject.
     pub subject: Option<String>,
-    /// The request's language code.
-    pub language: String,
+    /// The request's language.
+    pub language: Language,
     /// The Message-ID of the first message, for threading answers.
     pub message_id: Option<String>,
     /// Request types.

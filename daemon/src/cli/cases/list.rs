@@ -75,7 +75,7 @@ impl List {
                 c.due_date
                     .map(|d| d.to_string())
                     .unwrap_or_else(|| "-".into()),
-                c.language,
+                c.language.code(),
                 c.request_types
                     .iter()
                     .map(|t| t.as_str())

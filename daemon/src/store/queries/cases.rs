@@ -33,7 +33,7 @@ macro_rules! sql_cases {
                             received_at: r.try_get("received_at")?,
                             due_date: r.try_get("due_date")?,
                             request_types: columns::request_types(&r.try_get::<String, _>("request_types")?)?,
-                            language: r.try_get("language")?,
+                            language: columns::language(&r.try_get::<String, _>("language")?)?,
                         })
                     })
                     .collect()
@@ -95,7 +95,7 @@ macro_rules! sql_cases {
                     requester_name: r.try_get("requester_name")?,
                     subject: r.try_get("subject")?,
                     body_text: r.try_get("body_text")?,
-                    language: r.try_get("language")?,
+                    language: columns::language(&r.try_get::<String, _>("language")?)?,
                     request_types: columns::request_types(&r.try_get::<String, _>("request_types")?).map_err(in_case)?,
                     due_date: r.try_get("due_date")?,
                     deadline: Some(columns::deadline(&r.try_get::<String, _>("deadline")?).map_err(in_case)?),
@@ -141,7 +141,7 @@ macro_rules! sql_cases {
                     requester_address: columns::optional_address(r.try_get("requester_address")?).map_err(in_case)?,
                     requester_name: r.try_get("requester_name")?,
                     subject: r.try_get("subject")?,
-                    language: r.try_get("language")?,
+                    language: columns::language(&r.try_get::<String, _>("language")?)?,
                     message_id: r.try_get("first_message_id")?,
                     request_types: columns::request_types(&r.try_get::<String, _>("request_types")?).map_err(in_case)?,
                     deadline: columns::deadline(&r.try_get::<String, _>("deadline")?).map_err(in_case)?,

@@ -67,7 +67,7 @@ macro_rules! sql_intake {
                 .bind(&intake.requester_name)
                 .bind(&intake.subject)
                 .bind(&intake.body_text)
-                .bind(&intake.language)
+                .bind(intake.language.code())
                 .bind(due_date)
                 .bind(columns::to_json("deadline", &intake.deadline)?)
                 .bind(&intake.triage_reason)
