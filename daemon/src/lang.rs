@@ -159,3 +159,17 @@ pub fn count(n: i64, lang: Lang, en: (&str, &str), nl: (&str, &str)) -> String {
     };
     format!("{n} {}", if n == 1 { one } else { many })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::Language;
+
+    #[test]
+    fn requests_are_answered_in_kind_or_in_the_default_language() {
+        assert_eq!(Lang::answering(Language::Nl, Lang::En), Lang::Nl);
+        assert_eq!(Lang::answering(Language::En, Lang::Nl), Lang::En);
+        assert_eq!(Lang::answering(Language::De, Lang::En), Lang::En);
+        assert_eq!(Lang::answering(Language::Fr, Lang::Nl), Lang::Nl);
+    }
+}
