@@ -22,6 +22,16 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// The language to answer a request written in `language`: Dutch and
+    /// English in kind, German and French in the organisation's `default`.
+    pub fn answering(language: crate::classify::Language, default: Lang) -> Lang {
+        match language {
+            crate::classify::Language::Nl => Lang::Nl,
+            crate::classify::Language::En => Lang::En,
+            _ => default,
+        }
+    }
+
     /// ISO 639-1 code.
     pub fn code(self) -> &'static str {
         match self {
@@ -148,4 +158,18 @@ pub fn count(n: i64, lang: Lang, en: (&str, &str), nl: (&str, &str)) -> String {
         Lang::Nl => nl,
     };
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::Language;
+
+    #[test]
+    fn requests_are_answered_in_kind_or_in_the_default_language() {
+        assert_eq!(Lang::answering(Language::Nl, Lang::En), Lang::Nl);
+        assert_eq!(Lang::answering(Language::En, Lang::Nl), Lang::En);
+        assert_eq!(Lang::answering(Language::De, Lang::En), Lang::En);
+        assert_eq!(Lang::answering(Language::Fr, Lang::Nl), Lang::Nl);
+    }
 }

@@ -24,11 +24,12 @@
 //! - [`daemon`]: the long-running process that ties the workers together.
 //! - [`shutdown`]: the one signal that stops them.
 //! - [`officer`]: what an officer does to a case (extend, recompute).
-//! - [`clock`], [`lang`], [`redact`]: injected time; letter languages and
-//!   dates; personal data kept out of logs.
+//! - [`address`], [`clock`], [`lang`], [`redact`]: checked e-mail addresses;
+//!   injected time; letter languages and dates; personal data kept out of logs.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod address;
 pub mod answer;
 pub mod audit;
 pub mod case;

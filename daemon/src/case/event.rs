@@ -1,6 +1,7 @@
 //! Events on a case: every transition and every notable fact, with who did it
 //! and when. Extensions and reminders will be events too, not states.
 
+use super::CaseState;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -58,7 +59,25 @@ pub enum EventKind {
     FollowUp,
 }
 
+/// A stored event kind that is not one of ours (a damaged or newer database).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown event kind {0:?}")]
+pub struct UnknownEventKind(pub String);
+
 impl EventKind {
+    /// Every kind.
+    pub const ALL: [EventKind; 9] = [
+        EventKind::Received,
+        EventKind::Transition,
+        EventKind::AcknowledgementQueued,
+        EventKind::MailQueued,
+        EventKind::Extended,
+        EventKind::DeadlineRecomputed,
+        EventKind::Reclassified,
+        EventKind::Reminder,
+        EventKind::FollowUp,
+    ];
+
     /// The stable name used in the store.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -75,6 +94,17 @@ impl EventKind {
     }
 }
 
+impl std::str::FromStr for EventKind {
+    type Err = UnknownEventKind;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        EventKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| UnknownEventKind(s.to_owned()))
+    }
+}
+
 /// One event as stored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CaseEvent {
@@ -82,12 +112,29 @@ pub struct CaseEvent {
     pub at: DateTime<Utc>,
     /// Who caused it.
     pub actor: String,
-    /// What happened (see [`EventKind::as_str`]).
-    pub kind: String,
+    /// What happened.
+    pub kind: EventKind,
     /// The state before, for transitions.
-    pub from_state: Option<String>,
+    pub from_state: Option<CaseState>,
     /// The state after, for transitions.
-    pub to_state: Option<String>,
+    pub to_state: Option<CaseState>,
     /// Free detail (a reason, a reference to outgoing mail).
     pub detail: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_kind_names_round_trip_and_match_their_json() {
+        for kind in EventKind::ALL {
+            assert_eq!(kind.as_str().parse::<EventKind>().unwrap(), kind);
+            assert_eq!(
+                serde_json::to_value(kind).unwrap(),
+                serde_json::json!(kind.as_str())
+            );
+        }
+        assert!("happened".parse::<EventKind>().is_err());
+    }
 }

@@ -9,8 +9,8 @@ mod reference;
 mod state;
 
 pub use classification::CaseClassification;
-pub use deadline::CaseDeadline;
-pub use event::{Actor, CaseEvent, EventKind};
+pub use deadline::{CaseDeadline, DeadlineRules};
+pub use event::{Actor, CaseEvent, EventKind, UnknownEventKind};
 pub use model::{AttachmentMeta, Case, CaseSummary};
 pub use reference::{check_prefix, BadReference, CaseRef};
 pub use state::{CaseState, IllegalTransition, UnknownState};

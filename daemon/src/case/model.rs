@@ -1,6 +1,8 @@
 //! The case as the rest of the daemon sees it.
 
 use super::{CaseClassification, CaseDeadline, CaseEvent, CaseRef, CaseState};
+use crate::address::EmailAddress;
+use crate::classify::{Language, RequestType};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -20,17 +22,17 @@ pub struct AttachmentMeta {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CaseSummary {
     /// The human reference.
-    pub reference: String,
+    pub reference: CaseRef,
     /// Current state.
-    pub state: String,
+    pub state: CaseState,
     /// When the request reached the mailbox.
     pub received_at: DateTime<Utc>,
     /// The effective due date.
     pub due_date: Option<NaiveDate>,
     /// Request types found so far (empty until classification).
-    pub request_types: Vec<String>,
-    /// Language of the request (`nl`, `en`, ...).
-    pub language: String,
+    pub request_types: Vec<RequestType>,
+    /// Language of the request.
+    pub language: Language,
 }
 
 /// A whole case, as `dsrd cases show` prints it.
@@ -43,17 +45,17 @@ pub struct Case {
     /// When the request reached the mailbox.
     pub received_at: DateTime<Utc>,
     /// The requester's address, when the message had a usable one.
-    pub requester_address: Option<String>,
+    pub requester_address: Option<EmailAddress>,
     /// The requester's display name, if given.
     pub requester_name: Option<String>,
     /// The subject line.
     pub subject: Option<String>,
     /// The body as plain text (HTML turned into text).
     pub body_text: String,
-    /// Language of the request (`nl`, `en`, ...).
-    pub language: String,
+    /// Language of the request.
+    pub language: Language,
     /// Request types (empty until classification).
-    pub request_types: Vec<String>,
+    pub request_types: Vec<RequestType>,
     /// The effective due date.
     pub due_date: Option<NaiveDate>,
     /// How the due date was computed, with the rules frozen for this case.

@@ -41,6 +41,11 @@ pub struct IllegalTransition {
 pub struct UnknownState(pub String);
 
 impl CaseState {
+    /// The state every case starts in, the moment its message is committed;
+    /// a case that needs a person moves on to [`CaseState::NeedsTriage`] in
+    /// the same transaction.
+    pub const INITIAL: CaseState = CaseState::Received;
+
     /// Every state, in the order a request normally travels.
     pub const ALL: [CaseState; 8] = [
         CaseState::Received,

@@ -158,12 +158,8 @@ fn organisation(c: &mut Checker, raw: super::raw::RawOrganisation) -> Option<Org
         );
         ok = false;
     }
-    if raw
-        .reply_address
-        .get_ref()
-        .parse::<lettre::Address>()
-        .is_err()
-    {
+    let reply_address = crate::address::EmailAddress::parse(raw.reply_address.get_ref());
+    if reply_address.is_err() {
         let msg = format!("{:?} is not an e-mail address", raw.reply_address.get_ref());
         c.error(
             "organisation.reply_address",
@@ -203,7 +199,7 @@ fn organisation(c: &mut Checker, raw: super::raw::RawOrganisation) -> Option<Org
     }
     Some(Organisation {
         name: raw.name,
-        reply_address: raw.reply_address.into_inner(),
+        reply_address: reply_address.ok()?,
         reference_prefix: raw.reference_prefix.into_inner(),
         time_zone: time_zone.ok()?,
         default_language: lang.ok()?,

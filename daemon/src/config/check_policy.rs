@@ -87,23 +87,27 @@ pub(super) fn policy(c: &mut Checker, raw: super::raw::RawPolicy) -> Option<Poli
 }
 
 pub(super) fn reminders(c: &mut Checker, raw: super::raw::RawReminders) -> Option<RemindersConfig> {
-    if let Some(address) = &raw.officer_address {
-        if address.get_ref().parse::<lettre::Address>().is_err() {
-            let msg = format!("{:?} is not an e-mail address", address.get_ref());
-            c.error(
-                "reminders.officer_address",
-                Some(address),
-                msg,
-                "the privacy officer's address",
-            );
-            return None;
-        }
-    }
+    let officer_address = match &raw.officer_address {
+        None => None,
+        Some(address) => match crate::address::EmailAddress::parse(address.get_ref()) {
+            Ok(parsed) => Some(parsed),
+            Err(_) => {
+                let msg = format!("{:?} is not an e-mail address", address.get_ref());
+                c.error(
+                    "reminders.officer_address",
+                    Some(address),
+                    msg,
+                    "the privacy officer's address",
+                );
+                return None;
+            }
+        },
+    };
     let mut days = raw.working_days_before.unwrap_or_else(|| vec![5, 1]);
     days.sort_unstable_by(|a, b| b.cmp(a));
     days.dedup();
     Some(RemindersConfig {
-        officer_address: raw.officer_address.map(|a| a.into_inner()),
+        officer_address,
         working_days_before: days,
         check_interval: Duration::from_secs(raw.check_interval_secs.unwrap_or(60).max(1)),
     })

@@ -49,6 +49,20 @@ pub struct Config {
     pub letters: crate::answer::Letters,
 }
 
+impl Config {
+    /// The deadline rules a case received now is frozen with: the policy
+    /// section in the organisation's time zone.
+    pub fn deadline_rules(&self) -> crate::case::DeadlineRules {
+        crate::case::DeadlineRules {
+            policy: self.policy.deadline,
+            calendar: self.policy.calendar.clone(),
+            time_zone: self.organisation.time_zone,
+            identity_mode: self.policy.identity_wait,
+            identity_settings: self.policy.identity_settings,
+        }
+    }
+}
+
 /// One `[[plugins]]` entry.
 #[derive(Debug, Clone)]
 pub struct PluginConfig {
@@ -111,7 +125,7 @@ pub struct Organisation {
     /// Name shown in letters.
     pub name: String,
     /// The mailbox address requests are sent to and answers come from.
-    pub reply_address: String,
+    pub reply_address: crate::address::EmailAddress,
     /// Prefix of case references, e.g. `AVG`.
     pub reference_prefix: String,
     /// The time zone in which a receipt date is judged.
@@ -198,7 +212,7 @@ pub struct PolicyConfig {
 #[derive(Debug, Clone)]
 pub struct RemindersConfig {
     /// Where reminders go; none are sent without it.
-    pub officer_address: Option<String>,
+    pub officer_address: Option<crate::address::EmailAddress>,
     /// Remind when a case is due within this many working days (e.g. 5 and 1).
     pub working_days_before: Vec<u32>,
     /// How often the scheduler looks.

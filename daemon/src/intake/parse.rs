@@ -2,6 +2,7 @@
 //! the MIME work (charsets, quoted-printable, base64, HTML to text); this
 //! module decides what dsrd keeps and when a message needs a person.
 
+use crate::address::EmailAddress;
 use crate::case::AttachmentMeta;
 use mail_parser::{MessageParser, MimeHeaders};
 use sha2::{Digest, Sha256};
@@ -12,7 +13,7 @@ pub struct Parsed {
     /// Message-ID without angle brackets.
     pub message_id: Option<String>,
     /// The sender's address (From), when there is a usable one.
-    pub from_address: Option<String>,
+    pub from_address: Option<EmailAddress>,
     /// The sender's display name.
     pub from_name: Option<String>,
     /// Subject line.
@@ -39,9 +40,7 @@ pub fn parse(raw: &[u8]) -> Parsed {
     let from = message.from().and_then(|a| a.first());
     let from_address = from
         .and_then(|a| a.address())
-        .map(str::trim)
-        .filter(|a| a.parse::<lettre::Address>().is_ok())
-        .map(str::to_owned);
+        .and_then(|a| EmailAddress::parse(a).ok());
     let from_name = from
         .and_then(|a| a.name())
         .map(str::trim)
@@ -118,7 +117,8 @@ impl Parsed {
     fn without_nul(self) -> Parsed {
         Parsed {
             message_id: self.message_id.map(no_nul),
-            from_address: self.from_address.map(no_nul),
+            // An address with a NUL in it does not parse in the first place.
+            from_address: self.from_address,
             from_name: self.from_name.map(no_nul),
             subject: self.subject.map(no_nul),
             body_text: no_nul(self.body_text),
@@ -172,7 +172,10 @@ mod tests {
         let raw = b"From: Sanne de Vries <sanne@example.org>\r\nTo: avg@school.example\r\n\
 Subject: Inzage\r\nMessage-ID: <abc@example.org>\r\n\r\nIk wil graag inzage.\r\n";
         let p = parse(raw);
-        assert_eq!(p.from_address.as_deref(), Some("sanne@example.org"));
+        assert_eq!(
+            p.from_address.as_ref().map(EmailAddress::as_str),
+            Some("sanne@example.org")
+        );
         assert_eq!(p.from_name.as_deref(), Some("Sanne de Vries"));
         assert_eq!(p.subject.as_deref(), Some("Inzage"));
         assert!(p.body_text.contains("Ik wil graag inzage."));

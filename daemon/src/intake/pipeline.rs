@@ -2,13 +2,14 @@
 //! letter language, render the acknowledgement, and record it all at once.
 
 use super::{parse, MaildirSource};
-use crate::answer::AckFacts;
-use crate::case::{CaseClassification, CaseDeadline, CaseRef};
-use crate::classify::{classify, extract, Language, RequestType, Rules};
+use crate::answer::{AckFacts, Letter};
+use crate::case::{CaseClassification, CaseDeadline, CaseRef, CaseState, EventKind};
+use crate::classify::{classify, extract, RequestType, Rules};
 use crate::clock::Clock;
-use crate::config::Config;
+use crate::config::{Config, Organisation};
 use crate::lang::Lang;
-use crate::store::{IntakeOutcome, NewIntake, Store, StoreError};
+use crate::outbox::{case_mail, Addressee, MailKind, OutgoingMail};
+use crate::store::{Effect, IntakeOutcome, NewIntake, Store, StoreError};
 use chrono::{DateTime, Datelike, Utc};
 use std::sync::Arc;
 
@@ -39,14 +40,13 @@ pub fn prepare(
     let parsed = parse(&raw);
     let org = &config.organisation;
     let local = received_at.with_timezone(&org.time_zone).date_naive();
-    let deadline = CaseDeadline::new(received_at, &config.policy, org.time_zone);
+    let deadline = CaseDeadline::new(received_at, config.deadline_rules());
     let due_date = deadline.computed.due;
-    let deadline_json = serde_json::to_string(&deadline).expect("a deadline serialises");
     let subject = parsed.subject.as_deref().unwrap_or("");
     let classification = classify(subject, &parsed.body_text, rules);
     let extraction = extract(subject, &parsed.body_text, classification.language);
     let classification = CaseClassification::automatic(classification, extraction);
-    let lang = letter_language(classification.language, org.default_language);
+    let lang = Lang::answering(classification.language, org.default_language);
     let triage_reason = parsed
         .triage_reason
         .clone()
@@ -68,28 +68,19 @@ pub fn prepare(
                     received: local,
                     due: due_date,
                 };
-                let composed = crate::outbox::Composed {
-                    kind: "acknowledgement",
-                    reference: reference.as_str(),
-                    from_name: &org.name,
-                    from_address: &org.reply_address,
-                    to_name: to_name.as_deref(),
-                    to_address: &to,
-                    in_reply_to: in_reply_to.as_deref(),
-                    date: now,
-                };
-                let mail = letters
-                    .acknowledgement(&facts, lang)
-                    .map_err(|e| e.to_string())
-                    .and_then(|l| crate::outbox::compose(&composed, &l).map_err(|e| e.to_string()));
-                match mail {
-                    Ok(mail) => Some(mail),
+                let letter = match letters.acknowledgement(&facts, lang) {
+                    Ok(letter) => letter,
                     Err(e) => {
-                        let why = crate::redact::redact(&e.to_string());
-                        tracing::warn!(case = %reference, "acknowledgement not composed: {why}");
-                        None
+                        tracing::warn!(case = %reference, "acknowledgement not rendered: {e}");
+                        return None;
                     }
-                }
+                };
+                let addressee = Addressee {
+                    address: &to,
+                    name: to_name.as_deref(),
+                    in_reply_to: in_reply_to.as_deref(),
+                };
+                acknowledgement_mail(&org, reference, &addressee, &letter, now)
             };
             Some(Box::new(build) as crate::store::AckBuilder)
         }
@@ -114,19 +105,56 @@ pub fn prepare(
         requester_name: parsed.from_name,
         subject: parsed.subject,
         body_text: parsed.body_text,
-        language: classification.language.to_string(),
-        request_types: classification.type_names(),
-        classification_json: serde_json::to_string(&classification)
-            .expect("a classification serialises"),
+        language: classification.language,
+        classification: Some(classification),
         thread_ids: parsed.thread_ids,
         subject_reference,
-        due_date: Some(due_date),
-        deadline_json,
+        deadline,
+        effects: opening(triage_reason.as_deref()),
         triage_reason,
         acknowledgement,
         now,
         raw,
     }
+}
+
+/// The acknowledgement of a new case as outgoing mail, from its rendered
+/// `letter`; `None` (logged) when it cannot be composed, because a case
+/// must be recorded whether or not its acknowledgement can go.
+fn acknowledgement_mail(
+    org: &Organisation,
+    reference: &CaseRef,
+    to: &Addressee,
+    letter: &Letter,
+    now: DateTime<Utc>,
+) -> Option<OutgoingMail> {
+    match case_mail(org, reference, to, MailKind::Acknowledgement, letter, now) {
+        Ok(mail) => Some(mail),
+        Err(e) => {
+            tracing::warn!(case = %reference, "acknowledgement not composed: {e}");
+            None
+        }
+    }
+}
+
+/// What follows the receipt of a new case: nothing, or, when a person must
+/// look at it, the move to triage with its reason.
+fn opening(triage_reason: Option<&str>) -> Vec<Effect> {
+    let Some(reason) = triage_reason else {
+        return Vec::new();
+    };
+    let (from, to) = (CaseState::INITIAL, CaseState::NeedsTriage);
+    vec![
+        Effect::Transition {
+            to,
+            event: EventKind::Transition,
+            detail: Some(reason.to_owned()),
+        },
+        Effect::Audit {
+            action: "case.transition".into(),
+            detail: serde_json::json!({ "from": from.as_str(), "to": to.as_str() }),
+        },
+    ]
 }
 
 /// `intake` stripped to the raw message and its identity, in triage.
@@ -136,24 +164,14 @@ fn raw_only(mut intake: NewIntake, reason: String) -> NewIntake {
     intake.requester_address = None;
     intake.requester_name = None;
     intake.attachments = Vec::new();
-    intake.request_types = Vec::new();
-    intake.classification_json = "{}".into();
+    intake.classification = None;
     intake.thread_ids = Vec::new();
     intake.subject_reference = None;
     intake.acknowledgement = None;
     intake.parse_error = Some(reason.clone());
+    intake.effects = opening(Some(&reason));
     intake.triage_reason = Some(reason);
     intake
-}
-
-/// Dutch and English letters are answered in kind; German and French
-/// requests get the organisation's default language.
-fn letter_language(language: Language, default: Lang) -> Lang {
-    match language {
-        Language::Nl => Lang::Nl,
-        Language::En => Lang::En,
-        _ => default,
-    }
 }
 
 /// Why a parsed message goes to a person instead of being acknowledged.
@@ -171,12 +189,11 @@ fn triage_reason(c: &CaseClassification, below: f32) -> Option<String> {
 }
 
 /// A case reference with our prefix in a subject line, e.g. "Re: [AVG-2026-0012] …".
-fn reference_in(subject: &str, prefix: &str) -> Option<String> {
+fn reference_in(subject: &str, prefix: &str) -> Option<CaseRef> {
     subject
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
         .filter(|word| word.starts_with(prefix))
         .find_map(|word| word.parse::<CaseRef>().ok())
-        .map(|r| r.to_string())
 }
 
 /// The intake worker.

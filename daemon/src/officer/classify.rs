@@ -6,10 +6,11 @@
 use super::{outcome, ActionError};
 use crate::answer::AckFacts;
 use crate::case::{Actor, CaseClassification, CaseRef, CaseState, EventKind};
-use crate::classify::{Extraction, Language, RequestType};
+use crate::classify::{Extraction, RequestType};
 use crate::config::Config;
 use crate::lang::Lang;
-use crate::store::{CaseUpdate, Store};
+use crate::outbox::{case_mail, Addressee, MailKind};
+use crate::store::{CaseUpdate, Effect, Store};
 use chrono::{DateTime, Utc};
 
 /// Sets the request types of `reference` (primary first).
@@ -40,7 +41,7 @@ pub async fn reclassify(
                     primary,
                     types: Vec::new(),
                     confidence: 1.0,
-                    language: case.language.parse().unwrap_or(Language::Nl),
+                    language: case.language,
                     evidence: Vec::new(),
                     extraction: Extraction::default(),
                     overridden_by: None,
@@ -55,48 +56,57 @@ pub async fn reclassify(
             (CaseState::Received, false) => Some(CaseState::NeedsTriage),
             _ => None,
         };
-        let mail = match (state, &case.requester_address) {
-            (Some(CaseState::Received), Some(address)) => {
-                let lang: Lang = case.language.parse().unwrap_or(org.default_language);
-                let tz = org.time_zone;
-                let facts = AckFacts {
-                    reference: case.reference.as_str(),
-                    organisation: &org.name,
-                    requester_name: case.requester_name.as_deref(),
-                    subject: case.subject.as_deref(),
-                    received: case.received_at.with_timezone(&tz).date_naive(),
-                    due: case.deadline.computed.due,
-                };
-                let composed = crate::outbox::Composed {
-                    kind: "acknowledgement",
-                    reference: case.reference.as_str(),
-                    from_name: &org.name,
-                    from_address: &org.reply_address,
-                    to_name: case.requester_name.as_deref(),
-                    to_address: address,
-                    in_reply_to: case.message_id.as_deref(),
-                    date: now,
-                };
-                let letter = letters
-                    .acknowledgement(&facts, lang)
-                    .map_err(|e| e.to_string())?;
-                Some(crate::outbox::compose(&composed, &letter).map_err(|e| e.to_string())?)
-            }
-            _ => None,
-        };
         let after = classification.type_names().join(",");
+        let detail = Some(format!("{before} → {after}"));
+        let mut effects = vec![Effect::SetClassification(classification)];
+        effects.push(match state {
+            Some(to) => Effect::Transition {
+                to,
+                event: EventKind::Reclassified,
+                detail,
+            },
+            None => Effect::Event {
+                kind: EventKind::Reclassified,
+                detail,
+            },
+        });
+        effects.push(Effect::Audit {
+            action: "case.reclassified".into(),
+            detail: serde_json::json!({ "from": before, "to": after }),
+        });
+        // A case the officer takes out of triage is acknowledged now, as
+        // intake would have done.
+        if let (Some(CaseState::Received), Some(to)) = (state, Addressee::requester(case)) {
+            let lang = Lang::answering(case.language, org.default_language);
+            let letter = letters
+                .acknowledgement(
+                    &AckFacts {
+                        reference: case.reference.as_str(),
+                        organisation: &org.name,
+                        requester_name: case.requester_name.as_deref(),
+                        subject: case.subject.as_deref(),
+                        received: case.received_at.with_timezone(&org.time_zone).date_naive(),
+                        due: case.deadline.computed.due,
+                    },
+                    lang,
+                )
+                .map_err(|e| e.to_string())?;
+            let mail = case_mail(
+                &org,
+                &case.reference,
+                &to,
+                MailKind::Acknowledgement,
+                &letter,
+                now,
+            )
+            .map_err(|e| e.to_string())?;
+            effects.push(Effect::QueueMail(mail));
+        }
         Ok(CaseUpdate {
             actor: actor.clone(),
-            state,
-            deadline: None,
-            detail: Some(format!("{before} → {after}")),
-            audit_action: "case.reclassified".into(),
-            audit_detail: serde_json::json!({ "from": before, "to": after }).to_string(),
-            classification: Some(classification),
-            event: EventKind::Reclassified,
-            mail,
+            effects,
         })
     });
     let (before, after) = outcome(reference, store.update_case(reference, now, change).await?)?;
-    Ok(after.state.unwrap_or(before.state))
+    Ok(after.state().unwrap_or(before.state))
 }

@@ -7,8 +7,8 @@ use crate::answer::ExtensionFacts;
 use crate::case::{Actor, CaseRef, EventKind};
 use crate::config::Config;
 use crate::deadline::{check_extension, Extension, Lang, Policy};
-use crate::outbox::{compose, Composed};
-use crate::store::{CaseUpdate, Store};
+use crate::outbox::{case_mail, Addressee, MailKind};
+use crate::store::{CaseUpdate, Effect, Store};
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// How much longer.
@@ -87,52 +87,52 @@ pub async fn extend(
         let mut deadline = case.deadline.clone();
         deadline.extensions.push(proposed);
         deadline.computed = computed;
-        let lang: Lang = case.language.parse().unwrap_or(org.default_language);
-        let mail = match &case.requester_address {
-            Some(to) => {
-                let letter = letters
-                    .extension_notice(
-                        &ExtensionFacts {
-                            reference: case.reference.as_str(),
-                            organisation: &org.name,
-                            requester_name: case.requester_name.as_deref(),
-                            old_due,
-                            new_due: deadline.computed.due,
-                            reason: &reason,
-                        },
-                        lang,
-                    )
-                    .map_err(|e| e.to_string())?;
-                let composed = Composed {
-                    kind: "extension",
-                    reference: case.reference.as_str(),
-                    from_name: &org.name,
-                    from_address: &org.reply_address,
-                    to_name: case.requester_name.as_deref(),
-                    to_address: to,
-                    in_reply_to: case.message_id.as_deref(),
-                    date: now,
-                };
-                Some(compose(&composed, &letter).map_err(|e| e.to_string())?)
-            }
-            None => return Err("the case has no address to send the extension notice to".into()),
+        let lang = Lang::answering(case.language, org.default_language);
+        let Some(to) = Addressee::requester(case) else {
+            return Err("the case has no address to send the extension notice to".into());
         };
+        let new_due = deadline.computed.due;
+        let letter = letters
+            .extension_notice(
+                &ExtensionFacts {
+                    reference: case.reference.as_str(),
+                    organisation: &org.name,
+                    requester_name: case.requester_name.as_deref(),
+                    old_due,
+                    new_due,
+                    reason: &reason,
+                },
+                lang,
+            )
+            .map_err(|e| e.to_string())?;
+        let mail = case_mail(
+            &org,
+            &case.reference,
+            &to,
+            MailKind::Extension,
+            &letter,
+            now,
+        )
+        .map_err(|e| e.to_string())?;
         Ok(CaseUpdate {
             actor: actor.clone(),
-            state: None,
-            detail: Some(format!("{old_due} → {}: {reason}", deadline.computed.due)),
-            audit_action: "case.extended".into(),
-            audit_detail: serde_json::json!({ "from": old_due, "to": deadline.computed.due })
-                .to_string(),
-            deadline: Some(deadline),
-            classification: None,
-            event: EventKind::Extended,
-            mail,
+            effects: vec![
+                Effect::SetDeadline(deadline),
+                Effect::Event {
+                    kind: EventKind::Extended,
+                    detail: Some(format!("{old_due} → {new_due}: {reason}")),
+                },
+                Effect::Audit {
+                    action: "case.extended".into(),
+                    detail: serde_json::json!({ "from": old_due, "to": new_due }),
+                },
+                Effect::QueueMail(mail),
+            ],
         })
     });
     let (_, after) = outcome(reference, store.update_case(reference, now, change).await?)?;
     let deadline = after
-        .deadline
+        .deadline()
         .expect("an extension writes the new deadline");
     Ok(deadline.computed.due)
 }

@@ -1,7 +1,8 @@
 //! What a privacy officer does to a case, as library calls the CLI (and later
 //! the HTTP API) share: extend its deadline, recompute it, reclassify it.
 //! Each is one `Store::update_case` call: a pure decision over the case as it
-//! is in the transaction, written with its event, audit entry and letter.
+//! is in the transaction, returning the effects (state, deadline,
+//! classification, event, audit entry, letter) the store writes together.
 
 mod classify;
 mod extend;

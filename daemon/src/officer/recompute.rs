@@ -5,7 +5,7 @@
 use super::{outcome, ActionError};
 use crate::case::{Actor, CaseRef, EventKind};
 use crate::config::Config;
-use crate::store::{CaseUpdate, Store};
+use crate::store::{CaseUpdate, Effect, Store};
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// Recomputes `reference`; returns the due date before and after.
@@ -16,8 +16,8 @@ pub async fn recompute(
     officer: &str,
     now: DateTime<Utc>,
 ) -> Result<(NaiveDate, NaiveDate), ActionError> {
-    let policy = config.policy.clone();
-    let tz = config.organisation.time_zone;
+    let rules = config.deadline_rules();
+    let tz = rules.time_zone;
     let actor = Actor::Officer(officer.to_owned());
     let change = Box::new(move |case: &crate::store::CaseSnapshot| {
         if !case.state.is_open() {
@@ -29,25 +29,28 @@ pub async fn recompute(
         let before = case.deadline.computed.due;
         let mut deadline = case.deadline.clone();
         deadline.adopt(
-            &policy,
-            tz,
+            rules.clone(),
             case.received_at,
             now.with_timezone(&tz).date_naive(),
         );
         let after = deadline.computed.due;
+        let policy = deadline.policy.to_string();
         Ok(CaseUpdate {
             actor: actor.clone(),
-            state: None,
-            detail: Some(format!("{before} → {after} (policy {})", deadline.policy)),
-            audit_action: "case.deadline_recomputed".into(),
-            audit_detail: serde_json::json!({ "from": before, "to": after, "policy": deadline.policy.to_string() }).to_string(),
-            deadline: Some(deadline),
-            classification: None,
-            event: EventKind::DeadlineRecomputed,
-            mail: None,
+            effects: vec![
+                Effect::SetDeadline(deadline),
+                Effect::Event {
+                    kind: EventKind::DeadlineRecomputed,
+                    detail: Some(format!("{before} → {after} (policy {policy})")),
+                },
+                Effect::Audit {
+                    action: "case.deadline_recomputed".into(),
+                    detail: serde_json::json!({ "from": before, "to": after, "policy": policy }),
+                },
+            ],
         })
     });
     let (before, after) = outcome(reference, store.update_case(reference, now, change).await?)?;
-    let recomputed = after.deadline.expect("a recompute writes the deadline");
+    let recomputed = after.deadline().expect("a recompute writes the deadline");
     Ok((before.deadline.computed.due, recomputed.computed.due))
 }

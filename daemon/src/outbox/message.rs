@@ -1,18 +1,20 @@
 //! Turning a letter into an RFC 5322 message with threading headers.
 
+use super::{MailKind, OutgoingMail};
+use crate::address::EmailAddress;
 use crate::answer::Letter;
-use crate::store::OutgoingMail;
+use crate::case::CaseRef;
 use chrono::{DateTime, Utc};
 use lettre::message::{header::ContentType, Mailbox};
-use lettre::{Address, Message};
+use lettre::Message;
 use rand::Rng;
 
 /// A message could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum MailError {
     /// An address does not parse.
-    #[error("invalid e-mail address: {0}")]
-    Address(#[from] lettre::address::AddressError),
+    #[error(transparent)]
+    Address(#[from] crate::address::BadAddress),
     /// lettre refused the message.
     #[error("cannot build the message: {0}")]
     Build(#[from] lettre::error::Error),
@@ -20,19 +22,19 @@ pub enum MailError {
 
 /// Everything a composed message needs besides the letter.
 #[derive(Debug, Clone)]
-pub struct Composed<'a> {
-    /// What it is, e.g. `acknowledgement` (also the outbox's `kind`).
-    pub kind: &'a str,
+pub struct Envelope<'a> {
+    /// What it is (also the outbox's `kind`, and part of the Message-ID).
+    pub kind: MailKind,
     /// The case reference, part of the Message-ID.
-    pub reference: &'a str,
+    pub reference: &'a CaseRef,
     /// The organisation's name (the From display name).
     pub from_name: &'a str,
     /// The organisation's address.
-    pub from_address: &'a str,
-    /// The requester's name.
+    pub from: &'a EmailAddress,
+    /// The addressee's name.
     pub to_name: Option<&'a str>,
-    /// The requester's address.
-    pub to_address: &'a str,
+    /// The addressee's address.
+    pub to: &'a EmailAddress,
     /// The Message-ID of the mail this answers, without angle brackets.
     pub in_reply_to: Option<&'a str>,
     /// When it is written.
@@ -41,34 +43,35 @@ pub struct Composed<'a> {
 
 /// Builds the message. Its Message-ID is made here, once, and stored with it,
 /// so that a resend after a crash carries the same id and is recognisable.
-pub fn compose(c: &Composed, letter: &Letter) -> Result<OutgoingMail, MailError> {
-    let from: Address = c.from_address.parse()?;
-    let to: Address = c.to_address.parse()?;
+pub fn compose(e: &Envelope, letter: &Letter) -> Result<OutgoingMail, MailError> {
     let token: u64 = rand::thread_rng().gen();
     let message_id = format!(
         "dsrd.{}.{}.{token:016x}@{}",
-        c.reference,
-        c.kind,
-        from.domain()
+        e.reference,
+        e.kind,
+        e.from.domain()
     );
     let mut builder = Message::builder()
-        .from(Mailbox::new(Some(c.from_name.to_owned()), from.clone()))
-        .to(Mailbox::new(c.to_name.map(str::to_owned), to.clone()))
+        .from(Mailbox::new(
+            Some(e.from_name.to_owned()),
+            e.from.to_lettre(),
+        ))
+        .to(Mailbox::new(e.to_name.map(str::to_owned), e.to.to_lettre()))
         .subject(letter.subject.clone())
         .message_id(Some(format!("<{message_id}>")))
-        .date(c.date.into())
+        .date(e.date.into())
         .header(ContentType::TEXT_PLAIN);
-    if let Some(parent) = c.in_reply_to {
+    if let Some(parent) = e.in_reply_to {
         builder = builder
             .in_reply_to(format!("<{parent}>"))
             .references(format!("<{parent}>"));
     }
     let message = builder.body(letter.body.clone())?;
     Ok(OutgoingMail {
-        kind: c.kind.to_owned(),
+        kind: e.kind,
         message_id,
-        sender: from.to_string(),
-        recipient: to.to_string(),
+        sender: e.from.clone(),
+        recipient: e.to.clone(),
         raw: message.formatted(),
     })
 }
@@ -79,13 +82,16 @@ mod tests {
 
     #[test]
     fn a_composed_reply_threads_onto_the_request() {
-        let c = Composed {
-            kind: "acknowledgement",
-            reference: "AVG-2026-0001",
+        let reference: CaseRef = "AVG-2026-0001".parse().unwrap();
+        let from = EmailAddress::parse("avg@school.example").unwrap();
+        let to = EmailAddress::parse("sanne@example.org").unwrap();
+        let c = Envelope {
+            kind: MailKind::Acknowledgement,
+            reference: &reference,
             from_name: "Stichting Voorbeeld",
-            from_address: "avg@school.example",
+            from: &from,
             to_name: Some("Sanne de Vries"),
-            to_address: "sanne@example.org",
+            to: &to,
             in_reply_to: Some("req-1@example.org"),
             date: DateTime::parse_from_rfc3339("2026-02-01T10:00:00Z")
                 .unwrap()
@@ -103,7 +109,8 @@ mod tests {
         assert!(mail
             .message_id
             .starts_with("dsrd.AVG-2026-0001.acknowledgement."));
-        assert_eq!(mail.recipient, "sanne@example.org");
+        assert_eq!(mail.recipient.as_str(), "sanne@example.org");
+        assert_eq!(mail.kind, MailKind::Acknowledgement);
         let parsed = mail_parser::MessageParser::default()
             .parse(&mail.raw)
             .unwrap();

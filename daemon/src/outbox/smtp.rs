@@ -69,16 +69,11 @@ impl SmtpTransport {
 #[async_trait::async_trait]
 impl Delivery for SmtpTransport {
     async fn deliver(&self, item: &OutboxItem) -> Result<(), DeliveryError> {
-        let from = item
-            .sender
-            .parse()
-            .map_err(|e| DeliveryError::Smtp(format!("sender: {e}")))?;
-        let to = item
-            .recipient
-            .parse()
-            .map_err(|e| DeliveryError::Smtp(format!("recipient: {e}")))?;
-        let envelope =
-            Envelope::new(Some(from), vec![to]).map_err(|e| DeliveryError::Smtp(e.to_string()))?;
+        let envelope = Envelope::new(
+            Some(item.sender.to_lettre()),
+            vec![item.recipient.to_lettre()],
+        )
+        .map_err(|e| DeliveryError::Smtp(e.to_string()))?;
         self.inner
             .send_raw(&envelope, &item.raw)
             .await

@@ -2,9 +2,10 @@
 //! and records (and mails) the reminders due today.
 
 use super::due_reminders;
+use crate::answer::ReminderKind;
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::outbox::{compose, Composed};
+use crate::outbox::{case_mail, Addressee, MailKind};
 use crate::store::{Store, StoreError};
 use std::sync::Arc;
 
@@ -43,7 +44,7 @@ impl ReminderWorker {
         for case in self.store.due_cases(horizon).await? {
             let kinds = due_reminders(today, case.due_date, &case.deadline.calendar, thresholds);
             let Some(first) = kinds.first() else { continue };
-            if case.reminded.contains(&first.key()) {
+            if case.reminded.contains(first) {
                 continue;
             }
             let letter = match self.config.letters.reminder(
@@ -58,34 +59,26 @@ impl ReminderWorker {
                     continue;
                 }
             };
-            let composed = Composed {
-                kind: "reminder",
-                reference: case.reference.as_str(),
-                from_name: &org.name,
-                from_address: &org.reply_address,
-                to_name: None,
-                to_address: officer,
-                in_reply_to: None,
-                date: now,
-            };
-            let mail = match compose(&composed, &letter) {
+            let to = Addressee::officer(officer);
+            let mail = match case_mail(org, &case.reference, &to, MailKind::Reminder, &letter, now)
+            {
                 Ok(mail) => Some(mail),
                 Err(e) => {
-                    tracing::error!(case = %case.reference, "reminder not composed: {}", crate::redact::redact(&e.to_string()));
+                    tracing::error!(case = %case.reference, "reminder not composed: {e}");
                     continue;
                 }
             };
-            let keys: Vec<String> = kinds
+            let fresh: Vec<ReminderKind> = kinds
                 .iter()
-                .map(|k| k.key())
+                .copied()
                 .filter(|k| !case.reminded.contains(k))
                 .collect();
             if self
                 .store
-                .record_reminder(&case.reference, &keys, mail, now)
+                .record_reminder(&case.reference, &fresh, mail, now)
                 .await?
             {
-                tracing::info!(case = %case.reference, reminder = %keys[0], "reminder queued");
+                tracing::info!(case = %case.reference, reminder = %first.key(), "reminder queued");
                 mailed += 1;
             }
         }

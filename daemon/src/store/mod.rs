@@ -4,6 +4,9 @@
 //! (`queries/`, one file per store trait) but keep their own migrations and
 //! native types.
 
+mod columns;
+#[cfg(test)]
+mod contract;
 mod open;
 mod postgres;
 mod queries;
@@ -26,6 +29,10 @@ pub enum StoreError {
     /// The schema could not be brought up to date.
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The effects of a new case asked for a move the state machine does not
+    /// allow (a change to an existing case is refused instead).
+    #[error(transparent)]
+    IllegalTransition(#[from] crate::case::IllegalTransition),
     /// A stored value is not what this version of dsrd writes.
     #[error("stored data is damaged or from a newer dsrd: {0}")]
     Corrupt(String),

@@ -3,8 +3,10 @@
 //! calls.
 
 use super::*;
+use crate::answer::ReminderKind;
 use crate::audit::{AuditRecord, Head};
 use crate::case::{Case, CaseRef, CaseSummary};
+use crate::outbox::OutgoingMail;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
@@ -30,7 +32,8 @@ pub trait CaseStore: Send + Sync {
     async fn get_case(&self, reference: &CaseRef) -> Result<Option<Case>, StoreError>;
 
     /// Changes one case: reads it, lets `change` decide, and writes the
-    /// decision with its event, audit entry and mail, all in one transaction.
+    /// decision's effects in one transaction. A refusal, by `change` or by
+    /// the state machine, writes nothing.
     async fn update_case(
         &self,
         reference: &CaseRef,
@@ -47,11 +50,11 @@ pub trait ReminderStore: Send + Sync {
 
     /// Records reminder `kinds` for a case (the first one with `mail`, the
     /// rest as superseded). Returns `false` when the first was already
-    /// recorded, so nothing is sent twice.
+    /// recorded (or `kinds` is empty), so nothing is sent twice.
     async fn record_reminder(
         &self,
         reference: &CaseRef,
-        kinds: &[String],
+        kinds: &[ReminderKind],
         mail: Option<OutgoingMail>,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError>;

@@ -1,24 +1,14 @@
 //! Plain values that go into and come out of the store.
 
-use crate::case::{AttachmentMeta, CaseRef};
+use crate::address::EmailAddress;
+use crate::answer::ReminderKind;
+use crate::case::{
+    Actor, AttachmentMeta, CaseClassification, CaseDeadline, CaseRef, CaseState, EventKind,
+};
+use crate::classify::{Language, RequestType};
+use crate::outbox::{MailKind, OutgoingMail};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
-
-/// A rendered outgoing message, ready for the outbox.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutgoingMail {
-    /// What it is, e.g. `acknowledgement`.
-    pub kind: String,
-    /// The Message-ID it carries (without angle brackets); unique, so a resend
-    /// after a crash is recognisable.
-    pub message_id: String,
-    /// Envelope sender.
-    pub sender: String,
-    /// Envelope recipient.
-    pub recipient: String,
-    /// The whole RFC 5322 message.
-    pub raw: Vec<u8>,
-}
 
 /// Builds the acknowledgement once the case has its reference (which the
 /// store allocates inside the intake transaction).
@@ -49,30 +39,31 @@ pub struct NewIntake {
     /// The organisation's name.
     pub organisation: String,
     /// The requester's address, if usable.
-    pub requester_address: Option<String>,
+    pub requester_address: Option<EmailAddress>,
     /// The requester's display name.
     pub requester_name: Option<String>,
     /// Subject line.
     pub subject: Option<String>,
     /// Plain-text body.
     pub body_text: String,
-    /// Language code of the request.
-    pub language: String,
-    /// Request types, primary first.
-    pub request_types: Vec<String>,
-    /// The classification (JSON): types, confidence, evidence, extraction.
-    pub classification_json: String,
+    /// The language of the request.
+    pub language: Language,
+    /// The classification: types, confidence, evidence, extraction; `None`
+    /// for a message kept raw. The case's request types are its types.
+    pub classification: Option<CaseClassification>,
     /// `In-Reply-To`/`References` ids: a reply to a known message or to our
     /// own mail is a follow-up of that case, not a new case.
     pub thread_ids: Vec<String>,
     /// A case reference found in the subject line.
-    pub subject_reference: Option<String>,
-    /// Effective due date.
-    pub due_date: Option<NaiveDate>,
-    /// The deadline computation (JSON): policy, calendar, explanation.
-    pub deadline_json: String,
-    /// When set, the case goes to triage for this reason and is not acknowledged.
+    pub subject_reference: Option<CaseRef>,
+    /// The deadline computation: policy, calendar, explanation; the case's
+    /// due date is its effective due date.
+    pub deadline: CaseDeadline,
+    /// Why the case is in triage, kept on the case for the officer.
     pub triage_reason: Option<String>,
+    /// What follows the case's receipt, by the system, in this order (the
+    /// move to triage); the acknowledgement comes after them.
+    pub effects: Vec<Effect>,
     /// The acknowledgement, unless the case goes to triage.
     pub acknowledgement: Option<AckBuilder>,
     /// When this is recorded.
@@ -94,7 +85,7 @@ pub enum IntakeOutcome {
 #[derive(Debug, Clone, Default)]
 pub struct CaseFilter {
     /// Only cases in this state.
-    pub state: Option<String>,
+    pub state: Option<CaseState>,
     /// Only open cases due on or before this date.
     pub due_by: Option<NaiveDate>,
     /// At most this many.
@@ -108,49 +99,108 @@ pub struct CaseSnapshot {
     /// The case reference.
     pub reference: CaseRef,
     /// Its state.
-    pub state: crate::case::CaseState,
+    pub state: CaseState,
     /// When the request reached the mailbox.
     pub received_at: DateTime<Utc>,
     /// The requester's address.
-    pub requester_address: Option<String>,
+    pub requester_address: Option<EmailAddress>,
     /// The requester's name.
     pub requester_name: Option<String>,
     /// The request's subject.
     pub subject: Option<String>,
-    /// The request's language code.
-    pub language: String,
+    /// The request's language.
+    pub language: Language,
     /// The Message-ID of the first message, for threading answers.
     pub message_id: Option<String>,
     /// Request types.
-    pub request_types: Vec<String>,
+    pub request_types: Vec<RequestType>,
     /// The frozen deadline.
-    pub deadline: crate::case::CaseDeadline,
+    pub deadline: CaseDeadline,
     /// The classification, when the case has one.
-    pub classification: Option<crate::case::CaseClassification>,
+    pub classification: Option<CaseClassification>,
 }
 
-/// A change to one case, decided by a pure function over its snapshot and
-/// written with its event, audit entry and any mail in one transaction.
-#[derive(Debug, Clone)]
+/// One thing a change does to a case. The store writes a change's effects
+/// in their order, all in one transaction or none. A later stage that needs
+/// a new kind of write (identity codes, plans, actions) adds a variant here
+/// and its table, not a new path through the store.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Moves the case to `to` through the state machine (an illegal move
+    /// refuses the whole change), recorded as an `event` with the states
+    /// before and after.
+    Transition {
+        /// The new state.
+        to: CaseState,
+        /// The event that records the move.
+        event: EventKind,
+        /// Event detail (a reason).
+        detail: Option<String>,
+    },
+    /// Records an event that moves no state.
+    Event {
+        /// What happened.
+        kind: EventKind,
+        /// Event detail (no personal data beyond what the case holds).
+        detail: Option<String>,
+    },
+    /// Replaces the frozen deadline, and the due date with it.
+    SetDeadline(CaseDeadline),
+    /// Replaces the classification, and the request types with it.
+    SetClassification(CaseClassification),
+    /// Appends an audit entry about the case by the change's actor.
+    Audit {
+        /// What was done, e.g. `case.extended`.
+        action: String,
+        /// Its detail, without personal data.
+        detail: serde_json::Value,
+    },
+    /// Queues a message in the outbox, recorded by the system with its
+    /// event and audit entry.
+    QueueMail(OutgoingMail),
+}
+
+/// A change to one case, decided by a pure function over its snapshot.
+#[derive(Debug, Clone, PartialEq)]
 pub struct CaseUpdate {
     /// Who makes the change.
-    pub actor: crate::case::Actor,
-    /// A new state, through the state machine.
-    pub state: Option<crate::case::CaseState>,
-    /// A new deadline (also updates the due date).
-    pub deadline: Option<crate::case::CaseDeadline>,
-    /// New classification (also updates the request types).
-    pub classification: Option<crate::case::CaseClassification>,
-    /// The event to record.
-    pub event: crate::case::EventKind,
-    /// Event detail (no personal data beyond what the case holds).
-    pub detail: Option<String>,
-    /// Audit action, e.g. `case.extended`.
-    pub audit_action: String,
-    /// Audit detail as JSON text, without personal data.
-    pub audit_detail: String,
-    /// Mail to queue, e.g. the extension letter.
-    pub mail: Option<OutgoingMail>,
+    pub actor: Actor,
+    /// What it does, in order.
+    pub effects: Vec<Effect>,
+}
+
+impl CaseUpdate {
+    /// The state the change moves the case to, if it moves it.
+    pub fn state(&self) -> Option<CaseState> {
+        self.effects.iter().rev().find_map(|e| match e {
+            Effect::Transition { to, .. } => Some(*to),
+            _ => None,
+        })
+    }
+
+    /// The deadline the change sets, if it sets one.
+    pub fn deadline(&self) -> Option<&CaseDeadline> {
+        self.effects.iter().rev().find_map(|e| match e {
+            Effect::SetDeadline(d) => Some(d),
+            _ => None,
+        })
+    }
+
+    /// The classification the change sets, if it sets one.
+    pub fn classification(&self) -> Option<&CaseClassification> {
+        self.effects.iter().rev().find_map(|e| match e {
+            Effect::SetClassification(c) => Some(c),
+            _ => None,
+        })
+    }
+
+    /// The mail the change queues.
+    pub fn mail(&self) -> impl Iterator<Item = &OutgoingMail> {
+        self.effects.iter().filter_map(|e| match e {
+            Effect::QueueMail(m) => Some(m),
+            _ => None,
+        })
+    }
 }
 
 /// Decides a change; `Err` is a refusal with its reason.
@@ -166,7 +216,8 @@ pub enum UpdateOutcome {
         /// What was written.
         after: Box<CaseUpdate>,
     },
-    /// The change function refused; nothing was written.
+    /// The change function or the state machine refused; nothing was
+    /// written.
     Refused(String),
     /// There is no such case.
     NotFound,
@@ -179,8 +230,8 @@ pub struct DueCase {
     pub reference: CaseRef,
     /// Its due date.
     pub due_date: NaiveDate,
-    /// Reminder kinds already recorded for it.
-    pub reminded: Vec<String>,
+    /// Reminders already recorded for it.
+    pub reminded: Vec<ReminderKind>,
     /// The frozen deadline (for its calendar).
     pub deadline: crate::case::CaseDeadline,
 }
@@ -193,13 +244,13 @@ pub struct OutboxItem {
     /// The case reference, for file names and logs.
     pub case_ref: Option<String>,
     /// Kind of message.
-    pub kind: String,
+    pub kind: MailKind,
     /// Message-ID.
     pub message_id: String,
     /// Envelope sender.
-    pub sender: String,
+    pub sender: EmailAddress,
     /// Envelope recipient.
-    pub recipient: String,
+    pub recipient: EmailAddress,
     /// The message.
     pub raw: Vec<u8>,
     /// Attempts so far.

@@ -27,9 +27,12 @@ pub struct List {
 
 impl List {
     pub async fn execute(self, config: &Config, store: &dyn Store) -> Result<u8, Failure> {
-        if let Some(s) = &self.state {
-            s.parse::<dsrd::case::CaseState>().map_err(usage)?;
-        }
+        let state = self
+            .state
+            .as_deref()
+            .map(str::parse::<dsrd::case::CaseState>)
+            .transpose()
+            .map_err(usage)?;
         let today = dsrd::clock::from_env()
             .now()
             .with_timezone(&config.organisation.time_zone)
@@ -47,7 +50,7 @@ impl List {
             (None, false) => None,
         };
         let filter = CaseFilter {
-            state: self.state,
+            state,
             due_by,
             limit: self.limit,
         };
@@ -61,22 +64,23 @@ impl List {
             "REFERENCE", "STATE", "RECEIVED", "DUE", "LANG"
         );
         for c in &cases {
-            let overdue = c.due_date.is_some_and(|d| d < today)
-                && c.state
-                    .parse::<dsrd::case::CaseState>()
-                    .is_ok_and(dsrd::case::CaseState::is_open);
+            let overdue = c.due_date.is_some_and(|d| d < today) && c.state.is_open();
             println!(
                 "{:<16} {:<18} {:<17} {:<10} {:<4} {}{}",
-                c.reference,
-                c.state,
+                c.reference.as_str(),
+                c.state.as_str(),
                 c.received_at
                     .with_timezone(&config.organisation.time_zone)
                     .format("%Y-%m-%d %H:%M"),
                 c.due_date
                     .map(|d| d.to_string())
                     .unwrap_or_else(|| "-".into()),
-                c.language,
-                c.request_types.join(","),
+                c.language.code(),
+                c.request_types
+                    .iter()
+                    .map(|t| t.as_str())
+                    .collect::<Vec<_>>()
+                    .join(","),
                 if overdue { "  OVERDUE" } else { "" }
             );
         }

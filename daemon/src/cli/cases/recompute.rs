@@ -2,7 +2,7 @@
 
 use crate::cli::{usage, Failure, EXIT_OK, EXIT_PROBLEM};
 use clap::Args;
-use dsrd::case::{CaseRef, CaseState};
+use dsrd::case::CaseRef;
 use dsrd::config::Config;
 use dsrd::officer::{recompute, ActionError};
 use dsrd::store::{CaseFilter, Store};
@@ -28,8 +28,8 @@ impl Recompute {
                 .list_cases(&CaseFilter::default())
                 .await?
                 .into_iter()
-                .filter(|c| c.state.parse::<CaseState>().is_ok_and(CaseState::is_open))
-                .filter_map(|c| c.reference.parse().ok())
+                .filter(|c| c.state.is_open())
+                .map(|c| c.reference)
                 .collect()
         } else if self.references.is_empty() {
             return Err(usage(anyhow::anyhow!("name cases to recompute, or --all")));

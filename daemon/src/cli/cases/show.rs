@@ -50,7 +50,7 @@ impl Show {
         );
         let address = case
             .requester_address
-            .as_deref()
+            .as_ref()
             .map(|a| format!("<{a}>"))
             .unwrap_or_default();
         println!(
@@ -59,7 +59,8 @@ impl Show {
         );
         println!("Subject     {}", case.subject.as_deref().unwrap_or(""));
         println!("Language    {}", case.language);
-        println!("Types       {}", case.request_types.join(", "));
+        let types: Vec<&str> = case.request_types.iter().map(|t| t.as_str()).collect();
+        println!("Types       {}", types.join(", "));
         let due = case
             .due_date
             .map(|d| dsrd::lang::long_date(d, lang))
@@ -101,7 +102,7 @@ impl Show {
             println!(
                 "  {} {:<24} {}{change}{detail}",
                 e.at.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S"),
-                e.kind,
+                e.kind.as_str(),
                 e.actor
             );
         }

@@ -9,26 +9,31 @@ macro_rules! sql_cases {
                 filter: &$crate::store::CaseFilter,
             ) -> Result<Vec<$crate::case::CaseSummary>, $crate::store::StoreError> {
                 use sqlx::Row;
-                let rows = sqlx::query(
+                use $crate::store::columns;
+                let (open, open_names) = columns::open_states(4);
+                let sql = format!(
                     "SELECT reference, state, received_at, due_date, request_types, language
                      FROM cases WHERE ($1 IS NULL OR state = $1)
-                       AND ($3 IS NULL OR (due_date <= $3 AND state NOT IN ('answered', 'closed', 'rejected')))
-                     ORDER BY id DESC LIMIT $2",
-                )
-                .bind(&filter.state)
-                .bind(filter.limit.unwrap_or(i64::MAX))
-                .bind(filter.due_by)
-                .fetch_all(&self.pool)
-                .await?;
+                       AND ($3 IS NULL OR (due_date <= $3 AND {open}))
+                     ORDER BY id DESC LIMIT $2"
+                );
+                let mut query = sqlx::query(&sql)
+                    .bind(filter.state.map(|s| s.as_str()))
+                    .bind(filter.limit.unwrap_or(i64::MAX))
+                    .bind(filter.due_by);
+                for name in open_names {
+                    query = query.bind(name);
+                }
+                let rows = query.fetch_all(&self.pool).await?;
                 rows.iter()
                     .map(|r| {
                         Ok($crate::case::CaseSummary {
-                            reference: r.try_get("reference")?,
-                            state: r.try_get("state")?,
+                            reference: columns::reference(&r.try_get::<String, _>("reference")?)?,
+                            state: columns::state(&r.try_get::<String, _>("state")?)?,
                             received_at: r.try_get("received_at")?,
                             due_date: r.try_get("due_date")?,
-                            request_types: json_list(&r.try_get::<String, _>("request_types")?)?,
-                            language: r.try_get("language")?,
+                            request_types: columns::request_types(&r.try_get::<String, _>("request_types")?)?,
+                            language: columns::language(&r.try_get::<String, _>("language")?)?,
                         })
                     })
                     .collect()
@@ -39,6 +44,7 @@ macro_rules! sql_cases {
                 reference: &$crate::case::CaseRef,
             ) -> Result<Option<$crate::case::Case>, $crate::store::StoreError> {
                 use sqlx::Row;
+                use $crate::store::columns;
                 let Some(r) = sqlx::query("SELECT * FROM cases WHERE reference = $1")
                     .bind(reference.as_str())
                     .fetch_optional(&self.pool)
@@ -59,13 +65,13 @@ macro_rules! sql_cases {
                     Ok($crate::case::CaseEvent {
                         at: e.try_get("at")?,
                         actor: e.try_get("actor")?,
-                        kind: e.try_get("kind")?,
-                        from_state: e.try_get("from_state")?,
-                        to_state: e.try_get("to_state")?,
+                        kind: columns::event_kind(&e.try_get::<String, _>("kind")?)?,
+                        from_state: columns::optional_state(e.try_get("from_state")?)?,
+                        to_state: columns::optional_state(e.try_get("to_state")?)?,
                         detail: e.try_get("detail")?,
                     })
                 })
-                .collect::<Result<Vec<_>, sqlx::Error>>()?;
+                .collect::<Result<Vec<_>, $crate::store::StoreError>>()?;
                 let attachments: String = sqlx::query(
                     "SELECT attachments FROM messages WHERE case_id = $1 ORDER BY id LIMIT 1",
                 )
@@ -75,37 +81,27 @@ macro_rules! sql_cases {
                 .map(|m| m.try_get(0))
                 .transpose()?
                 .unwrap_or_else(|| "[]".to_owned());
-                let state: String = r.try_get("state")?;
-                let deadline: String = r.try_get("deadline")?;
-                let deadline: Option<$crate::case::CaseDeadline> = serde_json::from_str(&deadline)
-                    .map_err(|e| $crate::store::StoreError::Corrupt(format!("deadline of {reference}: {e}")))?;
+                let in_case = |e: $crate::store::StoreError| match e {
+                    $crate::store::StoreError::Corrupt(what) => {
+                        $crate::store::StoreError::Corrupt(format!("{what} (case {reference})"))
+                    }
+                    other => other,
+                };
                 Ok(Some($crate::case::Case {
                     reference: reference.clone(),
-                    state: state.parse().map_err(|e: $crate::case::UnknownState| {
-                        $crate::store::StoreError::Corrupt(e.to_string())
-                    })?,
+                    state: columns::state(&r.try_get::<String, _>("state")?).map_err(in_case)?,
                     received_at: r.try_get("received_at")?,
-                    requester_address: r.try_get("requester_address")?,
+                    requester_address: columns::optional_address(r.try_get("requester_address")?).map_err(in_case)?,
                     requester_name: r.try_get("requester_name")?,
                     subject: r.try_get("subject")?,
                     body_text: r.try_get("body_text")?,
-                    language: r.try_get("language")?,
-                    request_types: json_list(&r.try_get::<String, _>("request_types")?)?,
+                    language: columns::language(&r.try_get::<String, _>("language")?)?,
+                    request_types: columns::request_types(&r.try_get::<String, _>("request_types")?).map_err(in_case)?,
                     due_date: r.try_get("due_date")?,
-                    deadline,
-                    classification: {
-                        let text: String = r.try_get("classification")?;
-                        if text == "{}" {
-                            None
-                        } else {
-                            Some(serde_json::from_str(&text).map_err(|e| {
-                                $crate::store::StoreError::Corrupt(format!("classification of {reference}: {e}"))
-                            })?)
-                        }
-                    },
+                    deadline: Some(columns::deadline(&r.try_get::<String, _>("deadline")?).map_err(in_case)?),
+                    classification: columns::classification(r.try_get("classification")?).map_err(in_case)?,
                     triage_reason: r.try_get("triage_reason")?,
-                    attachments: serde_json::from_str(&attachments)
-                        .map_err(|e| $crate::store::StoreError::Corrupt(format!("attachments: {e}")))?,
+                    attachments: columns::from_json("attachments", &attachments).map_err(in_case)?,
                     events,
                 }))
             }
@@ -116,8 +112,8 @@ macro_rules! sql_cases {
                 now: chrono::DateTime<chrono::Utc>,
                 change: $crate::store::CaseChange,
             ) -> Result<$crate::store::UpdateOutcome, $crate::store::StoreError> {
-                use $crate::store::{CaseSnapshot, UpdateOutcome};
                 use sqlx::Row;
+                use $crate::store::{columns, CaseSnapshot, UpdateOutcome};
                 let mut tx = self.begin_write().await?;
                 let Some(r) = sqlx::query(
                     "SELECT c.id, c.state, c.received_at, c.requester_address, c.requester_name, c.subject,
@@ -131,28 +127,25 @@ macro_rules! sql_cases {
                 else {
                     return Ok(UpdateOutcome::NotFound);
                 };
-                let corrupt = |what: &str, e: &dyn std::fmt::Display| {
-                    $crate::store::StoreError::Corrupt(format!("{what} of {reference}: {e}"))
+                let in_case = |e: $crate::store::StoreError| match e {
+                    $crate::store::StoreError::Corrupt(what) => {
+                        $crate::store::StoreError::Corrupt(format!("{what} (case {reference})"))
+                    }
+                    other => other,
                 };
                 let case_id: i64 = r.try_get("id")?;
-                let state: String = r.try_get("state")?;
-                let state: $crate::case::CaseState = state.parse().map_err(|e| corrupt("state", &e))?;
-                let deadline: String = r.try_get("deadline")?;
                 let snapshot = CaseSnapshot {
                     reference: reference.clone(),
-                    state,
+                    state: columns::state(&r.try_get::<String, _>("state")?).map_err(in_case)?,
                     received_at: r.try_get("received_at")?,
-                    requester_address: r.try_get("requester_address")?,
+                    requester_address: columns::optional_address(r.try_get("requester_address")?).map_err(in_case)?,
                     requester_name: r.try_get("requester_name")?,
                     subject: r.try_get("subject")?,
-                    language: r.try_get("language")?,
+                    language: columns::language(&r.try_get::<String, _>("language")?)?,
                     message_id: r.try_get("first_message_id")?,
-                    request_types: json_list(&r.try_get::<String, _>("request_types")?)?,
-                    deadline: serde_json::from_str(&deadline).map_err(|e| corrupt("deadline", &e))?,
-                    classification: match r.try_get::<String, _>("classification")?.as_str() {
-                        "{}" => None,
-                        text => Some(serde_json::from_str(text).map_err(|e| corrupt("classification", &e))?),
-                    },
+                    request_types: columns::request_types(&r.try_get::<String, _>("request_types")?).map_err(in_case)?,
+                    deadline: columns::deadline(&r.try_get::<String, _>("deadline")?).map_err(in_case)?,
+                    classification: columns::classification(r.try_get("classification")?).map_err(in_case)?,
                 };
                 let update = match change(&snapshot) {
                     Ok(update) => update,
@@ -161,43 +154,19 @@ macro_rules! sql_cases {
                         return Ok(UpdateOutcome::Refused(reason));
                     }
                 };
-                if let Some(to) = update.state {
-                    if let Err(e) = state.transition(to) {
-                        tx.rollback().await?;
-                        return Ok(UpdateOutcome::Refused(e.to_string()));
-                    }
-                    sqlx::query("UPDATE cases SET state = $1, updated_at = $2 WHERE id = $3")
-                        .bind(to.as_str())
-                        .bind(now)
-                        .bind(case_id)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                if let Some(deadline) = &update.deadline {
-                    let json = serde_json::to_string(deadline).map_err(|e| corrupt("deadline", &e))?;
-                    sqlx::query("UPDATE cases SET deadline = $1, due_date = $2, updated_at = $3 WHERE id = $4")
-                        .bind(json)
-                        .bind(deadline.computed.due)
-                        .bind(now)
-                        .bind(case_id)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                if let Some(classification) = &update.classification {
-                    let types = serde_json::to_string(&classification.type_names()).map_err(|e| corrupt("request types", &e))?;
-                    let json = serde_json::to_string(classification).map_err(|e| corrupt("classification", &e))?;
-                    sqlx::query("UPDATE cases SET request_types = $1, classification = $4, updated_at = $2 WHERE id = $3")
-                        .bind(types)
-                        .bind(now)
-                        .bind(case_id)
-                        .bind(json)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                Self::add_event_by(&mut tx, case_id, now, &update.actor, update.event, update.state.map(|_| state), update.state, update.detail.as_deref()).await?;
-                Self::append_audit(&mut tx, now, &update.actor.to_string(), &update.audit_action, Some(reference.as_str()), &update.audit_detail).await?;
-                if let Some(mail) = &update.mail {
-                    Self::queue_mail(&mut tx, case_id, reference.as_str(), mail, now).await?;
+                let applied = Self::apply_effects(
+                    &mut tx,
+                    case_id,
+                    reference,
+                    snapshot.state,
+                    &update.actor,
+                    &update.effects,
+                    now,
+                )
+                .await?;
+                if let Err(refused) = applied {
+                    tx.rollback().await?;
+                    return Ok(UpdateOutcome::Refused(refused.to_string()));
                 }
                 tx.commit().await?;
                 Ok(UpdateOutcome::Applied { before: Box::new(snapshot), after: Box::new(update) })

@@ -89,8 +89,9 @@ macro_rules! sql_helpers {
             async fn thread_of(
                 tx: &mut sqlx::Transaction<'_, $db>,
                 intake: &$crate::store::NewIntake,
-            ) -> Result<Option<(i64, String)>, $crate::store::StoreError> {
+            ) -> Result<Option<(i64, $crate::case::CaseRef)>, $crate::store::StoreError> {
                 use sqlx::Row;
+                use $crate::store::columns;
                 for id in &intake.thread_ids {
                     let row = sqlx::query(
                         "SELECT c.id, c.reference FROM cases c
@@ -102,27 +103,28 @@ macro_rules! sql_helpers {
                     .fetch_optional(&mut **tx)
                     .await?;
                     if let Some(r) = row {
-                        return Ok(Some((r.try_get(0)?, r.try_get(1)?)));
+                        return Ok(Some((r.try_get(0)?, columns::reference(&r.try_get::<String, _>(1)?)?)));
                     }
                 }
                 if let Some(reference) = &intake.subject_reference {
-                    let row = sqlx::query("SELECT id, reference FROM cases WHERE reference = $1")
-                        .bind(reference)
+                    let row = sqlx::query("SELECT id FROM cases WHERE reference = $1")
+                        .bind(reference.as_str())
                         .fetch_optional(&mut **tx)
                         .await?;
                     if let Some(r) = row {
-                        return Ok(Some((r.try_get(0)?, r.try_get(1)?)));
+                        return Ok(Some((r.try_get(0)?, reference.clone())));
                     }
                 }
                 Ok(None)
             }
 
-            /// Puts `mail` in the outbox with its event and audit entry.
+            /// Puts `mail` in the outbox with its event and audit entry, both
+            /// by the system (whoever caused the letter, the daemon sends it).
             async fn queue_mail(
                 tx: &mut sqlx::Transaction<'_, $db>,
                 case_id: i64,
-                reference: &str,
-                mail: &$crate::store::OutgoingMail,
+                reference: &$crate::case::CaseRef,
+                mail: &$crate::outbox::OutgoingMail,
                 now: chrono::DateTime<chrono::Utc>,
             ) -> Result<(), $crate::store::StoreError> {
                 sqlx::query(
@@ -131,24 +133,81 @@ macro_rules! sql_helpers {
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
                 )
                 .bind(case_id)
-                .bind(&mail.kind)
+                .bind(mail.kind.as_str())
                 .bind(&mail.message_id)
-                .bind(&mail.sender)
-                .bind(&mail.recipient)
+                .bind(mail.sender.as_str())
+                .bind(mail.recipient.as_str())
                 .bind(&mail.raw)
                 .bind(now)
                 .execute(&mut **tx)
                 .await?;
-                let kind = if mail.kind == "acknowledgement" {
-                    $crate::case::EventKind::AcknowledgementQueued
-                } else {
-                    $crate::case::EventKind::MailQueued
-                };
                 let detail = format!("{}: {}", mail.kind, mail.message_id);
-                Self::add_event(tx, case_id, now, kind, None, None, Some(&detail)).await?;
-                let audit = serde_json::json!({ "kind": mail.kind, "message_id": mail.message_id }).to_string();
-                Self::append_audit(tx, now, "system", "mail.queued", Some(reference), &audit).await?;
+                Self::add_event(tx, case_id, now, mail.kind.queued_event(), None, None, Some(&detail)).await?;
+                let audit = serde_json::json!({ "kind": mail.kind.as_str(), "message_id": mail.message_id }).to_string();
+                Self::append_audit(tx, now, "system", "mail.queued", Some(reference.as_str()), &audit).await?;
                 Ok(())
+            }
+
+            /// Writes `effects` on case `case_id`, which is in `state`, in
+            /// order. Returns the state the case ends in, or the first move
+            /// the state machine refuses (the caller then rolls back).
+            #[allow(clippy::too_many_arguments)]
+            async fn apply_effects(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                case_id: i64,
+                reference: &$crate::case::CaseRef,
+                mut state: $crate::case::CaseState,
+                actor: &$crate::case::Actor,
+                effects: &[$crate::store::Effect],
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> Result<Result<$crate::case::CaseState, $crate::case::IllegalTransition>, $crate::store::StoreError> {
+                use $crate::store::{columns, Effect};
+                for effect in effects {
+                    match effect {
+                        Effect::Transition { to, event, detail } => {
+                            let to = match state.transition(*to) {
+                                Ok(to) => to,
+                                Err(refused) => return Ok(Err(refused)),
+                            };
+                            sqlx::query("UPDATE cases SET state = $1, updated_at = $2 WHERE id = $3")
+                                .bind(to.as_str())
+                                .bind(now)
+                                .bind(case_id)
+                                .execute(&mut **tx)
+                                .await?;
+                            Self::add_event_by(tx, case_id, now, actor, *event, Some(state), Some(to), detail.as_deref()).await?;
+                            state = to;
+                        }
+                        Effect::Event { kind, detail } => {
+                            Self::add_event_by(tx, case_id, now, actor, *kind, None, None, detail.as_deref()).await?;
+                        }
+                        Effect::SetDeadline(deadline) => {
+                            sqlx::query("UPDATE cases SET deadline = $1, due_date = $2, updated_at = $3 WHERE id = $4")
+                                .bind(columns::to_json("deadline", deadline)?)
+                                .bind(deadline.computed.due)
+                                .bind(now)
+                                .bind(case_id)
+                                .execute(&mut **tx)
+                                .await?;
+                        }
+                        Effect::SetClassification(classification) => {
+                            sqlx::query("UPDATE cases SET request_types = $1, classification = $2, updated_at = $3 WHERE id = $4")
+                                .bind(columns::request_types_column(&classification.types)?)
+                                .bind(columns::classification_column(Some(classification))?)
+                                .bind(now)
+                                .bind(case_id)
+                                .execute(&mut **tx)
+                                .await?;
+                        }
+                        Effect::Audit { action, detail } => {
+                            Self::append_audit(tx, now, &actor.to_string(), action, Some(reference.as_str()), &detail.to_string()).await?;
+                        }
+                        Effect::QueueMail(mail) => {
+                            Self::queue_mail(tx, case_id, reference, mail, now).await?;
+                        }
+                    }
+                }
+                Ok(Ok(state))
             }
 
             async fn add_event(
@@ -194,28 +253,20 @@ macro_rules! sql_helpers {
 
         /// An outbox row selected as `o.id, c.reference, o.kind, o.message_id,
         /// o.sender, o.recipient, o.raw, o.attempts`, and the case's mailbox.
-        fn outbox_item(r: &<$db as sqlx::Database>::Row) -> Result<$crate::store::OutboxItem, sqlx::Error> {
+        fn outbox_item(r: &<$db as sqlx::Database>::Row) -> Result<$crate::store::OutboxItem, $crate::store::StoreError> {
             use sqlx::Row;
+            use $crate::store::columns;
             Ok($crate::store::OutboxItem {
                 id: r.try_get(0)?,
                 case_ref: r.try_get(1)?,
-                kind: r.try_get(2)?,
+                kind: columns::mail_kind(&r.try_get::<String, _>(2)?)?,
                 message_id: r.try_get(3)?,
-                sender: r.try_get(4)?,
-                recipient: r.try_get(5)?,
+                sender: columns::address(&r.try_get::<String, _>(4)?)?,
+                recipient: columns::address(&r.try_get::<String, _>(5)?)?,
                 raw: r.try_get(6)?,
                 attempts: r.try_get(7)?,
                 mailbox: r.try_get(8)?,
             })
-        }
-
-        fn parse_ref(s: &str) -> Result<$crate::case::CaseRef, $crate::store::StoreError> {
-            s.parse()
-                .map_err(|e: $crate::case::BadReference| $crate::store::StoreError::Corrupt(e.to_string()))
-        }
-
-        fn json_list(s: &str) -> Result<Vec<String>, $crate::store::StoreError> {
-            serde_json::from_str(s).map_err(|e| $crate::store::StoreError::Corrupt(format!("request_types: {e}")))
         }
     };
 }

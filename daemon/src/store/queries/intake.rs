@@ -8,8 +8,8 @@ macro_rules! sql_intake {
                 &self,
                 intake: $crate::store::NewIntake,
             ) -> Result<$crate::store::IntakeOutcome, $crate::store::StoreError> {
-                use $crate::case::{CaseRef, CaseState, EventKind};
-                use $crate::store::IntakeOutcome;
+                use $crate::case::{Actor, CaseRef, CaseState, EventKind};
+                use $crate::store::{columns, IntakeOutcome};
                 use sqlx::Row;
                 let mut tx = self.begin_write().await?;
                 let seen = sqlx::query(
@@ -22,7 +22,7 @@ macro_rules! sql_intake {
                 if let Some(row) = seen {
                     let reference: String = row.try_get(0)?;
                     tx.rollback().await?;
-                    return Ok(IntakeOutcome::Duplicate(parse_ref(&reference)?));
+                    return Ok(IntakeOutcome::Duplicate(columns::reference(&reference)?));
                 }
                 if let Some((case_id, reference)) = Self::thread_of(&mut tx, &intake).await? {
                     let now = intake.now;
@@ -30,9 +30,9 @@ macro_rules! sql_intake {
                     let detail = intake.message_id.as_deref().unwrap_or("(no Message-ID)");
                     Self::add_event(&mut tx, case_id, now, EventKind::FollowUp, None, None, Some(detail)).await?;
                     let audit = serde_json::json!({ "bytes": intake.raw.len(), "attachments": intake.attachments.len() }).to_string();
-                    Self::append_audit(&mut tx, now, "system", "case.follow_up", Some(&reference), &audit).await?;
+                    Self::append_audit(&mut tx, now, "system", "case.follow_up", Some(reference.as_str()), &audit).await?;
                     tx.commit().await?;
-                    return Ok(IntakeOutcome::FollowUp(parse_ref(&reference)?));
+                    return Ok(IntakeOutcome::FollowUp(reference));
                 }
                 let number: i64 = sqlx::query(
                     "INSERT INTO reference_counters (prefix, year, last) VALUES ($1, $2, 1)
@@ -47,11 +47,11 @@ macro_rules! sql_intake {
                 let reference = CaseRef::new(&intake.prefix, intake.year, number as u32)
                     .map_err(|e| $crate::store::StoreError::Corrupt(e.to_string()))?;
                 let now = intake.now;
-                let state = if intake.triage_reason.is_some() {
-                    CaseState::NeedsTriage
-                } else {
-                    CaseState::Received
-                };
+                // Every case starts `received`; where it goes from there
+                // (triage) is among the intake's effects, through the state
+                // machine like any later move.
+                let state = CaseState::INITIAL;
+                let due_date = intake.deadline.computed.due;
                 let case_id: i64 = sqlx::query(
                     "INSERT INTO cases (reference, organisation, state, received_at, requester_address,
                         requester_name, subject, body_text, language, due_date, deadline, triage_reason,
@@ -63,37 +63,36 @@ macro_rules! sql_intake {
                 .bind(&intake.organisation)
                 .bind(state.as_str())
                 .bind(intake.received_at)
-                .bind(&intake.requester_address)
+                .bind(intake.requester_address.as_ref().map(|a| a.as_str()))
                 .bind(&intake.requester_name)
                 .bind(&intake.subject)
                 .bind(&intake.body_text)
-                .bind(&intake.language)
-                .bind(intake.due_date)
-                .bind(&intake.deadline_json)
+                .bind(intake.language.code())
+                .bind(due_date)
+                .bind(columns::to_json("deadline", &intake.deadline)?)
                 .bind(&intake.triage_reason)
                 .bind(now)
-                .bind(serde_json::to_string(&intake.request_types).map_err(|e| $crate::store::StoreError::Corrupt(e.to_string()))?)
-                .bind(&intake.classification_json)
+                .bind(columns::request_types_column(&columns::types_of(intake.classification.as_ref()))?)
+                .bind(columns::classification_column(intake.classification.as_ref())?)
                 .fetch_one(&mut *tx)
                 .await?
                 .try_get(0)?;
                 Self::insert_message(&mut tx, case_id, &intake).await?;
-                Self::add_event(&mut tx, case_id, now, EventKind::Received, None, Some(CaseState::Received), None).await?;
+                Self::add_event(&mut tx, case_id, now, EventKind::Received, None, Some(state), None).await?;
                 let detail = serde_json::json!({
-                    "due_date": intake.due_date,
+                    "due_date": due_date,
                     "bytes": intake.raw.len(),
                     "attachments": intake.attachments.len(),
                 })
                 .to_string();
                 Self::append_audit(&mut tx, now, "system", "case.received", Some(reference.as_str()), &detail).await?;
-                if let Some(reason) = &intake.triage_reason {
-                    Self::add_event(&mut tx, case_id, now, EventKind::Transition,
-                        Some(CaseState::Received), Some(CaseState::NeedsTriage), Some(reason)).await?;
-                    let detail = serde_json::json!({ "from": "received", "to": "needs_triage" }).to_string();
-                    Self::append_audit(&mut tx, now, "system", "case.transition", Some(reference.as_str()), &detail).await?;
-                }
+                let mut effects = intake.effects;
                 if let Some(mail) = intake.acknowledgement.and_then(|build| build(&reference)) {
-                    Self::queue_mail(&mut tx, case_id, reference.as_str(), &mail, now).await?;
+                    effects.push($crate::store::Effect::QueueMail(mail));
+                }
+                if let Err(refused) = Self::apply_effects(&mut tx, case_id, &reference, state, &Actor::System, &effects, now).await? {
+                    tx.rollback().await?;
+                    return Err(refused.into());
                 }
                 tx.commit().await?;
                 Ok(IntakeOutcome::Created(reference))
@@ -111,7 +110,7 @@ macro_rules! sql_intake {
                 .bind(dedupe_key)
                 .fetch_optional(&self.pool)
                 .await?;
-                row.map(|r| parse_ref(&r.try_get::<String, _>(0)?)).transpose()
+                row.map(|r| $crate::store::columns::reference(&r.try_get::<String, _>(0)?)).transpose()
             }
         }
     };

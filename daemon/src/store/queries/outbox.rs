@@ -20,10 +20,7 @@ macro_rules! sql_outbox {
                 .bind(limit)
                 .fetch_all(&self.pool)
                 .await?;
-                rows.iter()
-                    .map(outbox_item)
-                    .collect::<Result<Vec<_>, sqlx::Error>>()
-                    .map_err(Into::into)
+                rows.iter().map(outbox_item).collect()
             }
 
             async fn claim_outbox(
@@ -99,10 +96,7 @@ macro_rules! sql_outbox {
                 )
                 .fetch_all(&self.pool)
                 .await?;
-                rows.iter()
-                    .map(outbox_item)
-                    .collect::<Result<Vec<_>, sqlx::Error>>()
-                    .map_err(Into::into)
+                rows.iter().map(outbox_item).collect()
             }
 
             async fn outbox_counts(&self) -> Result<$crate::store::OutboxCounts, $crate::store::StoreError> {

@@ -9,14 +9,18 @@ macro_rules! sql_reminders {
                 by: chrono::NaiveDate,
             ) -> Result<Vec<$crate::store::DueCase>, $crate::store::StoreError> {
                 use sqlx::Row;
-                let rows = sqlx::query(
+                use $crate::store::columns;
+                let (open, open_names) = columns::open_states(2);
+                let sql = format!(
                     "SELECT id, reference, due_date, deadline FROM cases
-                     WHERE due_date <= $1 AND state NOT IN ('answered', 'closed', 'rejected')
-                     ORDER BY due_date, id",
-                )
-                .bind(by)
-                .fetch_all(&self.pool)
-                .await?;
+                     WHERE due_date <= $1 AND {open}
+                     ORDER BY due_date, id"
+                );
+                let mut query = sqlx::query(&sql).bind(by);
+                for name in open_names {
+                    query = query.bind(name);
+                }
+                let rows = query.fetch_all(&self.pool).await?;
                 let mut out = Vec::with_capacity(rows.len());
                 for r in rows {
                     let id: i64 = r.try_get("id")?;
@@ -26,16 +30,14 @@ macro_rules! sql_reminders {
                         .fetch_all(&self.pool)
                         .await?
                         .iter()
-                        .map(|k| k.try_get::<String, _>(0))
-                        .collect::<Result<Vec<_>, _>>()?;
+                        .map(|k| columns::reminder_kind(&k.try_get::<String, _>(0)?))
+                        .collect::<Result<Vec<_>, $crate::store::StoreError>>()?;
                     let deadline: String = r.try_get("deadline")?;
                     out.push($crate::store::DueCase {
-                        reference: parse_ref(&reference)?,
+                        reference: columns::reference(&reference)?,
                         due_date: r.try_get("due_date")?,
                         reminded,
-                        deadline: serde_json::from_str(&deadline).map_err(|e| {
-                            $crate::store::StoreError::Corrupt(format!("deadline of {reference}: {e}"))
-                        })?,
+                        deadline: columns::deadline(&deadline)?,
                     });
                 }
                 Ok(out)
@@ -44,28 +46,31 @@ macro_rules! sql_reminders {
             async fn record_reminder(
                 &self,
                 reference: &$crate::case::CaseRef,
-                kinds: &[String],
-                mail: Option<$crate::store::OutgoingMail>,
+                kinds: &[$crate::answer::ReminderKind],
+                mail: Option<$crate::outbox::OutgoingMail>,
                 now: chrono::DateTime<chrono::Utc>,
             ) -> Result<bool, $crate::store::StoreError> {
                 use sqlx::Row;
+                let Some(first) = kinds.first() else {
+                    return Ok(false);
+                };
                 let mut tx = self.begin_write().await?;
-                let Some(case_id) = sqlx::query("SELECT id FROM cases WHERE reference = $1")
+                let Some(row) = sqlx::query("SELECT id, state FROM cases WHERE reference = $1")
                     .bind(reference.as_str())
                     .fetch_optional(&mut *tx)
                     .await?
-                    .map(|r| r.try_get::<i64, _>(0))
-                    .transpose()?
                 else {
                     return Ok(false);
                 };
+                let case_id: i64 = row.try_get(0)?;
+                let state = $crate::store::columns::state(&row.try_get::<String, _>(1)?)?;
                 for (i, kind) in kinds.iter().enumerate() {
                     let inserted = sqlx::query(
                         "INSERT INTO case_reminders (case_id, kind, recorded_at, mailed) VALUES ($1, $2, $3, $4)
                          ON CONFLICT (case_id, kind) DO NOTHING",
                     )
                     .bind(case_id)
-                    .bind(kind)
+                    .bind(kind.key())
                     .bind(now)
                     .bind(i == 0 && mail.is_some())
                     .execute(&mut *tx)
@@ -76,12 +81,17 @@ macro_rules! sql_reminders {
                         return Ok(false);
                     }
                 }
-                let detail = serde_json::json!({ "reminder": kinds[0] }).to_string();
-                Self::add_event(&mut tx, case_id, now, $crate::case::EventKind::Reminder, None, None, Some(&kinds[0])).await?;
-                Self::append_audit(&mut tx, now, "system", "case.reminder", Some(reference.as_str()), &detail).await?;
-                if let Some(mail) = &mail {
-                    Self::queue_mail(&mut tx, case_id, reference.as_str(), mail, now).await?;
-                }
+                let key = first.key();
+                let mut effects = vec![
+                    $crate::store::Effect::Event { kind: $crate::case::EventKind::Reminder, detail: Some(key.clone()) },
+                    $crate::store::Effect::Audit { action: "case.reminder".into(), detail: serde_json::json!({ "reminder": key }) },
+                ];
+                effects.extend(mail.map($crate::store::Effect::QueueMail));
+                // A reminder moves no state, so the state machine has
+                // nothing to refuse here.
+                Self::apply_effects(&mut tx, case_id, reference, state, &$crate::case::Actor::System, &effects, now)
+                    .await?
+                    .map_err($crate::store::StoreError::from)?;
                 tx.commit().await?;
                 Ok(true)
             }
