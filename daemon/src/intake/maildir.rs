@@ -54,13 +54,18 @@ impl MaildirSource {
 
     /// Reads a message and the moment it reached the mailbox: the file's
     /// modification time, which the delivering agent set when it wrote the
-    /// message (the sender's `Date:` header never counts, EDPB §159).
-    pub fn read(&self, message: &PendingMessage) -> io::Result<(Vec<u8>, DateTime<Utc>)> {
+    /// message (the sender's `Date:` header never counts, EDPB §159); on a
+    /// file system that keeps no such time, `now` (the time of reading).
+    pub fn read(
+        &self,
+        message: &PendingMessage,
+        now: DateTime<Utc>,
+    ) -> io::Result<(Vec<u8>, DateTime<Utc>)> {
         let raw = std::fs::read(&message.path)?;
         let received = std::fs::metadata(&message.path)?
             .modified()
             .map(DateTime::<Utc>::from)
-            .unwrap_or_else(|_| Utc::now());
+            .unwrap_or(now);
         Ok((raw, received))
     }
 

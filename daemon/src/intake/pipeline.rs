@@ -205,6 +205,11 @@ pub struct Intake {
 }
 
 impl Intake {
+    /// The time, as this intake sees it.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
     /// An intake writing into `store`.
     pub fn new(
         config: Arc<Config>,
@@ -276,7 +281,7 @@ impl Intake {
             if stop() {
                 break;
             }
-            let (raw, received_at) = match maildir.read(&message) {
+            let (raw, received_at) = match maildir.read(&message, self.clock.now()) {
                 Ok(read) => read,
                 Err(e) => {
                     // Gone (another reader took it) or unreadable: try again next round.

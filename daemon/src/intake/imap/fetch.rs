@@ -72,7 +72,7 @@ impl Reader<'_> {
                             uid,
                             "no INTERNALDATE; using the time of reading"
                         );
-                        crate::clock::truncate(Utc::now())
+                        self.intake.now()
                     });
                 if self
                     .accept(raw.to_vec(), uidvalidity, uid, received)
@@ -88,7 +88,7 @@ impl Reader<'_> {
                 last_uid,
             };
             self.store
-                .save_mailbox_state(self.mailbox, state, Utc::now())
+                .save_mailbox_state(self.mailbox, state, self.intake.now())
                 .await?;
         }
         Ok(created)
