@@ -1,5 +1,5 @@
 //! Events on a case: every transition and every notable fact, with who did it
-//! and when. Extensions and reminders will be events too, not states.
+//! and when. Extensions and reminders are events too, not states.
 
 use super::CaseState;
 use chrono::{DateTime, Utc};
