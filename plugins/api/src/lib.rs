@@ -38,6 +38,7 @@
 //!             identifiers: vec![],
 //!             operations: vec![],
 //!             test_subject: None,
+//!             capabilities: vec![],
 //!         }
 //!     }
 //! }
@@ -79,7 +80,8 @@ pub use loader::{check_abi_version, LoadError, NativePlugin};
 pub use plugin::{parse_settings, Plugin};
 pub use protocol::ABI_VERSION;
 pub use types::{
-    Change, ChangeReport, DataCategory, EraseMode, ExportFile, ExportResult, ExportTable,
-    IdentifierKind, LocateResult, LocatedRecord, Manifest, MatchStrength, Operation, PurgeReport,
-    Recipient, Subject, TableChanges,
+    Capability, Change, ChangeReport, DataCategory, EraseMode, ExportFile, ExportResult,
+    ExportTable, IdentifierKind, LocateResult, LocatedPerson, LocatedRecord, Manifest,
+    MatchStrength, Operation, PersonKind, PersonLink, PurgeReport, Recipient, RecordRef, Relation,
+    Scope, Subject, TableChanges,
 };

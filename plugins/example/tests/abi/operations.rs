@@ -58,6 +58,7 @@ fn identifiers_of_two_people_make_changing_operations_refuse() {
     let error = loaded.error(Request::Erase {
         subject,
         mode: EraseMode::Delete,
+        scope: None,
         dry_run: true,
     });
 
@@ -90,6 +91,7 @@ fn rectify_dry_run_changes_nothing_then_the_real_run_changes_the_same_records_on
             value: serde_json::json!("Beukenlaan 9, 1234 AB Voorbeeldstad"),
             key: None,
         }],
+        scope: None,
         dry_run,
     };
 
@@ -132,6 +134,7 @@ fn rectify_refuses_a_field_it_does_not_know_without_echoing_the_value() {
             value: serde_json::json!("fourteenth of March"),
             key: None,
         }],
+        scope: None,
         dry_run: true,
     });
 
@@ -146,6 +149,7 @@ fn restrict_sets_and_lifts_the_flag_reporting_only_real_changes() {
     let restrict = |on| Request::Restrict {
         subject: test_subject(),
         on,
+        scope: None,
         dry_run: false,
     };
 
