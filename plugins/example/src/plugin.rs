@@ -29,12 +29,13 @@ impl SchoolContacts {
     /// with it: on drift the copy is dropped unwritten, so nothing changes.
     fn store(
         &self,
+        operation: Operation,
         contacts: &Contacts,
         report: &ChangeReport,
         scope: Option<&Scope>,
         dry_run: bool,
     ) -> Result<(), PluginError> {
-        if let Some(scope) = scope {
+        if let Some(scope) = scope.filter(|_| !self.settings.ignores_scope(operation)) {
             scope.check(report)?;
         }
         if dry_run || report.is_empty() {
@@ -179,7 +180,7 @@ impl Plugin for SchoolContacts {
             Some(person) => changes::rectify(&mut contacts, &person, requested, dry_run)?,
             None => ChangeReport::new(dry_run),
         };
-        self.store(&contacts, &report, scope, dry_run)?;
+        self.store(Operation::Rectify, &contacts, &report, scope, dry_run)?;
         Ok(report)
     }
 
@@ -195,7 +196,7 @@ impl Plugin for SchoolContacts {
             Some(person) => changes::restrict(&mut contacts, &person, on, dry_run),
             None => ChangeReport::new(dry_run),
         };
-        self.store(&contacts, &report, scope, dry_run)?;
+        self.store(Operation::Restrict, &contacts, &report, scope, dry_run)?;
         Ok(report)
     }
 
@@ -211,7 +212,7 @@ impl Plugin for SchoolContacts {
             Some(person) => changes::erase(&mut contacts, &person, mode, dry_run)?,
             None => ChangeReport::new(dry_run),
         };
-        self.store(&contacts, &report, scope, dry_run)?;
+        self.store(Operation::Erase, &contacts, &report, scope, dry_run)?;
         Ok(report)
     }
 
