@@ -203,4 +203,21 @@ mod tests {
         assert!(manifest.supports(Operation::Describe));
         assert!(!manifest.supports(Operation::Erase));
     }
+
+    #[test]
+    fn a_manifest_from_before_capabilities_has_none_and_unknown_ones_count_for_nothing() {
+        let old: Manifest =
+            serde_json::from_str(r#"{"name":"x","version":"1","system":"s"}"#).unwrap();
+        let newer: Manifest = serde_json::from_str(
+            r#"{"name":"x","version":"2","system":"s","capabilities":["scope","telepathy"]}"#,
+        )
+        .unwrap();
+
+        assert!(old.capabilities.is_empty() && !old.has(Capability::Scope));
+        assert!(newer.has(Capability::Scope) && !newer.has(Capability::Persons));
+        assert!(!newer.has(Capability::Unknown));
+        assert!(!serde_json::to_string(&old)
+            .unwrap()
+            .contains("capabilities"));
+    }
 }
