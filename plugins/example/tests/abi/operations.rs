@@ -3,7 +3,9 @@
 use crate::helpers::{keys, Loaded};
 use chrono::{DateTime, Utc};
 use dsrd_plugin_api::protocol::{Output, Request};
-use dsrd_plugin_api::{Change, EraseMode, MatchStrength, Operation, PluginError, Subject};
+use dsrd_plugin_api::{
+    Change, EraseMode, MatchStrength, Operation, PersonKind, PluginError, Scope, Subject,
+};
 use dsrd_plugin_example::data::{Contacts, ANONYMISED};
 use dsrd_plugin_example::fixture::test_subject;
 
@@ -270,4 +272,52 @@ fn purge_expired_removes_only_contact_moments_past_retention() {
         .map(|m| m.id)
         .collect();
     assert_eq!(left, ["m1", "m3"]);
+}
+
+#[test]
+fn locate_describes_the_test_subject_as_a_pupil_owning_every_record() {
+    let mut loaded = Loaded::fixture();
+
+    let found = loaded.locate(&test_subject());
+
+    let [person] = found.persons.as_slice() else {
+        panic!("{:?}", found.persons);
+    };
+    assert_eq!(person.key, "p1");
+    assert_eq!(person.kind, PersonKind::Pupil);
+    assert_eq!(person.strength, Some(MatchStrength::Exact));
+    assert_eq!(person.date_of_birth, test_subject().date_of_birth);
+    assert_eq!(person.emails, test_subject().emails);
+    assert_eq!(person.records.len(), found.records.len());
+}
+
+#[test]
+fn a_scoped_erase_through_the_abi_keeps_to_the_plan_or_changes_nothing() {
+    let mut loaded = Loaded::fixture();
+    let plan = loaded.erase(&test_subject(), EraseMode::Delete, true);
+    let scope = Scope::from_report(&plan);
+    let mut short = scope.clone();
+    short.remove("contact_moments", "m2");
+    let erase = |scope: &Scope| Request::Erase {
+        subject: test_subject(),
+        mode: EraseMode::Delete,
+        scope: Some(scope.clone()),
+        dry_run: false,
+    };
+    let before = loaded.bytes();
+
+    let drift = loaded.error(erase(&short));
+    let unchanged = loaded.bytes();
+    let Output::Erase(done) = loaded.ok(erase(&scope)) else {
+        panic!("erase")
+    };
+
+    let PluginError::ScopeDrift { added, missing } = &drift else {
+        panic!("{drift:?}");
+    };
+    assert!(added.contains("contact_moments", "m2") && added.len() == 1);
+    assert!(missing.is_empty());
+    assert_eq!(unchanged, before, "the file was not written");
+    assert_eq!(Scope::from_report(&done), scope);
+    assert!(loaded.contents().person("p1").is_none());
 }
