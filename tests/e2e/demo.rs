@@ -79,3 +79,115 @@ async fn a_demo_organisation_passes_the_conformance_kit_and_takes_its_requests_i
     // A second init into the same folder is refused rather than overwriting.
     assert_eq!(dsrd(&["demo", "init", demo_s]).status.code(), Some(2));
 }
+
+/// A guardian of the demo school who is a parent of two pupils or more,
+/// outside the fixed test family: their address and, per pupil, the key,
+/// date of birth, e-mail, postal address and recorded authority.
+struct Household {
+    email: String,
+    pupils: Vec<(i64, String, String, String, bool)>,
+}
+
+async fn a_household(school: &std::path::Path) -> Household {
+    use sqlx::Row;
+    let url = format!("sqlite://{}?mode=ro", school.display());
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    let guardian: i64 = sqlx::query_scalar(
+        "SELECT guardian_id FROM pupil_guardians WHERE guardian_id > 2 GROUP BY guardian_id \
+         HAVING COUNT(*) >= 2 AND COUNT(*) = SUM(CASE WHEN relation = 'ouder' THEN 1 ELSE 0 END) \
+         ORDER BY guardian_id LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let email: String = sqlx::query_scalar("SELECT email FROM guardians WHERE id = ?")
+        .bind(guardian)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let rows = sqlx::query(
+        "SELECT p.id, p.date_of_birth, p.email, p.address || ', ' || p.postcode || ', ' || p.city, \
+         l.parental_authority FROM pupil_guardians AS l JOIN pupils AS p ON p.id = l.pupil_id \
+         WHERE l.guardian_id = ? ORDER BY p.id",
+    )
+    .bind(guardian)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let pupils = rows
+        .iter()
+        .map(|r| {
+            let authority: i64 = r.get(4);
+            (r.get(0), r.get(1), r.get(2), r.get(3), authority != 0)
+        })
+        .collect();
+    pool.close().await;
+    Household { email, pupils }
+}
+
+#[tokio::test]
+async fn locating_a_demo_guardian_by_address_lists_the_guardian_and_the_pupils_they_are_a_parent_of(
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = dir.path().join("demo");
+    let out = dsrd(&["demo", "init", demo.to_str().unwrap(), "--pupils", "200"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let config = demo.join("dsrd.toml");
+    let config_s = config.to_str().unwrap();
+    let household = a_household(&demo.join("school.sqlite")).await;
+    let locate = |json: bool| {
+        let mut args = vec![
+            "plugins",
+            "locate",
+            "--email",
+            &household.email,
+            "-c",
+            config_s,
+        ];
+        if json {
+            args.push("--json");
+        }
+        dsrd(&args)
+    };
+
+    let json = locate(true);
+    let table = String::from_utf8_lossy(&locate(false).stdout).into_owned();
+
+    assert!(
+        json.status.success(),
+        "{}",
+        String::from_utf8_lossy(&json.stderr)
+    );
+    let located: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let persons = located[0]["found"]["persons"].as_array().unwrap();
+    assert_eq!(persons.len(), 1 + household.pupils.len(), "{located}");
+    let guardian = &persons[0];
+    assert_eq!(guardian["kind"], "guardian");
+    assert_eq!(guardian["strength"], "exact");
+    assert_eq!(guardian["emails"], serde_json::json!([household.email]));
+    assert_eq!(guardian["postal_addresses"].as_array().unwrap().len(), 1);
+    let links = guardian["links"].as_array().unwrap();
+    assert_eq!(links.len(), household.pupils.len());
+    for ((id, born, email, address, authority), link) in household.pupils.iter().zip(links) {
+        let key = format!("pupils:{id}");
+        assert_eq!(link["person"], key);
+        assert_eq!(link["relation"], "parent");
+        assert_eq!(link["parental_authority"], *authority);
+        let pupil = persons.iter().find(|p| p["key"] == key).unwrap();
+        assert_eq!(pupil["kind"], "pupil");
+        assert_eq!(pupil["date_of_birth"], *born);
+        assert_eq!(pupil["emails"], serde_json::json!([email]));
+        assert_eq!(pupil["postal_addresses"], serde_json::json!([address]));
+        assert!(
+            pupil.get("strength").is_none(),
+            "linked, not matched: {pupil}"
+        );
+        assert!(table.contains(&format!("born: {born}")), "{table}");
+        assert!(table.contains(&format!("parent of {key}")), "{table}");
+    }
+    assert!(table.contains(&household.email), "{table}");
+}

@@ -41,10 +41,12 @@ async fn a_third_party_plugin_in_a_plugin_host_passes_the_conformance_kit() {
     for step in [
         "describe",
         "locate",
+        "persons",
         "export",
         "rectify",
         "restrict",
         "erase (dry run)",
+        "erase (scope)",
         "erase again",
     ] {
         assert!(
@@ -54,6 +56,31 @@ async fn a_third_party_plugin_in_a_plugin_host_passes_the_conformance_kit() {
             "{step} did not pass:\n{stdout}"
         );
     }
+}
+
+#[tokio::test]
+async fn the_kit_fails_a_plugin_that_claims_scopes_but_ignores_them() {
+    let env = TestEnv::new(Backend::Sqlite).await;
+    env.configure(
+        &(example_plugin(&env, "careless", "")
+            + "[plugins.settings.fault]\noperation = \"erase\"\nkind = \"ignore_scope\"\n"),
+    );
+
+    let out = env.dsrd(&["plugins", "check", "careless", "--json"]);
+
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let step = |name: &str| {
+        report["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["step"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("no step {name}: {report}"))
+    };
+    assert_eq!(step("erase (scope)")["status"], "failed", "{report}");
+    assert_eq!(step("persons")["status"], "passed", "{report}");
 }
 
 #[tokio::test]

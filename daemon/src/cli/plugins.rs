@@ -4,7 +4,7 @@ use super::{load_config, runtime, usage, Failure, EXIT_OK, EXIT_PROBLEM};
 use clap::{Args, Subcommand};
 use dsrd::dispatch::{run_kit, PluginService, StepStatus};
 use dsrd_plugin_api::protocol::{Output, Request};
-use dsrd_plugin_api::Subject;
+use dsrd_plugin_api::{LocateResult, Subject};
 use std::path::{Path, PathBuf};
 
 /// Plugin commands.
@@ -188,12 +188,74 @@ impl Locate {
                                 .join(", ")
                         );
                     }
+                    print_persons(&found);
                 }
                 Ok(other) => println!("{name}: unexpected {:?} answer", other.operation()),
                 Err(e) => println!("{name}: error: {e}"),
             }
         }
         Ok(EXIT_OK)
+    }
+}
+
+/// The persons behind the records, for the officer: who each is, what the
+/// system holds to check them against, and whom they are linked to.
+fn print_persons(found: &LocateResult) {
+    if found.persons.is_empty() {
+        return;
+    }
+    println!("  persons:");
+    for person in &found.persons {
+        let how = match person.strength {
+            Some(strength) => format!(
+                "matched {strength:?} via {}",
+                person
+                    .matched_on
+                    .iter()
+                    .map(|i| format!("{i:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            None => "linked".to_owned(),
+        };
+        let names = if person.names.is_empty() {
+            "(no name on file)".to_owned()
+        } else {
+            person.names.join(" / ")
+        };
+        println!(
+            "  {:<9} {:<20} {names}  [{how}]",
+            person.kind.as_str(),
+            person.key
+        );
+        let born = person.date_of_birth.map(|d| d.to_string());
+        let details = [
+            ("born", born.into_iter().collect::<Vec<_>>()),
+            ("e-mail", person.emails.clone()),
+            ("phone", person.phones.clone()),
+            ("address", person.postal_addresses.clone()),
+        ];
+        for (label, values) in details {
+            if !values.is_empty() {
+                println!("  {:<30} {label}: {}", "", values.join("; "));
+            }
+        }
+        if !person.records.is_empty() {
+            println!("  {:<30} records: {}", "", person.records.len());
+        }
+        for link in &person.links {
+            let authority = match link.parental_authority {
+                Some(true) => "with parental authority",
+                Some(false) => "without parental authority",
+                None => "authority not recorded",
+            };
+            println!(
+                "  {:<30} {} of {} ({authority})",
+                "",
+                link.relation.as_str(),
+                link.person
+            );
+        }
     }
 }
 

@@ -2,14 +2,23 @@
 //! test subject its fixture provides. Plugin authors run it in their own CI
 //! (`dsrd plugins check NAME`); it changes and erases data, so it refuses a
 //! plugin that reports no test subject (i.e. one not on its fixture).
+//!
+//! Two steps check what identity and approval rely on, for a plugin that
+//! lists the capability (an older one is skipped, not failed): `persons`,
+//! that the test subject is found as a person with its records and that
+//! every link names a person of the same result; and `erase (scope)`, that
+//! a dry run held to the plan's exact keys works while a scope lacking one
+//! of them reports [`PluginError::ScopeDrift`] and changes nothing. The
+//! real erasures then run held to the plan, as dsrd's execution will.
 
 use super::handle::PluginHandle;
 use dsrd_plugin_api::protocol::{Output, Request};
 use dsrd_plugin_api::{
-    Change, ChangeReport, EraseMode, ExportResult, Manifest, MatchStrength, Operation, PluginError,
-    Subject,
+    Capability, Change, ChangeReport, EraseMode, ExportResult, LocateResult, Manifest,
+    MatchStrength, Operation, PluginError, RecordRef, Scope, Subject,
 };
 use serde::Serialize;
+use std::collections::BTreeSet;
 
 /// How a step ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -62,7 +71,20 @@ pub fn run_kit(manifest: &Manifest, plugin: &mut dyn PluginHandle) -> Vec<KitSte
         Ok(Output::Locate(found)) if found.ambiguous => {
             kit.fail("locate", "the test subject is ambiguous".into())
         }
-        Ok(Output::Locate(found)) => kit.pass("locate", format!("{} records", found.records.len())),
+        Ok(Output::Locate(found)) => {
+            kit.pass("locate", format!("{} records", found.records.len()));
+            if manifest.has(Capability::Persons) {
+                match persons(&found) {
+                    Ok(detail) => kit.pass("persons", detail),
+                    Err(why) => kit.fail("persons", why),
+                }
+            } else {
+                kit.skip(
+                    "persons",
+                    "the plugin does not list the `persons` capability",
+                );
+            }
+        }
         other => kit.bad("locate", other),
     }
     // export
@@ -107,6 +129,7 @@ pub fn run_kit(manifest: &Manifest, plugin: &mut dyn PluginHandle) -> Vec<KitSte
                 Request::Rectify {
                     subject: subject.clone(),
                     changes: changes.clone(),
+                    scope: None,
                     dry_run: true,
                 },
             );
@@ -115,6 +138,7 @@ pub fn run_kit(manifest: &Manifest, plugin: &mut dyn PluginHandle) -> Vec<KitSte
                 Request::Rectify {
                     subject: subject.clone(),
                     changes,
+                    scope: None,
                     dry_run: false,
                 },
             );
@@ -149,6 +173,7 @@ pub fn run_kit(manifest: &Manifest, plugin: &mut dyn PluginHandle) -> Vec<KitSte
             Request::Restrict {
                 subject: subject.clone(),
                 on: true,
+                scope: None,
                 dry_run: false,
             },
         ));
@@ -157,6 +182,7 @@ pub fn run_kit(manifest: &Manifest, plugin: &mut dyn PluginHandle) -> Vec<KitSte
             Request::Restrict {
                 subject: subject.clone(),
                 on: false,
+                scope: None,
                 dry_run: false,
             },
         ));
@@ -182,11 +208,12 @@ pub fn run_kit(manifest: &Manifest, plugin: &mut dyn PluginHandle) -> Vec<KitSte
         Request::Erase {
             subject: subject.clone(),
             mode: EraseMode::Delete,
+            scope: None,
             dry_run: true,
         },
     ));
     let unchanged = export(plugin, &subject) == snapshot;
-    match dry {
+    match &dry {
         Ok(d) if !d.is_empty() && unchanged => kit.pass(
             "erase (dry run)",
             format!("would remove {} records; nothing changed", d.total()),
@@ -198,7 +225,25 @@ pub fn run_kit(manifest: &Manifest, plugin: &mut dyn PluginHandle) -> Vec<KitSte
                 d.total()
             ),
         ),
-        Err(e) => kit.fail("erase (dry run)", e),
+        Err(e) => kit.fail("erase (dry run)", e.clone()),
+    }
+    // The plan as approved: the real erasures below are held to it.
+    let scope = match (&dry, manifest.has(Capability::Scope)) {
+        (Ok(d), true) if !d.is_empty() => Some(Scope::from_report(d)),
+        _ => None,
+    };
+    match &scope {
+        Some(scope) => match scoped(plugin, &subject, scope) {
+            Ok(detail) => kit.pass("erase (scope)", detail),
+            Err(why) => kit.fail("erase (scope)", why),
+        },
+        None if manifest.has(Capability::Scope) => {
+            kit.skip("erase (scope)", "no dry run to take a scope from")
+        }
+        None => kit.skip(
+            "erase (scope)",
+            "the plugin does not list the `scope` capability",
+        ),
     }
     // erase: all gone
     let real = report(call(
@@ -206,6 +251,7 @@ pub fn run_kit(manifest: &Manifest, plugin: &mut dyn PluginHandle) -> Vec<KitSte
         Request::Erase {
             subject: subject.clone(),
             mode: EraseMode::Delete,
+            scope: scope.clone(),
             dry_run: false,
         },
     ));
@@ -233,6 +279,7 @@ pub fn run_kit(manifest: &Manifest, plugin: &mut dyn PluginHandle) -> Vec<KitSte
         Request::Erase {
             subject: subject.clone(),
             mode: EraseMode::Delete,
+            scope,
             dry_run: false,
         },
     )) {
@@ -280,6 +327,104 @@ impl Kit {
 
 fn call(plugin: &mut dyn PluginHandle, request: Request) -> Result<Output, PluginError> {
     plugin.call(&request).into_result()
+}
+
+/// The `persons` step: the subject is a matched person holding every
+/// record `locate` listed, keys are unique, and every link names a person
+/// of the same result.
+fn persons(found: &LocateResult) -> Result<String, String> {
+    let matched = found.matched_persons();
+    let Some(best) = matched.first() else {
+        return Err("no person matched the test subject".into());
+    };
+    if best.strength < Some(MatchStrength::Probable) {
+        return Err("the test subject matched no person exactly or probably".into());
+    }
+    let keys: BTreeSet<&str> = found.persons.iter().map(|p| p.key.as_str()).collect();
+    if keys.len() != found.persons.len() || keys.contains("") {
+        return Err("person keys are missing or repeated".into());
+    }
+    let owned: BTreeSet<&RecordRef> = matched.iter().flat_map(|p| &p.records).collect();
+    let orphans = found
+        .records
+        .iter()
+        .filter(|r| !owned.contains(&RecordRef::new(r.table.as_str(), r.key.as_str())))
+        .count();
+    if orphans > 0 {
+        return Err(format!(
+            "{orphans} records belong to no matched person; list them in the person's records"
+        ));
+    }
+    let links: Vec<_> = found.persons.iter().flat_map(|p| &p.links).collect();
+    let dangling = links
+        .iter()
+        .filter(|link| !keys.contains(link.person.as_str()))
+        .count();
+    if dangling > 0 {
+        return Err(format!(
+            "{dangling} links name a person who is not in the result; add that person"
+        ));
+    }
+    Ok(format!(
+        "{} persons ({} matched), {} links, every record owned",
+        found.persons.len(),
+        matched.len(),
+        links.len()
+    ))
+}
+
+/// The `erase (scope)` step: a dry run held to the plan's exact keys
+/// reports that plan; a real run whose scope lacks one of the keys is
+/// refused as drift and changes nothing.
+fn scoped(
+    plugin: &mut dyn PluginHandle,
+    subject: &Subject,
+    scope: &Scope,
+) -> Result<String, String> {
+    let erase = |scope: &Scope, dry_run| Request::Erase {
+        subject: subject.clone(),
+        mode: EraseMode::Delete,
+        scope: Some(scope.clone()),
+        dry_run,
+    };
+    let dry = report(call(plugin, erase(scope, true)))?;
+    if Scope::from_report(&dry) != *scope {
+        return Err(format!(
+            "a dry run held to the {} planned records reported {}",
+            scope.len(),
+            dry.total()
+        ));
+    }
+    let (table, key) = scope
+        .tables
+        .iter()
+        .find_map(|(table, keys)| keys.first().map(|key| (table.clone(), key.clone())))
+        .expect("the scope is not empty");
+    let mut short = scope.clone();
+    short.remove(&table, &key);
+    let before = export(plugin, subject);
+    let outcome = call(plugin, erase(&short, false));
+    let unchanged = export(plugin, subject) == before;
+    match outcome {
+        Err(PluginError::ScopeDrift { added, .. }) if added.contains(&table, &key) && unchanged => {
+            Ok(format!(
+                "a dry run within the {} planned records works; a scope without one `{table}` \
+                 record reports drift and changes nothing",
+                scope.len()
+            ))
+        }
+        Err(PluginError::ScopeDrift { .. }) => Err(format!(
+            "drift reported without the left-out `{table}` record among the added, or the \
+             data changed anyway (unchanged: {unchanged})"
+        )),
+        other => Err(format!(
+            "a scope without one `{table}` record was not refused as drift: {}",
+            match report(other) {
+                Ok(r) => format!("{} records changed", r.total()),
+                Err(e) => e,
+            }
+        )),
+    }
 }
 
 fn report(outcome: Result<Output, PluginError>) -> Result<ChangeReport, String> {

@@ -1,15 +1,16 @@
 //! The errors a plugin reports.
 
-use crate::Operation;
+use crate::{Operation, Scope};
 use serde::{Deserialize, Serialize};
 
 /// Why a plugin operation failed.
 ///
 /// Each variant is a case dsrd handles differently: `Unsupported` leaves
 /// the plugin out of a plan, `BadSettings` stops start-up with the message,
-/// `Ambiguous` goes back to the officer, `BackendUnavailable` is retried
-/// later, `Panicked` and `Protocol` mark the plugin as broken. Messages go
-/// to the officer and the log, so they must not contain personal data.
+/// `Ambiguous` goes back to the officer, `ScopeDrift` sends the plan back
+/// to be made and approved again, `BackendUnavailable` is retried later,
+/// `Panicked` and `Protocol` mark the plugin as broken. Messages go to the
+/// officer and the log, so they must not contain personal data.
 ///
 /// It crosses the plugin boundary as JSON, tagged by `kind`.
 #[non_exhaustive]
@@ -37,6 +38,22 @@ pub enum PluginError {
     Ambiguous {
         /// Which identifiers clash, without naming the people.
         message: String,
+    },
+    /// The records a scoped `rectify`, `restrict` or `erase` would change
+    /// are no longer the approved ones (see [`Scope`]); nothing was
+    /// changed. The keys identify records, not people, but the message
+    /// gives only their counts.
+    #[error(
+        "the records changed since the plan was approved ({} new, {} gone); nothing was \
+         changed: make and approve a new plan",
+        added.len(),
+        missing.len()
+    )]
+    ScopeDrift {
+        /// Records the call would change that the scope does not name.
+        added: Scope,
+        /// Records the scope names that the call would no longer change.
+        missing: Scope,
     },
     /// The request cannot be carried out as asked, e.g. a rectification of
     /// a field the plugin does not know.
@@ -126,6 +143,22 @@ mod tests {
         };
         let json = serde_json::to_string(&error).unwrap();
         assert_eq!(json, r#"{"kind":"unsupported","operation":"erase"}"#);
+        assert_eq!(serde_json::from_str::<PluginError>(&json).unwrap(), error);
+    }
+
+    #[test]
+    fn scope_drift_is_its_own_kind_carrying_both_sides() {
+        let mut added = Scope::default();
+        added.insert("test_results", "901");
+        let error = PluginError::ScopeDrift {
+            added,
+            missing: Scope::default(),
+        };
+        let json = serde_json::to_string(&error).unwrap();
+        assert_eq!(
+            json,
+            r#"{"kind":"scope_drift","added":{"test_results":["901"]},"missing":{}}"#
+        );
         assert_eq!(serde_json::from_str::<PluginError>(&json).unwrap(), error);
     }
 

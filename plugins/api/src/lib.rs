@@ -12,7 +12,10 @@
 //! 1. Make a crate with `crate-type = ["cdylib", "rlib"]` that depends on
 //!    `dsrd-plugin-api` alone, with `#![forbid(unsafe_code)]` at its root.
 //! 2. Implement [`Plugin`], keeping its contract (dry runs change nothing,
-//!    real runs are safe to repeat, ambiguity is not acted on).
+//!    real runs are safe to repeat, a [`Scope`] is honoured exactly,
+//!    ambiguity is not acted on). Describe the persons `locate` found in
+//!    [`LocateResult::persons`] and list what you implement of that in
+//!    [`Manifest::capabilities`].
 //! 3. Call [`export_plugin!`] once with your type.
 //! 4. Build with `panic = "unwind"` (the default) and point a `[[plugins]]`
 //!    entry of dsrd's configuration at the `.so` file.
@@ -38,6 +41,7 @@
 //!             identifiers: vec![],
 //!             operations: vec![],
 //!             test_subject: None,
+//!             capabilities: vec![],
 //!         }
 //!     }
 //! }
@@ -49,7 +53,8 @@
 //!
 //! # Layout
 //!
-//! - [`types`]: the subject, the manifest and the results of each operation.
+//! - [`types`]: the subject, the manifest, the results of each operation,
+//!   the persons `locate` describes and the [`Scope`] of an approved change.
 //! - `error`: [`PluginError`], the failures dsrd acts on.
 //! - `plugin`: the [`Plugin`] trait and its contract.
 //! - [`protocol`]: requests, responses, the `Hello` handshake, and the
@@ -79,7 +84,8 @@ pub use loader::{check_abi_version, LoadError, NativePlugin};
 pub use plugin::{parse_settings, Plugin};
 pub use protocol::ABI_VERSION;
 pub use types::{
-    Change, ChangeReport, DataCategory, EraseMode, ExportFile, ExportResult, ExportTable,
-    IdentifierKind, LocateResult, LocatedRecord, Manifest, MatchStrength, Operation, PurgeReport,
-    Recipient, Subject, TableChanges,
+    Capability, Change, ChangeReport, DataCategory, EraseMode, ExportFile, ExportResult,
+    ExportTable, IdentifierKind, LocateResult, LocatedPerson, LocatedRecord, Manifest,
+    MatchStrength, Operation, PersonKind, PersonLink, PurgeReport, Recipient, RecordRef, Relation,
+    Scope, Subject, TableChanges,
 };

@@ -2,7 +2,7 @@
 
 use crate::{
     Change, ChangeReport, EraseMode, ExportResult, LocateResult, Manifest, Operation, PluginError,
-    PurgeReport, Recipient, Subject,
+    PurgeReport, Recipient, Scope, Subject,
 };
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
@@ -27,6 +27,14 @@ use serde::de::DeserializeOwned;
 /// - **All or nothing where the system allows it.** Make a real run atomic
 ///   (one transaction, or write a new file and rename it) so a crash leaves
 ///   either the old or the new state.
+/// - **A scope is honoured exactly.** With a [`Scope`] (the records an
+///   officer approved), `rectify`, `restrict` and `erase` change those
+///   records and no others; when what they would change now differs, they
+///   change nothing and return [`PluginError::ScopeDrift`]. Dry runs check
+///   the scope the same way. [`Scope::check`] does the comparison; list
+///   [`Capability::Scope`](crate::Capability::Scope) in the manifest once
+///   you honour it. `None` means no plan to keep to: the call acts on
+///   everything it finds, as before scopes existed.
 /// - **Ambiguity is not acted on.** When the subject's identifiers match
 ///   more than one person, `locate` sets `ambiguous` and the changing
 ///   operations return [`PluginError::Ambiguous`] rather than guess.
@@ -50,7 +58,9 @@ pub trait Plugin: Send {
     /// Says who the plugin is and what it can do.
     fn describe(&self) -> Manifest;
 
-    /// Finds the subject's records.
+    /// Finds the subject's records and, with
+    /// [`Capability::Persons`](crate::Capability::Persons), the persons
+    /// behind them and the persons those are linked to.
     fn locate(&mut self, subject: &Subject) -> Result<LocateResult, PluginError> {
         let _ = subject;
         Err(unsupported(Operation::Locate))
@@ -64,36 +74,42 @@ pub trait Plugin: Send {
 
     /// Applies `changes` to the subject's records, or with `dry_run` reports
     /// which records would change. Only records whose value actually
-    /// differs are reported, which makes a repeat report nothing.
+    /// differs are reported, which makes a repeat report nothing. With a
+    /// `scope`, see the contract above.
     fn rectify(
         &mut self,
         subject: &Subject,
         changes: &[Change],
+        scope: Option<&Scope>,
         dry_run: bool,
     ) -> Result<ChangeReport, PluginError> {
-        let _ = (subject, changes, dry_run);
+        let _ = (subject, changes, scope, dry_run);
         Err(unsupported(Operation::Rectify))
     }
 
     /// Switches the restriction of processing on (`on = true`) or off.
+    /// With a `scope`, see the contract above.
     fn restrict(
         &mut self,
         subject: &Subject,
         on: bool,
+        scope: Option<&Scope>,
         dry_run: bool,
     ) -> Result<ChangeReport, PluginError> {
-        let _ = (subject, on, dry_run);
+        let _ = (subject, on, scope, dry_run);
         Err(unsupported(Operation::Restrict))
     }
 
-    /// Deletes or anonymises the subject's records.
+    /// Deletes or anonymises the subject's records. With a `scope`, see
+    /// the contract above.
     fn erase(
         &mut self,
         subject: &Subject,
         mode: EraseMode,
+        scope: Option<&Scope>,
         dry_run: bool,
     ) -> Result<ChangeReport, PluginError> {
-        let _ = (subject, mode, dry_run);
+        let _ = (subject, mode, scope, dry_run);
         Err(unsupported(Operation::Erase))
     }
 

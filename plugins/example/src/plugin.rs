@@ -1,13 +1,13 @@
 //! The plugin itself: settings, manifest, and the read-only operations.
 
-use crate::data::{Contacts, Role, CONTACT_MOMENTS, DISCLOSURES, PEOPLE};
+use crate::data::{Contacts, Person, Role, CONTACT_MOMENTS, DISCLOSURES, PEOPLE};
 use crate::settings::Settings;
 use crate::{changes, export, fixture, matching, SYSTEM};
 use chrono::{DateTime, Utc};
 use dsrd_plugin_api::{
-    parse_settings, Change, ChangeReport, DataCategory, EraseMode, ExportResult, IdentifierKind,
-    LocateResult, LocatedRecord, Manifest, MatchStrength, Operation, Plugin, PluginError,
-    PurgeReport, Recipient, Subject,
+    parse_settings, Capability, Change, ChangeReport, DataCategory, EraseMode, ExportResult,
+    IdentifierKind, LocateResult, LocatedPerson, LocatedRecord, Manifest, MatchStrength, Operation,
+    PersonKind, Plugin, PluginError, PurgeReport, Recipient, RecordRef, Scope, Subject,
 };
 
 /// A school's contacts file, as a dsrd plugin.
@@ -24,9 +24,21 @@ impl SchoolContacts {
         Contacts::load(&self.settings.data_file)
     }
 
-    /// Writes the file after a real run that changed something.
-    fn store(&self, contacts: &Contacts, dry_run: bool, changed: bool) -> Result<(), PluginError> {
-        if dry_run || !changed {
+    /// Writes the file after a real run that changed something. With a
+    /// scope, the changes made to the in-memory copy are first compared
+    /// with it: on drift the copy is dropped unwritten, so nothing changes.
+    fn store(
+        &self,
+        operation: Operation,
+        contacts: &Contacts,
+        report: &ChangeReport,
+        scope: Option<&Scope>,
+        dry_run: bool,
+    ) -> Result<(), PluginError> {
+        if let Some(scope) = scope.filter(|_| !self.settings.ignores_scope(operation)) {
+            scope.check(report)?;
+        }
+        if dry_run || report.is_empty() {
             return Ok(());
         }
         contacts.save(&self.settings.data_file)
@@ -81,13 +93,16 @@ impl Plugin for SchoolContacts {
             ],
             operations: Operation::ALL.to_vec(),
             test_subject: self.settings.fixture.then(fixture::test_subject),
+            capabilities: vec![Capability::Persons, Capability::Scope],
         }
     }
 
     /// People matched exactly or probably, with their contact moments and
     /// disclosures. Weak (name-only) matches are listed only when nothing
     /// stronger matched: beside a strong match they are namesakes, and
-    /// showing their records would disclose other people's data.
+    /// showing their records would disclose other people's data. Each
+    /// shown person is described too; the file records no links between
+    /// people, so there are no linked persons.
     fn locate(&mut self, subject: &Subject) -> Result<LocateResult, PluginError> {
         let contacts = self.load(Operation::Locate)?;
         let found = matching::find(&contacts, subject);
@@ -100,7 +115,9 @@ impl Plugin for SchoolContacts {
             .collect();
         let ambiguous = shown.len() > 1 || best == Some(MatchStrength::Weak);
         let mut records = Vec::new();
+        let mut persons = Vec::new();
         for found in &shown {
+            let first = records.len();
             let record = |table: &str, key: &str, label: String| LocatedRecord {
                 table: table.into(),
                 key: key.into(),
@@ -134,8 +151,19 @@ impl Plugin for SchoolContacts {
                 );
                 records.push(record(DISCLOSURES, &disclosure.id, label));
             }
+            if let Some(person) = contacts.person(&found.person) {
+                let own = records[first..]
+                    .iter()
+                    .map(|r: &LocatedRecord| RecordRef::new(r.table.as_str(), r.key.as_str()))
+                    .collect();
+                persons.push(located_person(person, found, own));
+            }
         }
-        Ok(LocateResult { records, ambiguous })
+        Ok(LocateResult {
+            records,
+            ambiguous,
+            persons,
+        })
     }
 
     fn export(&mut self, subject: &Subject) -> Result<ExportResult, PluginError> {
@@ -150,6 +178,7 @@ impl Plugin for SchoolContacts {
         &mut self,
         subject: &Subject,
         requested: &[Change],
+        scope: Option<&Scope>,
         dry_run: bool,
     ) -> Result<ChangeReport, PluginError> {
         let mut contacts = self.load(Operation::Rectify)?;
@@ -157,7 +186,7 @@ impl Plugin for SchoolContacts {
             Some(person) => changes::rectify(&mut contacts, &person, requested, dry_run)?,
             None => ChangeReport::new(dry_run),
         };
-        self.store(&contacts, dry_run, !report.is_empty())?;
+        self.store(Operation::Rectify, &contacts, &report, scope, dry_run)?;
         Ok(report)
     }
 
@@ -165,6 +194,7 @@ impl Plugin for SchoolContacts {
         &mut self,
         subject: &Subject,
         on: bool,
+        scope: Option<&Scope>,
         dry_run: bool,
     ) -> Result<ChangeReport, PluginError> {
         let mut contacts = self.load(Operation::Restrict)?;
@@ -172,7 +202,7 @@ impl Plugin for SchoolContacts {
             Some(person) => changes::restrict(&mut contacts, &person, on, dry_run),
             None => ChangeReport::new(dry_run),
         };
-        self.store(&contacts, dry_run, !report.is_empty())?;
+        self.store(Operation::Restrict, &contacts, &report, scope, dry_run)?;
         Ok(report)
     }
 
@@ -180,6 +210,7 @@ impl Plugin for SchoolContacts {
         &mut self,
         subject: &Subject,
         mode: EraseMode,
+        scope: Option<&Scope>,
         dry_run: bool,
     ) -> Result<ChangeReport, PluginError> {
         let mut contacts = self.load(Operation::Erase)?;
@@ -187,7 +218,7 @@ impl Plugin for SchoolContacts {
             Some(person) => changes::erase(&mut contacts, &person, mode, dry_run)?,
             None => ChangeReport::new(dry_run),
         };
-        self.store(&contacts, dry_run, !report.is_empty())?;
+        self.store(Operation::Erase, &contacts, &report, scope, dry_run)?;
         Ok(report)
     }
 
@@ -206,8 +237,43 @@ impl Plugin for SchoolContacts {
     ) -> Result<PurgeReport, PluginError> {
         let mut contacts = self.load(Operation::PurgeExpired)?;
         let report = changes::purge(&mut contacts, now, self.settings.retention_days, dry_run);
-        self.store(&contacts, dry_run, report.total() > 0)?;
+        if !dry_run && report.total() > 0 {
+            contacts.save(&self.settings.data_file)?;
+        }
         Ok(report)
+    }
+}
+
+/// A matched person as `locate` describes them. Contact details are given
+/// only for an exact or probable match: a name-only match may be a
+/// namesake, whose addresses are none of the officer's business.
+fn located_person(
+    person: &Person,
+    found: &matching::Match,
+    records: Vec<RecordRef>,
+) -> LocatedPerson {
+    let strong = found.strength >= MatchStrength::Probable;
+    let kind = match person.role {
+        Role::Pupil => PersonKind::Pupil,
+        Role::Guardian => PersonKind::Guardian,
+        Role::Staff => PersonKind::Staff,
+    };
+    LocatedPerson {
+        key: person.id.clone(),
+        kind,
+        names: vec![person.name.clone()],
+        date_of_birth: person.date_of_birth,
+        emails: if strong {
+            person.emails.clone()
+        } else {
+            vec![]
+        },
+        phones: person.phone.iter().filter(|_| strong).cloned().collect(),
+        postal_addresses: person.address.iter().filter(|_| strong).cloned().collect(),
+        records,
+        strength: Some(found.strength),
+        matched_on: found.matched_on.clone(),
+        links: vec![],
     }
 }
 

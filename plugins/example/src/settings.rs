@@ -61,9 +61,19 @@ pub enum FaultKind {
     /// Dereference a null pointer's worth of trouble: end the process with
     /// SIGSEGV, as a crashing native library would.
     Segfault,
+    /// List the `scope` capability but act on everything found, as a
+    /// plugin would that was built before scopes and trusted anyway: the
+    /// conformance kit must fail it.
+    IgnoreScope,
 }
 
 impl Settings {
+    /// Whether the configured fault makes `operation` ignore its scope.
+    pub fn ignores_scope(&self, operation: Operation) -> bool {
+        self.fault
+            .is_some_and(|f| f.operation == operation && f.kind == FaultKind::IgnoreScope)
+    }
+
     /// Carries out the configured fault if it is for `operation`.
     pub fn trigger_fault(&self, operation: Operation) {
         let Some(fault) = self.fault else { return };
@@ -71,6 +81,8 @@ impl Settings {
             return;
         }
         match fault.kind {
+            // Not a failure of the call: see `ignores_scope`.
+            FaultKind::IgnoreScope => {}
             FaultKind::Panic => panic!("deliberate fault in `{operation}` (settings.fault)"),
             FaultKind::Abort => std::process::abort(),
             FaultKind::Hang => loop {

@@ -104,7 +104,9 @@ fn through_plugin(plugin: &mut SqlPlugin, pupil: u64) {
     let found = plugin.locate(&subject).unwrap();
     assert!(!found.records.is_empty());
     plugin.export(&subject).unwrap();
-    let report = plugin.erase(&subject, EraseMode::Delete, false).unwrap();
+    let report = plugin
+        .erase(&subject, EraseMode::Delete, None, false)
+        .unwrap();
     assert!(!report.is_empty());
 }
 

@@ -31,6 +31,9 @@ pub enum SqlError {
     /// The subject's identifiers fit several people.
     #[error("{0}")]
     Ambiguous(String),
+    /// A failure the plugin API defines, such as a scope that drifted.
+    #[error(transparent)]
+    Plugin(PluginError),
 }
 
 impl SqlError {
@@ -83,6 +86,7 @@ impl From<SqlError> for PluginError {
             SqlError::Request(message) => PluginError::invalid_request(message),
             SqlError::Ambiguous(message) => PluginError::Ambiguous { message },
             SqlError::Database { .. } => PluginError::internal(error.to_string()),
+            SqlError::Plugin(error) => error,
         }
     }
 }

@@ -21,8 +21,8 @@ use crate::ops::{self, Ctx};
 use crate::settings::Settings;
 use chrono::{DateTime, Utc};
 use dsrd_plugin_api::{
-    Change, ChangeReport, DataCategory, EraseMode, ExportResult, IdentifierKind, LocateResult,
-    Manifest, Operation, Plugin, PluginError, PurgeReport, Recipient, Subject,
+    Capability, Change, ChangeReport, DataCategory, EraseMode, ExportResult, IdentifierKind,
+    LocateResult, Manifest, Operation, Plugin, PluginError, PurgeReport, Recipient, Scope, Subject,
 };
 use tokio::runtime::Runtime;
 
@@ -57,7 +57,7 @@ impl SqlPlugin {
             tx.finish(false).await?;
             schema
         })?;
-        schema.check(&settings.subjects)?;
+        schema.check(&settings.subjects, &settings.links)?;
         self.schema = Some(schema);
         Ok(())
     }
@@ -135,6 +135,7 @@ impl Plugin for SqlPlugin {
             identifiers,
             operations: Operation::ALL.to_vec(),
             test_subject: self.settings.test_subject.clone(),
+            capabilities: vec![Capability::Persons, Capability::Scope],
         }
     }
 
@@ -154,10 +155,11 @@ impl Plugin for SqlPlugin {
         &mut self,
         subject: &Subject,
         changes: &[Change],
+        scope: Option<&Scope>,
         dry_run: bool,
     ) -> Result<ChangeReport, PluginError> {
         self.run(!dry_run, async |tx, ctx| {
-            ops::rectify::rectify(tx, ctx, subject, changes, dry_run).await
+            ops::rectify::rectify(tx, ctx, subject, changes, scope, dry_run).await
         })
     }
 
@@ -165,10 +167,11 @@ impl Plugin for SqlPlugin {
         &mut self,
         subject: &Subject,
         on: bool,
+        scope: Option<&Scope>,
         dry_run: bool,
     ) -> Result<ChangeReport, PluginError> {
         self.run(!dry_run, async |tx, ctx| {
-            ops::restrict::restrict(tx, ctx, subject, on, dry_run).await
+            ops::restrict::restrict(tx, ctx, subject, on, scope, dry_run).await
         })
     }
 
@@ -176,10 +179,11 @@ impl Plugin for SqlPlugin {
         &mut self,
         subject: &Subject,
         mode: EraseMode,
+        scope: Option<&Scope>,
         dry_run: bool,
     ) -> Result<ChangeReport, PluginError> {
         self.run(!dry_run, async |tx, ctx| {
-            ops::erase::erase(tx, ctx, subject, mode, dry_run).await
+            ops::erase::erase(tx, ctx, subject, mode, scope, dry_run).await
         })
     }
 

@@ -179,6 +179,7 @@ mod tests {
                 identifiers: vec![],
                 operations: vec![],
                 test_subject: None,
+                capabilities: vec![],
             }
         }
 

@@ -17,20 +17,27 @@ pub fn dispatch<P: Plugin + ?Sized>(plugin: &mut P, request: Request) -> Respons
         Request::Rectify {
             subject,
             changes,
+            scope,
             dry_run,
         } => plugin
-            .rectify(&subject, &changes, dry_run)
+            .rectify(&subject, &changes, scope.as_ref(), dry_run)
             .map(Output::Rectify),
         Request::Restrict {
             subject,
             on,
+            scope,
             dry_run,
-        } => plugin.restrict(&subject, on, dry_run).map(Output::Restrict),
+        } => plugin
+            .restrict(&subject, on, scope.as_ref(), dry_run)
+            .map(Output::Restrict),
         Request::Erase {
             subject,
             mode,
+            scope,
             dry_run,
-        } => plugin.erase(&subject, mode, dry_run).map(Output::Erase),
+        } => plugin
+            .erase(&subject, mode, scope.as_ref(), dry_run)
+            .map(Output::Erase),
         Request::Recipients { subject } => plugin.recipients(&subject).map(Output::Recipients),
         Request::PurgeExpired { now, dry_run } => {
             plugin.purge_expired(now, dry_run).map(Output::PurgeExpired)
@@ -71,6 +78,7 @@ mod tests {
                 identifiers: vec![],
                 operations: vec![Operation::Locate],
                 test_subject: None,
+                capabilities: vec![],
             }
         }
 

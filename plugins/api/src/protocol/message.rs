@@ -2,7 +2,7 @@
 
 use crate::{
     Change, ChangeReport, EraseMode, ExportResult, LocateResult, Manifest, Operation, PluginError,
-    PurgeReport, Recipient, Subject,
+    PurgeReport, Recipient, Scope, Subject,
 };
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -30,6 +30,10 @@ pub enum Request {
         subject: Subject,
         /// The corrections.
         changes: Vec<Change>,
+        /// The approved records, if the call carries out a plan; absent
+        /// from requests of a dsrd that predates scopes.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        scope: Option<Scope>,
         /// Report only, change nothing.
         dry_run: bool,
     },
@@ -39,6 +43,10 @@ pub enum Request {
         subject: Subject,
         /// Switch the restriction on (`true`) or lift it.
         on: bool,
+        /// The approved records, if the call carries out a plan; absent
+        /// from requests of a dsrd that predates scopes.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        scope: Option<Scope>,
         /// Report only, change nothing.
         dry_run: bool,
     },
@@ -48,6 +56,10 @@ pub enum Request {
         subject: Subject,
         /// Delete or anonymise.
         mode: EraseMode,
+        /// The approved records, if the call carries out a plan; absent
+        /// from requests of a dsrd that predates scopes.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        scope: Option<Scope>,
         /// Report only, change nothing.
         dry_run: bool,
     },
@@ -198,6 +210,7 @@ mod tests {
         let request = Request::Erase {
             subject: Subject::default().with_email("a@b.nl"),
             mode: EraseMode::Delete,
+            scope: None,
             dry_run: true,
         };
         let value: serde_json::Value = serde_json::from_slice(&request.to_bytes()).unwrap();
@@ -205,6 +218,31 @@ mod tests {
             value,
             json!({"op":"erase","subject":{"emails":["a@b.nl"]},"mode":"delete","dry_run":true})
         );
+        assert_eq!(Request::from_bytes(&request.to_bytes()).unwrap(), request);
+    }
+
+    #[test]
+    fn a_request_from_before_scopes_parses_without_one() {
+        let old = br#"{"op":"restrict","subject":{"emails":["a@b.nl"]},"on":true,"dry_run":false}"#;
+        let request = Request::from_bytes(old).unwrap();
+        let Request::Restrict { scope, on, .. } = request else {
+            panic!("{request:?}");
+        };
+        assert_eq!((scope, on), (None, true));
+    }
+
+    #[test]
+    fn a_scoped_request_carries_the_keys_per_table() {
+        let mut scope = Scope::default();
+        scope.insert("pupils", "1");
+        let request = Request::Rectify {
+            subject: Subject::default(),
+            changes: vec![],
+            scope: Some(scope),
+            dry_run: false,
+        };
+        let value: serde_json::Value = serde_json::from_slice(&request.to_bytes()).unwrap();
+        assert_eq!(value["scope"], json!({"pupils": ["1"]}));
         assert_eq!(Request::from_bytes(&request.to_bytes()).unwrap(), request);
     }
 

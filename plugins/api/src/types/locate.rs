@@ -1,6 +1,6 @@
 //! What `locate` finds.
 
-use super::IdentifierKind;
+use super::{IdentifierKind, LocatedPerson};
 use serde::{Deserialize, Serialize};
 
 /// The records a plugin found for a subject.
@@ -16,6 +16,13 @@ pub struct LocateResult {
     /// True when the matches may be about more than one person, or only a
     /// weak identifier matched. A plugin that cannot tell sets it.
     pub ambiguous: bool,
+    /// The persons behind the records: those the subject's identifiers
+    /// matched, and the persons they are linked to (the pupils of a
+    /// guardian). Empty from a plugin without
+    /// [`Capability::Persons`](crate::Capability::Persons), including every
+    /// plugin built before this field existed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub persons: Vec<LocatedPerson>,
 }
 
 impl LocateResult {
@@ -27,6 +34,28 @@ impl LocateResult {
     /// The strongest match among the records, if any.
     pub fn best_strength(&self) -> Option<MatchStrength> {
         self.records.iter().map(|record| record.strength).max()
+    }
+
+    /// The person with `key`.
+    pub fn person(&self, key: &str) -> Option<&LocatedPerson> {
+        self.persons.iter().find(|person| person.key == key)
+    }
+
+    /// The persons the subject's identifiers matched, strongest first.
+    pub fn matched_persons(&self) -> Vec<&LocatedPerson> {
+        let mut matched: Vec<_> = self.persons.iter().filter(|p| p.is_matched()).collect();
+        matched.sort_by_key(|person| std::cmp::Reverse(person.strength));
+        matched
+    }
+
+    /// The persons `person` links to, in the order of its links; a link to
+    /// a key that is not in the result is left out.
+    pub fn linked<'a>(&'a self, person: &'a LocatedPerson) -> Vec<&'a LocatedPerson> {
+        person
+            .links
+            .iter()
+            .filter_map(|link| self.person(&link.person))
+            .collect()
     }
 }
 
@@ -87,8 +116,48 @@ mod tests {
         let result = LocateResult {
             records: vec![record(MatchStrength::Weak), record(MatchStrength::Exact)],
             ambiguous: false,
+            persons: vec![],
         };
         assert_eq!(result.best_strength(), Some(MatchStrength::Exact));
         assert_eq!(LocateResult::default().best_strength(), None);
+    }
+
+    #[test]
+    fn a_result_from_a_plugin_without_persons_still_parses() {
+        let old =
+            r#"{"records":[{"table":"people","key":"p1","strength":"exact"}],"ambiguous":false}"#;
+        let result: LocateResult = serde_json::from_str(old).unwrap();
+        assert_eq!(result.records.len(), 1);
+        assert!(result.persons.is_empty());
+        let written = serde_json::to_string(&result).unwrap();
+        assert!(!written.contains("persons"), "{written}");
+    }
+
+    #[test]
+    fn a_guardian_and_the_pupils_they_link_to_can_be_read_from_plain_data() {
+        let json = r#"{"records":[],"persons":[
+            {"key":"guardians:1","kind":"guardian","emails":["m@example.net"],"strength":"exact",
+             "links":[{"person":"pupils:1","relation":"parent","parental_authority":true},
+                      {"person":"pupils:2","relation":"parent","parental_authority":false}]},
+            {"key":"pupils:1","kind":"pupil","date_of_birth":"2013-04-17"},
+            {"key":"pupils:2","kind":"pupil","date_of_birth":"2016-01-23"}]}"#;
+        let result: LocateResult = serde_json::from_str(json).unwrap();
+
+        let matched = result.matched_persons();
+        let guardian = matched[0];
+        let with_authority: Vec<_> = guardian
+            .authority_links()
+            .filter_map(|link| result.person(&link.person))
+            .collect();
+
+        assert_eq!(matched.len(), 1);
+        assert_eq!(guardian.kind, crate::PersonKind::Guardian);
+        assert_eq!(result.linked(guardian).len(), 2);
+        assert_eq!(with_authority.len(), 1, "authority over exactly one pupil");
+        assert_eq!(with_authority[0].key, "pupils:1");
+        assert_eq!(
+            with_authority[0].date_of_birth,
+            chrono::NaiveDate::from_ymd_opt(2013, 4, 17)
+        );
     }
 }

@@ -33,6 +33,13 @@ pub struct Manifest {
     /// connected to real data leaves it `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub test_subject: Option<Subject>,
+    /// The optional parts of the protocol the plugin implements. A plugin
+    /// built before a capability existed does not list it, and dsrd treats
+    /// it accordingly: it never hands a [`Scope`](crate::Scope) to be
+    /// honoured to a plugin that does not list [`Capability::Scope`], as
+    /// such a plugin would ignore it and change everything it finds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub capabilities: Vec<Capability>,
 }
 
 impl Manifest {
@@ -40,6 +47,27 @@ impl Manifest {
     pub fn supports(&self, operation: Operation) -> bool {
         operation == Operation::Describe || self.operations.contains(&operation)
     }
+
+    /// Whether the plugin says it implements `capability`.
+    pub fn has(&self, capability: Capability) -> bool {
+        capability != Capability::Unknown && self.capabilities.contains(&capability)
+    }
+}
+
+/// An optional part of the protocol, added after its first version.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Capability {
+    /// `locate` fills [`LocateResult::persons`](crate::LocateResult::persons).
+    Persons,
+    /// `rectify`, `restrict` and `erase` honour a [`Scope`](crate::Scope),
+    /// reporting drift as [`PluginError::ScopeDrift`](crate::PluginError).
+    Scope,
+    /// A capability this version does not know, listed by a newer plugin;
+    /// kept so the manifest stays readable, and never acted on.
+    #[serde(other)]
+    Unknown,
 }
 
 /// A kind of personal data a system holds.
@@ -174,5 +202,22 @@ mod tests {
             serde_json::from_str(r#"{"name":"x","version":"1","system":"s"}"#).unwrap();
         assert!(manifest.supports(Operation::Describe));
         assert!(!manifest.supports(Operation::Erase));
+    }
+
+    #[test]
+    fn a_manifest_from_before_capabilities_has_none_and_unknown_ones_count_for_nothing() {
+        let old: Manifest =
+            serde_json::from_str(r#"{"name":"x","version":"1","system":"s"}"#).unwrap();
+        let newer: Manifest = serde_json::from_str(
+            r#"{"name":"x","version":"2","system":"s","capabilities":["scope","telepathy"]}"#,
+        )
+        .unwrap();
+
+        assert!(old.capabilities.is_empty() && !old.has(Capability::Scope));
+        assert!(newer.has(Capability::Scope) && !newer.has(Capability::Persons));
+        assert!(!newer.has(Capability::Unknown));
+        assert!(!serde_json::to_string(&old)
+            .unwrap()
+            .contains("capabilities"));
     }
 }

@@ -105,6 +105,7 @@ impl Loaded {
         match self.ok(Request::Erase {
             subject: subject.clone(),
             mode,
+            scope: None,
             dry_run,
         }) {
             Output::Erase(report) => report,

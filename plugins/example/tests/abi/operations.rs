@@ -3,7 +3,9 @@
 use crate::helpers::{keys, Loaded};
 use chrono::{DateTime, Utc};
 use dsrd_plugin_api::protocol::{Output, Request};
-use dsrd_plugin_api::{Change, EraseMode, MatchStrength, Operation, PluginError, Subject};
+use dsrd_plugin_api::{
+    Change, EraseMode, MatchStrength, Operation, PersonKind, PluginError, Scope, Subject,
+};
 use dsrd_plugin_example::data::{Contacts, ANONYMISED};
 use dsrd_plugin_example::fixture::test_subject;
 
@@ -58,6 +60,7 @@ fn identifiers_of_two_people_make_changing_operations_refuse() {
     let error = loaded.error(Request::Erase {
         subject,
         mode: EraseMode::Delete,
+        scope: None,
         dry_run: true,
     });
 
@@ -90,6 +93,7 @@ fn rectify_dry_run_changes_nothing_then_the_real_run_changes_the_same_records_on
             value: serde_json::json!("Beukenlaan 9, 1234 AB Voorbeeldstad"),
             key: None,
         }],
+        scope: None,
         dry_run,
     };
 
@@ -132,6 +136,7 @@ fn rectify_refuses_a_field_it_does_not_know_without_echoing_the_value() {
             value: serde_json::json!("fourteenth of March"),
             key: None,
         }],
+        scope: None,
         dry_run: true,
     });
 
@@ -146,6 +151,7 @@ fn restrict_sets_and_lifts_the_flag_reporting_only_real_changes() {
     let restrict = |on| Request::Restrict {
         subject: test_subject(),
         on,
+        scope: None,
         dry_run: false,
     };
 
@@ -266,4 +272,52 @@ fn purge_expired_removes_only_contact_moments_past_retention() {
         .map(|m| m.id)
         .collect();
     assert_eq!(left, ["m1", "m3"]);
+}
+
+#[test]
+fn locate_describes_the_test_subject_as_a_pupil_owning_every_record() {
+    let mut loaded = Loaded::fixture();
+
+    let found = loaded.locate(&test_subject());
+
+    let [person] = found.persons.as_slice() else {
+        panic!("{:?}", found.persons);
+    };
+    assert_eq!(person.key, "p1");
+    assert_eq!(person.kind, PersonKind::Pupil);
+    assert_eq!(person.strength, Some(MatchStrength::Exact));
+    assert_eq!(person.date_of_birth, test_subject().date_of_birth);
+    assert_eq!(person.emails, test_subject().emails);
+    assert_eq!(person.records.len(), found.records.len());
+}
+
+#[test]
+fn a_scoped_erase_through_the_abi_keeps_to_the_plan_or_changes_nothing() {
+    let mut loaded = Loaded::fixture();
+    let plan = loaded.erase(&test_subject(), EraseMode::Delete, true);
+    let scope = Scope::from_report(&plan);
+    let mut short = scope.clone();
+    short.remove("contact_moments", "m2");
+    let erase = |scope: &Scope| Request::Erase {
+        subject: test_subject(),
+        mode: EraseMode::Delete,
+        scope: Some(scope.clone()),
+        dry_run: false,
+    };
+    let before = loaded.bytes();
+
+    let drift = loaded.error(erase(&short));
+    let unchanged = loaded.bytes();
+    let Output::Erase(done) = loaded.ok(erase(&scope)) else {
+        panic!("erase")
+    };
+
+    let PluginError::ScopeDrift { added, missing } = &drift else {
+        panic!("{drift:?}");
+    };
+    assert!(added.contains("contact_moments", "m2") && added.len() == 1);
+    assert!(missing.is_empty());
+    assert_eq!(unchanged, before, "the file was not written");
+    assert_eq!(Scope::from_report(&done), scope);
+    assert!(loaded.contents().person("p1").is_none());
 }

@@ -15,7 +15,8 @@ pub fn test_subject() -> Subject {
         .with_date_of_birth(chrono::NaiveDate::from_ymd_opt(2013, 4, 17).expect("a date"))
 }
 
-/// The test subject's guardian (guardian 1), shared with her sibling.
+/// The test subject's guardian (guardian 1), shared with her sibling:
+/// a parent with authority over both (pupils 1 and 2).
 pub fn test_guardian() -> Subject {
     Subject::default()
         .with_name("Marieke van Dijkhuizen")
@@ -32,6 +33,10 @@ pub fn test_guardian() -> Subject {
 /// of their own: erasing a guardian deletes their link rows and clears
 /// `given_by` on consents; erasing a teacher clears the authorship of
 /// care notes and the mentorship of groups, and keeps both.
+///
+/// `pupil_guardians` is also the link between persons: a lookup that
+/// matches a guardian lists the pupils they are a parent (`ouder`) or
+/// guardian (`voogd`) of, with the parental authority recorded there.
 pub fn mapping(url: &str) -> Value {
     let anonymous = json!({
         "first_name": "[anonymised]", "infix": "null", "last_name": "[anonymised]",
@@ -48,6 +53,7 @@ pub fn mapping(url: &str) -> Value {
     let restriction =
         json!({ "flag": "restricted", "at": "restricted_at", "reason": "restriction_reason" });
     let name = json!({ "kind": "name", "columns": ["first_name", "infix", "last_name"] });
+    let postal = json!(["address", "postcode", "city"]);
     json!({
         "url": url,
         "system": "demo pupil administration",
@@ -68,6 +74,7 @@ pub fn mapping(url: &str) -> Value {
                     { "kind": "date_of_birth", "column": "date_of_birth" }
                 ],
                 "restriction": restriction,
+                "person": { "kind": "pupil", "phone": "phone", "postal": postal },
                 "recipients": [
                     { "name": "leerlingvolgsysteem (pupil tracking system)",
                       "categories": ["results", "attendance"] },
@@ -84,9 +91,10 @@ pub fn mapping(url: &str) -> Value {
                 "anonymise": anonymous,
                 "identifiers": [{ "kind": "email", "column": "email" }, name],
                 "restriction": restriction,
+                "person": { "kind": "guardian", "phone": "phone", "postal": postal },
                 "children": [
                     { "table": "pupil_guardians", "key": "id", "foreign_key": "guardian_id",
-                      "label": "link to a pupil", "personal": ["pupil_id", "relation"] },
+                      "label": "link to a pupil", "personal": ["pupil_id", "relation", "parental_authority"] },
                     { "table": "consent_records", "key": "id", "foreign_key": "given_by",
                       "label": "consent given", "personal": ["given_by"],
                       "erase": "anonymise", "anonymise": { "given_by": "null" } }
@@ -105,6 +113,7 @@ pub fn mapping(url: &str) -> Value {
                     { "kind": "date_of_birth", "column": "date_of_birth" }
                 ],
                 "restriction": restriction,
+                "person": { "kind": "staff" },
                 "children": [
                     { "table": "care_notes", "key": "id", "foreign_key": "author_id",
                       "label": "care note written", "personal": ["author_id"],
@@ -114,6 +123,12 @@ pub fn mapping(url: &str) -> Value {
                       "erase": "anonymise", "anonymise": { "mentor_id": "null" } }
                 ]
             }
+        ],
+        "links": [
+            { "table": "pupil_guardians", "from": "guardians", "from_column": "guardian_id",
+              "to": "pupils", "to_column": "pupil_id", "relation": "relation",
+              "relations": { "ouder": "parent", "voogd": "guardian" },
+              "parental_authority": "parental_authority" }
         ]
     })
 }
@@ -123,7 +138,7 @@ fn pupil_children() -> Value {
     json!([
         { "table": "pupil_guardians", "key": "id", "foreign_key": "pupil_id",
           "label": "link to a guardian", "category": "contact_details",
-          "personal": ["guardian_id", "relation"], "anonymise": {} },
+          "personal": ["guardian_id", "relation", "parental_authority"], "anonymise": {} },
         { "table": "group_memberships", "key": "id", "foreign_key": "pupil_id",
           "label": "group membership", "category": "enrolment",
           "personal": ["group_id", "school_year"], "anonymise": {} },

@@ -271,10 +271,19 @@ async fn seed_people(
     }
     guardians.flush(tx).await?;
     let mut rng = Rng::new(seed, 5);
+    // A stream of its own, so the relations (stream 5) stay what they were
+    // before authority was recorded.
+    let mut authority = Rng::new(seed, 6);
     let mut links = Inserter::new(
         engine,
         "pupil_guardians",
-        &["id", "pupil_id", "guardian_id", "relation"],
+        &[
+            "id",
+            "pupil_id",
+            "guardian_id",
+            "relation",
+            "parental_authority",
+        ],
     );
     let mut link = 0u64;
     for family in families {
@@ -282,12 +291,20 @@ async fn seed_people(
             for guardian in family.guardians.clone() {
                 link += 1;
                 let relation = if rng.chance(95) { "ouder" } else { "voogd" };
-                links
-                    .push(
-                        tx,
-                        vec![link.into(), pupil.into(), guardian.into(), relation.into()],
-                    )
-                    .await?;
+                // A voogd has authority by definition; now and then a
+                // parent has none (a father who recognised the child but
+                // never applied for joint authority). The fixed families
+                // keep theirs, so the tests know what to expect.
+                let has_authority =
+                    relation == "voogd" || *family.pupils.start() <= 3 || authority.chance(90);
+                let row = vec![
+                    link.into(),
+                    pupil.into(),
+                    guardian.into(),
+                    relation.into(),
+                    has_authority.into(),
+                ];
+                links.push(tx, row).await?;
             }
         }
     }

@@ -9,7 +9,7 @@
 
 use super::{Engine, Sql, Tx};
 use crate::error::{Result, SqlError};
-use crate::settings::{Ident, TableMapping};
+use crate::settings::{Ident, Link, TableMapping};
 use std::collections::{BTreeMap, HashMap};
 
 /// Table → column → type name.
@@ -67,7 +67,21 @@ impl Schema {
     }
 
     /// Checks that every table and column of the mapping exists.
-    pub fn check(&self, subjects: &[TableMapping]) -> Result<()> {
+    pub fn check(&self, subjects: &[TableMapping], links: &[Link]) -> Result<()> {
+        for link in links {
+            let mut named = vec![&link.from_column, &link.to_column];
+            named.extend(&link.relation);
+            named.extend(&link.parental_authority);
+            if let Some(missing) = named
+                .into_iter()
+                .find(|column| self.cast_or_type(&link.table, column).is_none())
+            {
+                return Err(SqlError::Mapping(format!(
+                    "column `{}`.`{missing}` (links) does not exist in the database",
+                    link.table
+                )));
+            }
+        }
         for subject in subjects {
             for table in std::iter::once(subject).chain(subject.descendants()) {
                 self.check_table(table)?;
@@ -107,6 +121,10 @@ impl Schema {
         for identifier in &table.identifiers {
             named.extend(&identifier.column);
             named.extend(identifier.columns.iter().flatten());
+        }
+        if let Some(person) = &table.person {
+            named.extend(&person.phone);
+            named.extend(&person.postal);
         }
         if let Some(restriction) = &table.restriction {
             named.push(&restriction.flag);

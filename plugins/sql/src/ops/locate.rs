@@ -1,12 +1,15 @@
 //! `locate`: the subject's rows, how they matched, and the rows below them.
 
 use super::matching::{find, Found};
+use super::persons;
 use super::tree::walk;
 use super::{key_text, Ctx};
 use crate::engine::Tx;
 use crate::error::Result;
 use crate::settings::TableMapping;
-use dsrd_plugin_api::{LocateResult, LocatedRecord, MatchStrength, Subject};
+use dsrd_plugin_api::{
+    LocateResult, LocatedPerson, LocatedRecord, MatchStrength, RecordRef, Subject,
+};
 
 /// Finds the subject. Weak (name-only) matches are shown only when nothing
 /// stronger matched: beside a strong match they are namesakes, and listing
@@ -14,6 +17,11 @@ use dsrd_plugin_api::{LocateResult, LocatedRecord, MatchStrength, Subject};
 /// subject row are listed only for exact and probable matches, for the
 /// same reason. The result is ambiguous when the best match is weak or
 /// one subject table has several matches.
+///
+/// Each shown row is also a person. A person matched exactly or probably
+/// brings the persons the mapping's `links` tie them to (a guardian's
+/// pupils), with those persons' records; those records are not the
+/// subject's and stay out of `records`.
 pub async fn locate(tx: &mut Tx, ctx: Ctx<'_>, subject: &Subject) -> Result<LocateResult> {
     let found = find(tx, ctx, subject).await?;
     let Some(best) = found.first().map(|f| f.strength) else {
@@ -28,7 +36,10 @@ pub async fn locate(tx: &mut Tx, ctx: Ctx<'_>, subject: &Subject) -> Result<Loca
         .any(|f| shown.iter().filter(|g| g.subject == f.subject).count() > 1);
     let ambiguous = best == MatchStrength::Weak || crowded;
     let mut records = Vec::new();
+    let mut persons: Vec<LocatedPerson> = Vec::new();
+    let mut linked = Vec::new();
     for hit in shown {
+        let first = records.len();
         let root = &ctx.settings.subjects[hit.subject];
         let record = |table: &TableMapping, key: &serde_json::Value| LocatedRecord {
             table: table.table.to_string(),
@@ -39,13 +50,32 @@ pub async fn locate(tx: &mut Tx, ctx: Ctx<'_>, subject: &Subject) -> Result<Loca
         };
         if hit.strength < MatchStrength::Probable {
             records.push(record(root, &hit.key));
-            continue;
+        } else {
+            for reached in walk(tx, ctx, root, vec![hit.key.clone()]).await? {
+                records.extend(reached.keys.iter().map(|key| record(reached.table, key)));
+            }
         }
-        for reached in walk(tx, ctx, root, vec![hit.key.clone()]).await? {
-            records.extend(reached.keys.iter().map(|key| record(reached.table, key)));
+        let own = records[first..]
+            .iter()
+            .map(|r| RecordRef::new(r.table.as_str(), r.key.as_str()))
+            .collect();
+        let mut person = persons::matched(tx, ctx, hit, own).await?;
+        if hit.strength >= MatchStrength::Probable {
+            linked.extend(persons::links(tx, ctx, hit.subject, &hit.key, &mut person).await?);
+        }
+        persons.push(person);
+    }
+    for (subject, key) in linked {
+        let wanted = persons::person_key(&ctx.settings.subjects[subject], &key);
+        if persons.iter().all(|p| p.key != wanted) {
+            persons.push(persons::linked(tx, ctx, subject, &key).await?);
         }
     }
-    Ok(LocateResult { records, ambiguous })
+    Ok(LocateResult {
+        records,
+        ambiguous,
+        persons,
+    })
 }
 
 /// What a row of `table` is, e.g. "test result"; never personal data.

@@ -114,7 +114,7 @@ pub fn resolve(found: &[Found]) -> Result<Vec<(usize, Value)>> {
 }
 
 /// The columns of an identifier, in order.
-fn columns(identifier: &Identifier) -> Vec<&crate::settings::Ident> {
+pub fn columns(identifier: &Identifier) -> Vec<&crate::settings::Ident> {
     match (&identifier.column, &identifier.columns) {
         (Some(column), _) => vec![column],
         (None, Some(columns)) => columns.iter().collect(),

@@ -7,6 +7,7 @@ pub mod erase;
 pub mod export;
 pub mod locate;
 pub mod matching;
+pub mod persons;
 pub mod plan;
 pub mod purge;
 pub mod recipients;

@@ -7,7 +7,7 @@ use crate::engine::quote::CHUNK;
 use crate::engine::Tx;
 use crate::error::{Result, SqlError};
 use crate::settings::Ident;
-use dsrd_plugin_api::{Change, ChangeReport, Subject};
+use dsrd_plugin_api::{Change, ChangeReport, Scope, Subject};
 use serde_json::Value;
 
 /// Applies each change to the subject's rows of its table (or the one row
@@ -16,7 +16,31 @@ use serde_json::Value;
 /// outside the subject's trees, or a key of someone else's row is refused
 /// before anything changes. Error messages name the column, never the
 /// value (it is personal data).
+///
+/// With a `scope`, the same reads first work out what would change, in
+/// this transaction and before anything is written; drift from the scope
+/// is an error and nothing is changed.
 pub async fn rectify(
+    tx: &mut Tx,
+    ctx: Ctx<'_>,
+    subject: &Subject,
+    changes: &[Change],
+    scope: Option<&Scope>,
+    dry_run: bool,
+) -> Result<ChangeReport> {
+    if let Some(scope) = scope {
+        let planned = apply(tx, ctx, subject, changes, true).await?;
+        scope.check(&planned).map_err(SqlError::Plugin)?;
+        if dry_run {
+            return Ok(planned);
+        }
+    }
+    apply(tx, ctx, subject, changes, dry_run).await
+}
+
+/// The operation itself: reports what differs and, unless `dry_run`,
+/// changes it.
+async fn apply(
     tx: &mut Tx,
     ctx: Ctx<'_>,
     subject: &Subject,

@@ -3,8 +3,8 @@
 use super::matching::{find, resolve};
 use super::{key_text, Ctx};
 use crate::engine::Tx;
-use crate::error::Result;
-use dsrd_plugin_api::{ChangeReport, Subject};
+use crate::error::{Result, SqlError};
+use dsrd_plugin_api::{ChangeReport, Scope, Subject};
 use serde_json::Value;
 
 /// Sets (`on`) or clears the flag on each resolved subject row whose
@@ -12,7 +12,31 @@ use serde_json::Value;
 /// time and `reason` to the configured text (both cleared when lifted).
 /// Only rows whose flag changes are reported, so a repeat reports nothing.
 /// A NULL flag counts as not restricted.
+///
+/// With a `scope`, the same reads first work out what would change, in
+/// this transaction and before anything is written; drift from the scope
+/// is an error and nothing is changed.
 pub async fn restrict(
+    tx: &mut Tx,
+    ctx: Ctx<'_>,
+    subject: &Subject,
+    on: bool,
+    scope: Option<&Scope>,
+    dry_run: bool,
+) -> Result<ChangeReport> {
+    if let Some(scope) = scope {
+        let planned = apply(tx, ctx, subject, on, true).await?;
+        scope.check(&planned).map_err(SqlError::Plugin)?;
+        if dry_run {
+            return Ok(planned);
+        }
+    }
+    apply(tx, ctx, subject, on, dry_run).await
+}
+
+/// The operation itself: reports what differs and, unless `dry_run`,
+/// changes it.
+async fn apply(
     tx: &mut Tx,
     ctx: Ctx<'_>,
     subject: &Subject,

@@ -21,6 +21,21 @@
 //! `anonymise = { author_id = "null" }`, so erasing the author clears the
 //! reference and keeps the pupil's note.
 //!
+//! # Persons and the links between them
+//!
+//! `locate` also describes the persons behind the rows, for dsrd's
+//! identity check: a subject table's `person` table says what kind of
+//! person a row is and where the phone number and postal address are kept
+//! (names, e-mail addresses and the date of birth come from its
+//! `identifiers`). The settings' `links` list says which rows tie persons
+//! together: a link table such as `pupil_guardians` with a column pointing
+//! at the guardian (`from`) and one at the pupil (`to`), optionally a
+//! relation column whose values are mapped to relations (`ouder` →
+//! `parent`, `voogd` → `guardian`) and a boolean column recording parental
+//! authority. A lookup that matches a guardian then returns the pupils
+//! they are linked to as well, as persons of their own; it never makes
+//! the pupils' records the guardian's.
+//!
 //! # Erasure
 //!
 //! With erase mode `delete`, each table does what its `erase` says:
@@ -34,7 +49,9 @@
 //! the settings are refused otherwise.
 
 use super::ident::Ident;
-use dsrd_plugin_api::{DataCategory, EraseMode, IdentifierKind, MatchStrength};
+use dsrd_plugin_api::{
+    DataCategory, EraseMode, IdentifierKind, MatchStrength, PersonKind, Relation,
+};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -84,6 +101,10 @@ pub struct TableMapping {
     /// Subject tables only: to whom this kind of person's data goes.
     #[serde(default)]
     pub recipients: Vec<RecipientSource>,
+    /// Subject tables only: what a row's person is and where their other
+    /// contact details are, for the persons `locate` reports.
+    #[serde(default)]
+    pub person: Option<PersonMapping>,
 }
 
 impl TableMapping {
@@ -156,6 +177,75 @@ pub struct Identifier {
     /// exact for e-mail and numbers, weak for names and dates of birth.
     #[serde(default)]
     pub strength: Option<MatchStrength>,
+}
+
+/// What kind of person a subject table holds, and the contact details
+/// beyond its identifiers.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonMapping {
+    /// Pupil, staff, guardian or other (the default).
+    #[serde(default)]
+    pub kind: PersonKind,
+    /// A column with a telephone number.
+    #[serde(default)]
+    pub phone: Option<Ident>,
+    /// The columns of the postal address in reading order (street and
+    /// number, postcode, town); joined into one line.
+    #[serde(default)]
+    pub postal: Vec<Ident>,
+}
+
+/// A table whose rows link one person to another: a guardian to a pupil.
+///
+/// ```toml
+/// [[plugins.settings.links]]
+/// table = "pupil_guardians"
+/// from = "guardians"
+/// from_column = "guardian_id"
+/// to = "pupils"
+/// to_column = "pupil_id"
+/// relation = "relation"
+/// relations = { ouder = "parent", voogd = "guardian" }
+/// parental_authority = "parental_authority"
+/// ```
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    /// The link table.
+    pub table: Ident,
+    /// The subject table of the person who holds the link (the guardian).
+    pub from: Ident,
+    /// In `table`: the column holding the key of `from`'s row.
+    pub from_column: Ident,
+    /// The subject table of the person linked to (the pupil).
+    pub to: Ident,
+    /// In `table`: the column holding the key of `to`'s row.
+    pub to_column: Ident,
+    /// In `table`: a column saying what the relation is.
+    #[serde(default)]
+    pub relation: Option<Ident>,
+    /// The values of `relation` and what they mean; a value not listed
+    /// (or no `relation` column) is `default_relation`.
+    #[serde(default)]
+    pub relations: BTreeMap<String, Relation>,
+    /// The relation when nothing else says: `other` unless given.
+    #[serde(default)]
+    pub default_relation: Relation,
+    /// In `table`: a boolean column, true where the holder has parental
+    /// authority (gezag). Without it authority is reported as unknown.
+    #[serde(default)]
+    pub parental_authority: Option<Ident>,
+}
+
+impl Link {
+    /// The relation a value of the `relation` column stands for.
+    pub fn relation_of(&self, value: Option<&str>) -> Relation {
+        value
+            .and_then(|value| self.relations.get(value.trim()))
+            .copied()
+            .unwrap_or(self.default_relation)
+    }
 }
 
 /// Where restriction of processing (art. 18) is recorded.

@@ -26,12 +26,25 @@
 //! restriction = { flag = "restricted", at = "restricted_at" }
 //! recipients = [{ name = "DUO (BRON)", categories = ["identification"] }]
 //!
+//! person = { kind = "pupil", phone = "phone", postal = ["address", "postcode", "city"] }
+//!
 //! [[plugins.settings.subjects.children]]
 //! table = "test_results"
 //! key = "id"
 //! foreign_key = "pupil_id"
 //! category = "results"
 //! personal = ["test_name", "score"]
+//!
+//! # …a subject table `guardians`, and the rows linking guardians to pupils:
+//! [[plugins.settings.links]]
+//! table = "pupil_guardians"
+//! from = "guardians"
+//! from_column = "guardian_id"
+//! to = "pupils"
+//! to_column = "pupil_id"
+//! relation = "relation"
+//! relations = { ouder = "parent", voogd = "guardian" }
+//! parental_authority = "parental_authority"
 //! ```
 //!
 //! [`mapping`] explains the tree, shared rows and erasure; `demo::mapping`
@@ -42,7 +55,7 @@ pub mod mapping;
 mod validate;
 
 pub use ident::Ident;
-pub use mapping::TableMapping;
+pub use mapping::{Link, TableMapping};
 
 use crate::engine::Engine;
 use dsrd_plugin_api::{parse_settings, PluginError, Subject};
@@ -64,6 +77,8 @@ struct RawSettings {
     #[serde(default = "default_connections")]
     max_connections: u32,
     subjects: Vec<TableMapping>,
+    #[serde(default)]
+    links: Vec<Link>,
     #[serde(default)]
     test_subject: Option<Subject>,
 }
@@ -97,6 +112,8 @@ pub struct Settings {
     pub max_connections: u32,
     /// The subject tables with their trees.
     pub subjects: Vec<TableMapping>,
+    /// The tables that link persons (guardians to pupils).
+    pub links: Vec<Link>,
     /// Set only on fixture data: the person the conformance kit uses.
     pub test_subject: Option<Subject>,
 }
@@ -133,6 +150,7 @@ impl Settings {
             };
         let engine = Engine::from_url(&url).map_err(PluginError::bad_settings)?;
         validate::check(&raw.subjects).map_err(PluginError::bad_settings)?;
+        validate::check_links(&raw.subjects, &raw.links).map_err(PluginError::bad_settings)?;
         Ok(Settings {
             url,
             engine,
@@ -140,6 +158,7 @@ impl Settings {
             system: raw.system,
             max_connections: raw.max_connections.max(1),
             subjects: raw.subjects,
+            links: raw.links,
             test_subject: raw.test_subject,
         })
     }

@@ -2,7 +2,7 @@
 //! (`subjects[0].children[2].foreign_key`). Names themselves were checked
 //! when they were read ([`Ident`](super::Ident)).
 
-use super::mapping::{EraseAction, TableMapping};
+use super::mapping::{EraseAction, Link, TableMapping};
 use super::Ident;
 use dsrd_plugin_api::{EraseMode, IdentifierKind};
 
@@ -21,6 +21,40 @@ pub fn check(subjects: &[TableMapping]) -> Result<(), String> {
         check_identifiers(subject, &path)?;
         check_recipients(subject, &path)?;
         check_table(subject, &path)?;
+    }
+    Ok(())
+}
+
+/// Checks that each link joins two subject tables.
+pub fn check_links(subjects: &[TableMapping], links: &[Link]) -> Result<(), String> {
+    let known = || {
+        subjects
+            .iter()
+            .map(|s| s.table.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for (index, link) in links.iter().enumerate() {
+        for (key, table) in [("from", &link.from), ("to", &link.to)] {
+            if !subjects.iter().any(|s| &s.table == table) {
+                return Err(format!(
+                    "links[{index}].{key}: `{table}` is not a subject table; use one of {}",
+                    known()
+                ));
+            }
+        }
+        if link.from_column == link.to_column {
+            return Err(format!(
+                "links[{index}]: `from_column` and `to_column` are both `{}`; name the \
+                 column pointing at `{}` and the one pointing at `{}`",
+                link.from_column, link.from, link.to
+            ));
+        }
+        if !link.relations.is_empty() && link.relation.is_none() {
+            return Err(format!(
+                "links[{index}].relations: name the column they are values of in `relation`"
+            ));
+        }
     }
     Ok(())
 }
@@ -98,9 +132,9 @@ fn check_table(table: &TableMapping, path: &str) -> Result<(), String> {
                 table.table, table.key
             ));
         };
-        if !child.identifiers.is_empty() || child.restriction.is_some() {
+        if !child.identifiers.is_empty() || child.restriction.is_some() || child.person.is_some() {
             return Err(format!(
-                "{at}: identifiers and restriction belong to subject tables only"
+                "{at}: identifiers, restriction and person belong to subject tables only"
             ));
         }
         if !child.recipients.is_empty() {

@@ -1,6 +1,7 @@
 //! The scenario and the extra cases on each engine.
 
 use crate::helpers::{Caller, InProcess, Server, TestDb};
+use crate::persons_and_scope::*;
 use crate::scenario::{self, erase_report, keys, locate_output};
 use chrono::{DateTime, Utc};
 use dsrd_plugin_api::protocol::{Output, Request};
@@ -25,6 +26,7 @@ fn erasing_a_shared_guardian_keeps_both_pupils_and_cuts_only_the_references(serv
     let done = match plugin.ok(Request::Erase {
         subject: demo::test_guardian(),
         mode: EraseMode::Delete,
+        scope: None,
         dry_run: false,
     }) {
         Output::Erase(report) => report,
@@ -148,6 +150,46 @@ fn a_wrong_mapping_is_refused_with_the_name_of_the_missing_column(server: Server
     );
 }
 
+#[test]
+fn a_link_between_tables_that_are_not_subjects_is_refused_by_key() {
+    let mut settings = demo::mapping("sqlite:///nowhere.db");
+    settings["links"][0]["to"] = json!("pupil");
+
+    let error = <dsrd_plugin_sql::SqlPlugin as dsrd_plugin_api::Plugin>::new(settings).unwrap_err();
+
+    assert!(
+        matches!(error, PluginError::BadSettings { .. }),
+        "{error:?}"
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("links[0].to: `pupil` is not a subject table"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_missing_link_column_is_refused_with_its_name() {
+    let db = TestDb::school(Server::Sqlite, 3);
+    let mut settings = db.settings();
+    settings["links"][0]["parental_authority"] = json!("gezag");
+    let mut plugin = InProcess::new(settings);
+
+    let error = plugin.error(Request::Locate {
+        subject: demo::test_guardian(),
+    });
+
+    assert!(
+        matches!(error, PluginError::BadSettings { .. }),
+        "{error:?}"
+    );
+    assert!(
+        error.to_string().contains("`pupil_guardians`.`gezag`"),
+        "{error}"
+    );
+}
+
 macro_rules! engine_tests {
     ($module:ident, $server:expr) => {
         mod $module {
@@ -181,6 +223,31 @@ macro_rules! engine_tests {
             #[test]
             fn a_wrong_mapping_names_the_missing_column() {
                 a_wrong_mapping_is_refused_with_the_name_of_the_missing_column($server);
+            }
+
+            #[test]
+            fn a_scoped_erase_changes_only_the_approved_keys() {
+                a_scoped_erase_changes_exactly_the_approved_records($server);
+            }
+
+            #[test]
+            fn a_scoped_erase_after_a_change_reports_drift_and_changes_nothing() {
+                a_scoped_erase_after_the_records_changed_reports_drift_and_changes_nothing($server);
+            }
+
+            #[test]
+            fn scoped_restrict_and_rectify_report_drift_before_writing() {
+                a_scoped_restrict_and_rectify_report_drift_before_writing($server);
+            }
+
+            #[test]
+            fn locate_by_a_guardians_address_lists_the_guardian_and_their_pupils() {
+                locating_a_guardian_by_address_lists_the_guardian_and_their_pupils($server);
+            }
+
+            #[test]
+            fn a_namesake_is_shown_without_contact_details() {
+                a_namesake_is_described_without_contact_details($server);
             }
         }
     };

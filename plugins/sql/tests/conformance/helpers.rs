@@ -39,6 +39,15 @@ fn unique_name() -> String {
 }
 
 fn admin(server: Server, statement: &str) {
+    let url = match server {
+        Server::Postgres => POSTGRES_ADMIN,
+        Server::MariaDb => MARIADB_ADMIN,
+        Server::Sqlite => return,
+    };
+    execute_on(server, url, statement);
+}
+
+fn execute_on(server: Server, url: &str, statement: &str) {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -47,14 +56,17 @@ fn admin(server: Server, statement: &str) {
         use sqlx::Connection;
         match server {
             Server::Postgres => {
-                let mut conn = sqlx::PgConnection::connect(POSTGRES_ADMIN).await.unwrap();
+                let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
                 sqlx::raw_sql(statement).execute(&mut conn).await.unwrap();
             }
             Server::MariaDb => {
-                let mut conn = sqlx::MySqlConnection::connect(MARIADB_ADMIN).await.unwrap();
+                let mut conn = sqlx::MySqlConnection::connect(url).await.unwrap();
                 sqlx::raw_sql(statement).execute(&mut conn).await.unwrap();
             }
-            Server::Sqlite => {}
+            Server::Sqlite => {
+                let mut conn = sqlx::SqliteConnection::connect(url).await.unwrap();
+                sqlx::raw_sql(statement).execute(&mut conn).await.unwrap();
+            }
         }
     });
 }
@@ -115,6 +127,12 @@ impl TestDb {
             .expect("the table can be dumped")
             .remove(table)
             .unwrap()
+    }
+
+    /// Runs `statements` on this database, as the school's own software
+    /// would between a plan and its execution.
+    pub fn execute(&self, statements: &str) {
+        execute_on(self.server, &self.url, statements);
     }
 
     /// The plugin's settings for this database.

@@ -5,4 +5,5 @@
 mod abi;
 mod engines;
 mod helpers;
+mod persons_and_scope;
 mod scenario;

@@ -57,6 +57,7 @@ pub fn erase_report(plugin: &mut dyn Caller, mode: EraseMode, dry_run: bool) -> 
     match plugin.ok(Request::Erase {
         subject: subject(),
         mode,
+        scope: None,
         dry_run,
     }) {
         Output::Erase(report) => report,
@@ -179,6 +180,7 @@ fn rectify(plugin: &mut dyn Caller, db: &TestDb, dump: bool) {
                 key: None,
             },
         ],
+        scope: None,
         dry_run,
     };
     let before = maybe_dump(db, dump);
@@ -210,6 +212,7 @@ fn rectify(plugin: &mut dyn Caller, db: &TestDb, dump: bool) {
             value: json!(true),
             key: None,
         }],
+        scope: None,
         dry_run: true,
     });
     assert!(
@@ -224,6 +227,7 @@ fn rectify(plugin: &mut dyn Caller, db: &TestDb, dump: bool) {
             value: Value::Null,
             key: Some("99".into()),
         }],
+        scope: None,
         dry_run: true,
     });
     assert!(someone_else
@@ -235,6 +239,7 @@ fn restrict(plugin: &mut dyn Caller, db: &TestDb, dump: bool) {
     let request = |on, dry_run| Request::Restrict {
         subject: subject(),
         on,
+        scope: None,
         dry_run,
     };
     let before = maybe_dump(db, dump);
