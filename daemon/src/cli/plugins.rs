@@ -4,7 +4,7 @@ use super::{load_config, runtime, usage, Failure, EXIT_OK, EXIT_PROBLEM};
 use clap::{Args, Subcommand};
 use dsrd::dispatch::{run_kit, PluginService, StepStatus};
 use dsrd_plugin_api::protocol::{Output, Request};
-use dsrd_plugin_api::{LocateResult, Subject};
+use dsrd_plugin_api::{Capability, LocateResult, Subject};
 use std::path::{Path, PathBuf};
 
 /// Plugin commands.
@@ -73,8 +73,8 @@ impl PluginsCmd {
                     println!("{}", serde_json::to_string_pretty(&list)?);
                 } else {
                     println!(
-                        "{:<12} {:<10} {:<10} {:<32} OPERATIONS",
-                        "NAME", "RUNS", "VERSION", "SYSTEM"
+                        "{:<12} {:<10} {:<10} {:<32} {:<72} CAPABILITIES",
+                        "NAME", "RUNS", "VERSION", "SYSTEM", "OPERATIONS"
                     );
                     for p in &started {
                         let Some(manifest) = &p.manifest else {
@@ -82,13 +82,23 @@ impl PluginsCmd {
                         };
                         let ops: Vec<String> =
                             manifest.operations.iter().map(|o| o.to_string()).collect();
+                        let capabilities: Vec<&str> = manifest
+                            .capabilities
+                            .iter()
+                            .map(|c| match c {
+                                Capability::Persons => "persons",
+                                Capability::Scope => "scope",
+                                _ => "unknown",
+                            })
+                            .collect();
                         println!(
-                            "{:<12} {:<10} {:<10} {:<32} {}",
+                            "{:<12} {:<10} {:<10} {:<32} {:<72} {}",
                             p.name,
                             p.isolation,
                             manifest.version,
                             manifest.system,
-                            ops.join(",")
+                            ops.join(","),
+                            capabilities.join(",")
                         );
                     }
                 }
