@@ -54,6 +54,10 @@
 //!   559.7 ms (+54.1 over the bare client's p99);
 //! - backlog of 10,000: 12.8 s = 781 messages/s.
 //!
+//! Backlog only, 2026-12-02, same machine, one session, three runs each
+//! alternating (median): 854 messages/s with SQLite `synchronous=NORMAL`,
+//! 701 with `FULL` (each commit synced to disk, as dsrd now runs).
+//!
 //! dsrd's own time from its EXISTS to the committed case was 4–8 ms in
 //! earlier traced runs (DONE ~0.2, UID SEARCH ~0.2, UID FETCH ~1.5, parse +
 //! classify + store ~1–4 ms).
