@@ -42,7 +42,9 @@
 //! stopped, and the time from its start until every case is committed is
 //! measured. Needs `dovecot` and python3 with `aiosmtpd` (`.ci/run`
 //! installs both). Run: `cargo bench --bench imap_latency` (`-- --quick`
-//! for 20 messages and a 1,000-message backlog).
+//! for 20 messages and a 1,000-message backlog, `-- --backlog-only` for the
+//! backlog alone). `DSRD_BENCH_BIN=/path/to/dsrd` measures another build of
+//! the binary, so that two versions can be compared in one session.
 //!
 //! Last measured 2026-11-23 (release, Debian 12, 2 cores shared with other
 //! builds, Dovecot 2.3.19, SQLite), with the settle time, all 200 samples:
@@ -51,6 +53,10 @@
 //! - APPEND → acknowledgement received: median 551.1 ms (+47.5), p99
 //!   559.7 ms (+54.1 over the bare client's p99);
 //! - backlog of 10,000: 12.8 s = 781 messages/s.
+//!
+//! Backlog only, 2026-12-02, same machine, one session, three runs each
+//! alternating (median): 854 messages/s with SQLite `synchronous=NORMAL`,
+//! 701 with `FULL` (each commit synced to disk, as dsrd now runs).
 //!
 //! dsrd's own time from its EXISTS to the committed case was 4–8 ms in
 //! earlier traced runs (DONE ~0.2, UID SEARCH ~0.2, UID FETCH ~1.5, parse +
@@ -79,6 +85,7 @@ const SETTLE: Duration = Duration::from_millis(700);
 async fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let back_to_back = std::env::args().any(|a| a == "--back-to-back");
+    let backlog_only = std::env::args().any(|a| a == "--backlog-only");
     let (samples, backlog) = if quick { (20, 1_000) } else { (200, 10_000) };
     let dovecot = Dovecot::start(&[USER]);
     dovecot.create(USER, "Done").await;
@@ -92,6 +99,10 @@ async fn main() {
     ))
     .unwrap();
 
+    if backlog_only {
+        measure_backlog(&dovecot, &config, &dir, &pool, backlog).await;
+        return;
+    }
     let trace = std::env::var_os("DSRD_BENCH_TRACE").map(std::path::PathBuf::from);
     let mut bare = spawn_bare_idle_client(dovecot.port, trace);
     let mut dsrd = start(&config, &dir);
@@ -159,18 +170,28 @@ async fn main() {
     println!("margins at the median: case {:+.1} ms, ack {:+.1} ms; at p99: ack {:+.1} ms over the bare client",
         pct(&committed, 50.0) - pct(&seen, 50.0), pct(&acked, 50.0) - pct(&seen, 50.0), pct(&acked, 99.0) - pct(&seen, 99.0));
 
-    // The backlog: dsrd is down while the mail piles up.
     stop(&mut dsrd);
-    let before = count(&pool).await;
-    append_many(&dovecot, backlog).await;
+    measure_backlog(&dovecot, &config, &dir, &pool, backlog).await;
+}
+
+/// The backlog: dsrd is down while `backlog` messages pile up in INBOX; the
+/// time from its start until every one of them is a committed case.
+async fn measure_backlog(
+    dovecot: &Dovecot,
+    config: &std::path::Path,
+    dir: &tempfile::TempDir,
+    pool: &sqlx::SqlitePool,
+    backlog: usize,
+) {
+    let before = count(pool).await;
+    append_many(dovecot, backlog).await;
     let start_at = Instant::now();
-    let mut dsrd = start(&config, &dir);
+    let mut dsrd = start(config, dir);
     let done = before + backlog as i64;
-    let last = poll_every(Duration::from_millis(20), || async {
-        count(&pool).await >= done
+    poll_every(Duration::from_millis(20), || async {
+        count(pool).await >= done
     })
     .await;
-    let _ = last;
     let secs = start_at.elapsed().as_secs_f64();
     println!("backlog of {backlog}: drained in {secs:.1} s = {:.0} messages/s (SQLite, from dsrd's start)", backlog as f64 / secs);
     stop(&mut dsrd);
@@ -197,7 +218,10 @@ fn start(config: &std::path::Path, dir: &tempfile::TempDir) -> Child {
         .append(true)
         .open(dir.path().join("dsrd.log"))
         .unwrap();
-    Command::new(env!("CARGO_BIN_EXE_dsrd"))
+    let binary = std::env::var_os("DSRD_BENCH_BIN")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_dsrd").into());
+    Command::new(binary)
         .arg("-c")
         .arg(config)
         .arg("run")

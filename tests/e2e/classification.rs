@@ -201,7 +201,7 @@ async fn the_evaluation_command_reports_on_the_labelled_corpus() {
     let env = TestEnv::new(Backend::Sqlite).await;
     let corpus = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/corpus/corpus.jsonl"
+        "/../testdata/corpus/corpus.jsonl"
     );
     let out = env.dsrd(&["classify", "--eval", corpus, "--json"]);
     assert!(

@@ -1,15 +1,15 @@
-//! Robustness: every message of the shared MIME corpus (real test messages,
+//! Robustness: every message of the MIME corpus in testdata/ (real test messages,
 //! many malformed) becomes exactly one case, and the daemon keeps running.
 
 use crate::helpers::*;
 use std::path::PathBuf;
 
 fn mime_corpus() -> Vec<PathBuf> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/mime-corpus");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../testdata/mime-corpus");
     let mut files = Vec::new();
     for folder in ["legacy", "malformed", "rfc", "thirdparty"] {
         for entry in
-            std::fs::read_dir(root.join(folder)).expect("shared/mime-corpus beside the repository")
+            std::fs::read_dir(root.join(folder)).expect("testdata/mime-corpus in the repository")
         {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e == "eml") {

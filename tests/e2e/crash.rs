@@ -60,3 +60,57 @@ Content-Disposition: attachment; filename=\"brief.pdf\"\r\nContent-Transfer-Enco
     }
     assert!(env.dsrd(&["audit", "verify"]).status.success());
 }
+
+#[tokio::test]
+async fn a_daemon_killed_while_writing_mail_leaves_no_temporary_file_after_the_next_start() {
+    // Arrange: a burst of acknowledgements to write.
+    let mut env = TestEnv::new(Backend::Sqlite).await;
+    let total = 300;
+    for i in 0..total {
+        let raw = mail(
+            &format!("burst-{i}@example.org"),
+            &format!("Ouder {i} <ouder{i}@example.org>"),
+            &format!("Inzage {i}"),
+            "Graag inzage in de gegevens van mijn kind.",
+        );
+        env.deliver(&format!("{i:04}.msg"), &raw);
+    }
+
+    // Act: kill it while it is writing them. A write cut off that way leaves
+    // its temporary file, with the whole message in it; the kill catches one
+    // only now and then, so two are put there as well: one named as this
+    // version names them and one as the versions before it did.
+    env.start();
+    env.wait_until("the first acknowledgements are written", || {
+        env.outbox().len() >= 5
+    });
+    env.kill();
+    let written = env.outbox().len();
+    assert!(
+        written < total,
+        "the daemon wrote all {total} before it was killed; the test proved nothing"
+    );
+    let letter = "To: Ouder 7 <ouder7@example.org>\r\nSubject: Ontvangstbevestiging\r\n\r\nBeste Ouder 7,\r\n";
+    for name in [".dsrd-writing-k1LLed.tmp", ".tmpK1lled"] {
+        std::fs::write(env.path("outbox").join(name), letter).unwrap();
+    }
+    env.start();
+    env.wait_until("every acknowledgement is written", || {
+        env.outbox().len() >= total
+    });
+    env.stop();
+
+    // Assert: the folder holds the acknowledgements and nothing else.
+    let strays: Vec<String> = std::fs::read_dir(env.path("outbox"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name.starts_with('.') || !name.ends_with(".eml"))
+        .collect();
+    assert!(strays.is_empty(), "left in the outbox: {strays:?}");
+    assert_eq!(env.outbox().len(), total, "one acknowledgement per request");
+    assert!(
+        env.log_count("removed what interrupted deliveries left in the outbox") >= 1,
+        "{}",
+        env.log()
+    );
+}

@@ -267,7 +267,7 @@ async fn the_deadline_command_checks_the_legal_vectors() {
     let env = TestEnv::new(Backend::Sqlite).await;
     let vectors = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/legal/deadline-vectors.jsonl"
+        "/../testdata/legal/deadline-vectors.jsonl"
     );
     let out = env.dsrd(&["deadline", "--check", vectors]);
     let stdout = String::from_utf8_lossy(&out.stdout);

@@ -4,12 +4,27 @@
 //! their parents use without a new release. Loading takes two steps, as the
 //! rest of dsrd's configuration does: the TOML text is parsed into raw
 //! structs that reject unknown keys (so a typo is reported with file, line
-//! and column), then every phrase and regex is compiled and checked on its
-//! own (so a bad regex is reported by name) before all of a language's
-//! patterns are compiled once into a [`RegexSet`]. Classifying an e-mail then
-//! costs one pass of the set over the text, plus one search per rule that hit.
+//! and column), then every phrase and regex of an officer's file is compiled
+//! and checked on its own (so a bad regex is reported by name) before all of
+//! its language's patterns are compiled once into a [`RegexSet`].
+//! Classifying an e-mail then costs one pass of the set over the text, plus
+//! one search per rule that hit.
+//!
+//! # Built on first use
+//! Compiling the embedded rules — about a thousand patterns in four
+//! languages — took some 0.35 s and 55 MB, which every `dsrd run` paid
+//! before it watched its mailbox and kept while it waited, and every
+//! `dsrd classify` paid for one letter. So the embedded rules are parsed
+//! once per process (cheap) and compiled piece by piece when a letter needs
+//! them: a language's set when a letter in that language is classified, a
+//! pattern's own regex when the set finds it in a letter. What is compiled
+//! is shared by every clone of the [`Rules`] and every thread, behind
+//! [`OnceLock`]s. An officer's file is still compiled in full when it is
+//! loaded, because that is when its mistakes must be reported; the
+//! embedded files are compiled in full by a unit test instead.
 
 use std::path::Path;
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use regex::{Regex, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
@@ -96,62 +111,162 @@ pub enum Scope {
     Body,
 }
 
-/// One compiled phrase or regex.
+/// Why a lazily compiled pattern cannot fail: an officer's patterns were
+/// compiled when their file was loaded, the embedded ones by a unit test.
+const CHECKED: &str =
+    "classifier rules are compiled when loaded (officer files) or by a test (embedded)";
+
+/// A regex kept as its source until it is first needed.
+#[derive(Debug, Clone)]
+struct LazyRegex {
+    source: String,
+    compiled: OnceLock<Regex>,
+}
+
+impl LazyRegex {
+    fn new(source: String) -> Self {
+        LazyRegex {
+            source,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// Compiles the regex now, so that a mistake is reported while loading.
+    fn compiled_now(source: String) -> Result<Self, regex::Error> {
+        let regex = Regex::new(&source)?;
+        Ok(LazyRegex {
+            source,
+            compiled: OnceLock::from(regex),
+        })
+    }
+
+    fn get(&self) -> &Regex {
+        self.compiled.get_or_init(|| {
+            Regex::new(&self.source).unwrap_or_else(|e| panic!("{CHECKED}: {}: {e}", self.source))
+        })
+    }
+}
+
+/// One phrase or regex.
 #[derive(Debug, Clone)]
 pub(crate) struct Pattern {
     pub(crate) request_type: RequestType,
     pub(crate) weight: f32,
     pub(crate) scope: Scope,
-    pub(crate) regex: Regex,
+    regex: LazyRegex,
 }
 
-/// A compiled article-reference pattern.
-#[derive(Debug, Clone)]
-pub(crate) struct ArticlePattern {
-    pub(crate) regex: Regex,
-    pub(crate) weight: f32,
-}
+impl Pattern {
+    /// The pattern's own regex, compiled on first use (after the language's
+    /// set found it in a letter).
+    pub(crate) fn regex(&self) -> &Regex {
+        self.regex.get()
+    }
 
-/// All compiled rules of one language.
-#[derive(Debug, Clone)]
-pub(crate) struct LanguageRules {
-    pub(crate) patterns: Vec<Pattern>,
-    pub(crate) set: RegexSet,
-    pub(crate) articles: Vec<ArticlePattern>,
-}
-
-impl Default for LanguageRules {
-    fn default() -> Self {
-        LanguageRules {
-            patterns: Vec::new(),
-            set: RegexSet::empty(),
-            articles: Vec::new(),
-        }
+    /// Whether the regex has been compiled yet.
+    #[cfg(test)]
+    pub(crate) fn is_compiled(&self) -> bool {
+        self.regex.compiled.get().is_some()
     }
 }
 
-/// The classifier's rules for all languages, compiled once and shared.
+/// An article-reference pattern.
+#[derive(Debug, Clone)]
+pub(crate) struct ArticlePattern {
+    regex: LazyRegex,
+    pub(crate) weight: f32,
+}
+
+impl ArticlePattern {
+    /// The pattern's regex, compiled on first use.
+    pub(crate) fn regex(&self) -> &Regex {
+        self.regex.get()
+    }
+}
+
+/// All rules of one language; the set is compiled on first use.
+#[derive(Debug, Default)]
+pub(crate) struct LanguageRules {
+    pub(crate) patterns: Vec<Pattern>,
+    pub(crate) articles: Vec<ArticlePattern>,
+    set: OnceLock<RegexSet>,
+}
+
+impl LanguageRules {
+    /// Every pattern of the language in one set: one pass over a text says
+    /// which patterns occur in it.
+    pub(crate) fn set(&self) -> &RegexSet {
+        self.set.get_or_init(|| {
+            build_set(&self.patterns).unwrap_or_else(|e| panic!("{CHECKED}: the set: {e}"))
+        })
+    }
+
+    /// Whether the set has been compiled yet.
+    #[cfg(test)]
+    pub(crate) fn set_is_compiled(&self) -> bool {
+        self.set.get().is_some()
+    }
+}
+
+/// The classifier's rules for all languages, compiled on first use and
+/// shared: clones of one [`Rules`] (and every [`Rules::embedded`]) share
+/// what has been compiled, across threads.
 #[derive(Debug, Clone, Default)]
 pub struct Rules {
-    pub(crate) languages: [LanguageRules; 4],
+    pub(crate) languages: [Arc<LanguageRules>; 4],
     pub(crate) profile: Profile,
 }
 
+/// The embedded rules, parsed once per process.
+static EMBEDDED_RULES: LazyLock<Rules> = LazyLock::new(|| {
+    let mut rules = Rules::default();
+    for (lang, text) in EMBEDDED {
+        let origin = format!("<embedded {lang}>");
+        if let Err(e) = rules.add_file(lang, &origin, text, Check::Later) {
+            panic!("embedded classifier rules are broken: {e}");
+        }
+    }
+    rules
+});
+
+/// When a file's patterns are compiled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Check {
+    /// Now, reporting the first mistake (an officer's file).
+    Now,
+    /// On first use (the embedded files, which a unit test compiles).
+    Later,
+}
+
 impl Rules {
-    /// The rules shipped with dsrd.
+    /// The rules shipped with dsrd: parsed on the first call, compiled as
+    /// letters need them (see the module documentation), shared by every
+    /// call.
     ///
     /// # Panics
-    /// Only if an embedded rule file is broken; a unit test loads them, so a
-    /// broken file cannot be released.
+    /// Only if an embedded rule file is broken; a unit test compiles them
+    /// all, so a broken file cannot be released.
     pub fn embedded() -> Rules {
-        let mut rules = Rules::default();
-        for (lang, text) in EMBEDDED {
-            let origin = format!("<embedded {lang}>");
-            if let Err(e) = rules.add_toml(lang, &origin, text) {
-                panic!("embedded classifier rules are broken: {e}");
+        EMBEDDED_RULES.clone()
+    }
+
+    /// Compiles everything not compiled yet: every language's set and
+    /// every pattern. Classifying never needs this (it compiles what it
+    /// uses); it is for a test that checks the embedded rules in full, and
+    /// for measuring classification without its first use.
+    ///
+    /// # Panics
+    /// If an embedded pattern does not compile (see [`Rules::embedded`]).
+    pub fn compile_all(&self) {
+        for rules in &self.languages {
+            rules.set();
+            for p in &rules.patterns {
+                p.regex();
+            }
+            for a in &rules.articles {
+                a.regex();
             }
         }
-        rules
     }
 
     /// The embedded rules plus one officer file given as text (`lang` says
@@ -198,9 +313,19 @@ impl Rules {
         Ok(rules)
     }
 
-    /// Adds the rules in `text` (named `origin` in errors) to language `lang`.
-    /// On error nothing is added.
+    /// Adds the rules in `text` (named `origin` in errors) to language `lang`,
+    /// compiling and checking them now. On error nothing is added.
     pub fn add_toml(&mut self, lang: Language, origin: &str, text: &str) -> Result<(), RulesError> {
+        self.add_file(lang, origin, text, Check::Now)
+    }
+
+    fn add_file(
+        &mut self,
+        lang: Language,
+        origin: &str,
+        text: &str,
+        check: Check,
+    ) -> Result<(), RulesError> {
         let raw: RawFile = toml::from_str(text).map_err(|e| {
             let (line, column) = match e.span() {
                 Some(span) => {
@@ -216,37 +341,64 @@ impl Rules {
                 message: e.message().trim().to_owned(),
             }
         })?;
-        let (patterns, articles) = compile_file(origin, &raw)?;
-        let target = &mut self.languages[lang.index()];
+        let (patterns, articles) = compile_file(origin, &raw, check)?;
+        let target = &self.languages[lang.index()];
+        // What the language had keeps what was compiled of it; the set is
+        // built anew with the added patterns.
         let mut all = target.patterns.clone();
         all.extend(patterns);
-        // Each pattern already compiled alone, so the set can only fail on
-        // size; report that against this file too.
-        let set = RegexSetBuilder::new(all.iter().map(|p| p.regex.as_str()))
-            .dfa_size_limit(SET_DFA_CACHE)
-            .build()
-            .map_err(|source| RulesError::Regex {
-                origin: origin.to_owned(),
-                what: "the combined rule set".to_owned(),
-                pattern: String::new(),
-                source: Box::new(source),
-            })?;
-        target.patterns = all;
-        target.set = set;
-        target.articles.extend(articles);
+        let mut all_articles = target.articles.clone();
+        all_articles.extend(articles);
+        let set = OnceLock::new();
+        if check == Check::Now {
+            // Each pattern already compiled alone, so the set can only fail
+            // on size; report that against this file too.
+            let built =
+                build_set(&all).map_err(|e| regex_error(origin, "the combined rule set", "", e))?;
+            let _ = set.set(built);
+        }
+        self.languages[lang.index()] = Arc::new(LanguageRules {
+            patterns: all,
+            articles: all_articles,
+            set,
+        });
         self.profile.add(lang, &raw.stopwords);
         Ok(())
+    }
+}
+
+/// All of a language's patterns in one set, with the cache its lazy DFA
+/// needs (see [`SET_DFA_CACHE`]).
+fn build_set(patterns: &[Pattern]) -> Result<RegexSet, regex::Error> {
+    RegexSetBuilder::new(patterns.iter().map(|p| p.regex.source.as_str()))
+        .dfa_size_limit(SET_DFA_CACHE)
+        .build()
+}
+
+fn regex_error(origin: &str, what: &str, pattern: &str, source: regex::Error) -> RulesError {
+    RulesError::Regex {
+        origin: origin.to_owned(),
+        what: what.to_owned(),
+        pattern: pattern.to_owned(),
+        source: Box::new(source),
     }
 }
 
 fn compile_file(
     origin: &str,
     raw: &RawFile,
+    check: Check,
 ) -> Result<(Vec<Pattern>, Vec<ArticlePattern>), RulesError> {
     let invalid = |what: String, problem: &str| RulesError::Invalid {
         origin: origin.to_owned(),
         what,
         problem: problem.to_owned(),
+    };
+    let lazy = |what: String, written: &str, source: String| match check {
+        Check::Later => Ok(LazyRegex::new(source)),
+        Check::Now => {
+            LazyRegex::compiled_now(source).map_err(|e| regex_error(origin, &what, written, e))
+        }
     };
     let mut patterns = Vec::new();
     for (i, rule) in raw.rules.iter().enumerate() {
@@ -269,33 +421,23 @@ fn compile_file(
                 )
             }));
         for (what, written, source) in sources {
-            let regex = Regex::new(&source).map_err(|e| RulesError::Regex {
-                origin: origin.to_owned(),
-                what,
-                pattern: written.clone(),
-                source: Box::new(e),
-            })?;
             patterns.push(Pattern {
                 request_type: rule.request_type,
                 weight: rule.weight,
                 scope: rule.scope,
-                regex,
+                regex: lazy(what, written, source)?,
             });
         }
     }
     let mut articles = Vec::new();
     for (i, a) in raw.articles.iter().enumerate() {
         let what = format!("article {} pattern", i + 1);
-        let regex = Regex::new(&format!("(?i){}", ascii_boundaries(&a.pattern))).map_err(|e| {
-            RulesError::Regex {
-                origin: origin.to_owned(),
-                what: what.clone(),
-                pattern: a.pattern.clone(),
-                source: Box::new(e),
+        let source = format!("(?i){}", ascii_boundaries(&a.pattern));
+        let regex = lazy(what.clone(), &a.pattern, source)?;
+        if let Some(compiled) = regex.compiled.get() {
+            if !compiled.capture_names().any(|n| n == Some("n")) {
+                return Err(invalid(what, "capture the article number as (?P<n>\\d+)"));
             }
-        })?;
-        if !regex.capture_names().any(|n| n == Some("n")) {
-            return Err(invalid(what, "capture the article number as (?P<n>\\d+)"));
         }
         if !a.weight.is_finite() {
             return Err(invalid(what, "weight must be a finite number"));

@@ -112,7 +112,7 @@ fn match_phrases(
         return;
     }
     let mut hits: Vec<usize> = rules
-        .set
+        .set()
         .matches(text)
         .into_iter()
         .filter(|&i| {
@@ -137,7 +137,7 @@ fn match_phrases(
     for i in hits {
         let pattern = &rules.patterns[i];
         let t = pattern.request_type;
-        let free = pattern.regex.find_iter(text).find(|m| {
+        let free = pattern.regex().find_iter(text).find(|m| {
             !claimed
                 .iter()
                 .any(|&(ct, s, e)| ct == t && m.start() < e && s < m.end())
@@ -169,7 +169,7 @@ fn match_articles(
     // Spans already counted: two article patterns may match one citation.
     let mut seen: Vec<(usize, usize)> = Vec::new();
     for article in &rules.articles {
-        for caps in article.regex.captures_iter(text) {
+        for caps in article.regex().captures_iter(text) {
             let whole = caps.get(0).expect("group 0 always matches");
             let (start, end) = (whole.start(), whole.end());
             if seen.iter().any(|&(s, e)| start < e && s < end) {

@@ -1,5 +1,5 @@
 //! `dsrd classify`: the classifier by hand — on one message, or measured on a
-//! labelled corpus (`--eval FILE.jsonl`, the format of shared/corpus).
+//! labelled corpus (`--eval FILE.jsonl`, the format of testdata/corpus).
 
 use super::{load_config, usage, Failure, EXIT_OK, EXIT_PROBLEM};
 use clap::Args;

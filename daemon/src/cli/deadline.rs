@@ -35,7 +35,7 @@ pub struct Deadline {
     /// Language of the explanation.
     #[arg(long, default_value = "en", value_parser = ["nl", "en"])]
     lang: String,
-    /// Check every vector of a JSONL file instead (format of shared/legal/deadline-vectors.jsonl).
+    /// Check every vector of a JSONL file instead (format of testdata/legal/deadline-vectors.jsonl).
     #[arg(long, conflicts_with_all = ["received", "extensions", "identity_asked"])]
     check: Option<PathBuf>,
     /// Print JSON.

@@ -6,7 +6,7 @@
 //! wait go in; a [`Deadline`] with its dates and a bilingual derivation comes
 //! out. No clock is read here: an open identity wait is computed against the
 //! `today` the caller passes. The rules are those of
-//! `shared/legal/deadlines.md`: GDPR art. 12(3), Regulation 1182/71 for the
+//! `testdata/legal/deadlines.md`: GDPR art. 12(3), Regulation 1182/71 for the
 //! counting, and the Algemene termijnenwet's holidays.
 //!
 //! # Layout

@@ -24,6 +24,14 @@ pub trait Delivery: Send + Sync {
     /// Delivers `item`. Must be safe to repeat for the same item: a crash
     /// between delivery and recording means it is called again.
     async fn deliver(&self, item: &OutboxItem) -> Result<(), DeliveryError>;
+
+    /// Clears up after deliveries an earlier run did not finish (for files:
+    /// the temporary files of writes cut off by a kill, which hold a whole
+    /// message). Called once at start-up, before the first delivery; returns
+    /// how many things it removed. Nothing to do by default.
+    async fn recover(&self) -> Result<usize, DeliveryError> {
+        Ok(0)
+    }
 }
 
 /// The configured transport.
@@ -59,6 +67,13 @@ impl Delivery for Transport {
         match self {
             Transport::Files(t) => t.deliver(item).await,
             Transport::Smtp(t) => t.deliver(item).await,
+        }
+    }
+
+    async fn recover(&self) -> Result<usize, DeliveryError> {
+        match self {
+            Transport::Files(t) => Delivery::recover(t).await,
+            Transport::Smtp(t) => t.recover().await,
         }
     }
 }

@@ -79,9 +79,20 @@ impl OutboxWorker {
     }
 
     /// Settles the messages a stopped daemon left `sending` (see the module
-    /// documentation). Call once before the first [`OutboxWorker::step`].
-    /// Returns how many were found already sent.
+    /// documentation), after the transport has cleared up what its cut-off
+    /// deliveries left behind ([`Delivery::recover`]). Call once before the
+    /// first [`OutboxWorker::step`]. Returns how many were found already sent.
     pub async fn recover(&self) -> Result<usize, StoreError> {
+        match self.transport.recover().await {
+            Ok(0) => {}
+            Ok(removed) => tracing::info!(
+                removed,
+                "removed what interrupted deliveries left in the outbox"
+            ),
+            // Not a reason to hold back mail: a folder that cannot be
+            // cleared will fail the deliveries, which are retried.
+            Err(e) => tracing::warn!("cannot clear up after interrupted deliveries: {e}"),
+        }
         let mut already = 0;
         for item in self.store.interrupted_outbox().await? {
             let case = item.case_ref.as_deref().unwrap_or("-");

@@ -20,14 +20,18 @@ impl SqliteStore {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| StoreError::Database(sqlx::Error::Io(e)))?;
         }
-        // WAL + synchronous=NORMAL survives a killed process (only an OS crash
-        // can lose the last commits); the busy timeout lets the CLI read and
-        // write while the daemon runs.
+        // WAL with synchronous=FULL: a commit returns only once the log is on
+        // disk. The commit that lets a message go (its case, then the move
+        // to cur/ or to the IMAP done folder) must survive a power loss or an
+        // OS crash, as the mailbox's own move does; NORMAL would sync only at
+        // checkpoints and could take the last commits back. What it costs is
+        // in the README. The busy timeout lets the CLI read and write while
+        // the daemon runs.
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
+            .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(30));
         let pool = SqlitePoolOptions::new()

@@ -4,7 +4,7 @@ use super::super::{evaluate, parse_jsonl, RequestType, Rules};
 
 const CORPUS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/corpus/corpus.jsonl"
+    "/../testdata/corpus/corpus.jsonl"
 );
 
 #[test]

@@ -8,6 +8,71 @@ fn embedded_rules_load() {
 }
 
 #[test]
+fn every_embedded_pattern_compiles_and_every_article_pattern_captures_its_number() {
+    // The embedded rules are compiled on first use, not when loaded, so this
+    // is where a broken embedded file is caught before a release.
+    let rules = Rules::embedded();
+    rules.compile_all();
+    for (lang, language) in Language::ALL.iter().zip(&rules.languages) {
+        assert!(!language.patterns.is_empty(), "{lang} has rules");
+        assert_eq!(language.set().len(), language.patterns.len());
+        assert!(!language.articles.is_empty(), "{lang} has article patterns");
+        for article in &language.articles {
+            assert!(
+                article.regex().capture_names().any(|n| n == Some("n")),
+                "{lang}: {} captures no n",
+                article.regex().as_str()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_embedded_rules_are_compiled_once_and_shared_by_every_copy() {
+    let first = Rules::embedded();
+    let second = Rules::embedded();
+    let clone = first.clone();
+    for i in 0..first.languages.len() {
+        assert!(std::sync::Arc::ptr_eq(
+            &first.languages[i],
+            &second.languages[i]
+        ));
+        assert!(std::sync::Arc::ptr_eq(
+            &first.languages[i],
+            &clone.languages[i]
+        ));
+    }
+    // Compiled through one copy, the set is there for the others.
+    let set: *const _ = first.languages[0].set();
+    assert!(std::ptr::eq(set, second.languages[0].set()));
+}
+
+#[test]
+fn an_officer_file_is_compiled_in_full_when_it_is_loaded() {
+    // Arrange
+    let embedded = Rules::embedded();
+    let text = "[[rule]]\ntype = \"access\"\nweight = 5.0\nphrases = [\"ouderportaalexport\"]\n";
+
+    // Act
+    let rules = Rules::from_toml(Language::Nl, text).unwrap();
+
+    // Assert: its mistakes were looked for now (the pattern and the set it
+    // joined are compiled), not at the first letter.
+    let nl = &rules.languages[Language::Nl.index()];
+    assert_eq!(
+        nl.patterns.len(),
+        embedded.languages[Language::Nl.index()].patterns.len() + 1
+    );
+    assert!(nl.patterns.last().unwrap().is_compiled());
+    assert!(nl.set_is_compiled());
+    // The other languages are still the shared embedded ones.
+    assert!(std::sync::Arc::ptr_eq(
+        &rules.languages[Language::En.index()],
+        &embedded.languages[Language::En.index()]
+    ));
+}
+
+#[test]
 fn an_officer_phrase_extends_the_embedded_rules() {
     let text = "[[rule]]\ntype = \"access\"\nweight = 5.0\nphrases = [\"ouderportaalexport\"]\n";
     let rules = Rules::from_toml(Language::Nl, text).unwrap();

@@ -1,18 +1,19 @@
-//! The published legal vectors (shared/legal/deadline-vectors.jsonl): every
+//! The published legal vectors (testdata/legal/deadline-vectors.jsonl): every
 //! one must give exactly its `due` and `extension_notice_by`.
 
 use super::super::vectors::{check_vector, parse_vectors};
 
 const VECTORS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/legal/deadline-vectors.jsonl"
+    "/../testdata/legal/deadline-vectors.jsonl"
 );
 
 #[test]
 fn every_published_vector_gives_its_due_date_and_notice_date() {
     // Arrange
-    let text = std::fs::read_to_string(VECTORS)
-        .unwrap_or_else(|e| panic!("cannot read {VECTORS}: {e}; is shared/ beside the workspace?"));
+    let text = std::fs::read_to_string(VECTORS).unwrap_or_else(|e| {
+        panic!("cannot read {VECTORS}: {e}; testdata/ is part of the repository")
+    });
     let vectors = parse_vectors(&text).unwrap();
     // An empty corpus would pass vacuously; the file published 46.
     assert!(
