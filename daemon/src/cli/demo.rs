@@ -89,6 +89,10 @@ impl Init {
             config.display()
         );
         println!(
+            "  dsrd plugins locate --email marieke.vandijkhuizen@example.net -c {}   # a parent and her two children",
+            config.display()
+        );
+        println!(
             "  dsrd plugins check sql -c {}   # the conformance kit (erases the test pupil)",
             config.display()
         );
