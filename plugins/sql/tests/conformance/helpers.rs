@@ -7,7 +7,7 @@ use dsrd_plugin_sql::demo::{self, Dump};
 use dsrd_plugin_sql::SqlPlugin;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// The servers the tests use; see DEVELOPERS.md.
+/// The servers the tests use; see the README's "Test it" section.
 pub const POSTGRES_ADMIN: &str = "postgres://postgres@127.0.0.1:5432/test";
 /// See [`POSTGRES_ADMIN`].
 pub const MARIADB_ADMIN: &str = "mysql://root@127.0.0.1:3306/test";
