@@ -6,7 +6,7 @@
 //! `unstable-locales` feature is on; writing the fourteen Dutch words out
 //! here is smaller than that dependency and cannot change under us.
 
-use chrono::{Datelike, NaiveDate, Weekday};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Weekday};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -134,6 +134,16 @@ pub fn long_date(d: NaiveDate, lang: Lang) -> String {
     format!("{} {}", weekday_name(d.weekday(), lang), date(d, lang))
 }
 
+/// "Monday 2 March 2026 at 09:05" / "maandag 2 maart 2026 om 09:05": a
+/// moment as a person reads it on a clock where they are.
+pub fn long_date_time(t: NaiveDateTime, lang: Lang) -> String {
+    let at = match lang {
+        Lang::Nl => "om",
+        Lang::En => "at",
+    };
+    format!("{} {at} {}", long_date(t.date(), lang), t.format("%H:%M"))
+}
+
 /// "31st" / "31e": the day number a short month lacks.
 pub fn ordinal(n: u32, lang: Lang) -> String {
     match lang {
@@ -171,5 +181,15 @@ mod tests {
         assert_eq!(Lang::answering(Language::En, Lang::Nl), Lang::En);
         assert_eq!(Lang::answering(Language::De, Lang::En), Lang::En);
         assert_eq!(Lang::answering(Language::Fr, Lang::Nl), Lang::Nl);
+    }
+
+    #[test]
+    fn a_moment_reads_as_date_and_clock_time() {
+        let t = NaiveDate::from_ymd_opt(2026, 3, 2)
+            .unwrap()
+            .and_hms_opt(9, 5, 59)
+            .unwrap();
+        assert_eq!(long_date_time(t, Lang::Nl), "maandag 2 maart 2026 om 09:05");
+        assert_eq!(long_date_time(t, Lang::En), "Monday 2 March 2026 at 09:05");
     }
 }

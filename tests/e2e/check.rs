@@ -49,3 +49,66 @@ async fn check_reports_each_part_and_fails_on_an_unreachable_smtp_server() {
     );
     assert!(String::from_utf8_lossy(&offline.stdout).contains("~ outgoing mail: skipped"));
 }
+
+#[tokio::test]
+async fn check_says_which_representation_rule_and_remedy_are_in_force() {
+    let env = TestEnv::new(Backend::Sqlite).await;
+    // An officer address, so that the only warning left is the one tested.
+    env.configure("\n[reminders]\nofficer_address = \"fg@testscholen.example\"\n");
+    let out = env.dsrd(&["check", "--deny-warnings"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("✓ representation: reglement — parents with parental authority act for a pupil until 16; from 16 the pupil decides"),
+        "{text}"
+    );
+    assert!(!text.contains("~ representation"), "{text}");
+    assert!(
+        text.contains("✓ remedy in refusals: a petition (verzoekschrift) to the district court"),
+        "{text}"
+    );
+
+    // The amended act, for a public body.
+    let config = std::fs::read_to_string(&env.config).unwrap().replacen(
+        "reference_prefix = \"AVG\"",
+        "reference_prefix = \"AVG\"\nbestuursorgaan = true",
+        1,
+    );
+    std::fs::write(&env.config, config).unwrap();
+    env.configure("\n[policy]\nminor_rights = \"uavg-2026\"\n");
+    let out = env.dsrd(&["check"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("✓ representation: uavg-2026 — under 12 the parents with parental authority act; from 12 to 16 the pupil may act alone"),
+        "{text}"
+    );
+    assert!(
+        text.contains("~ representation: the amended Uitvoeringswet AVG (art. 5(4), Stb. 2026-154) is not confirmed in force"),
+        "{text}"
+    );
+    assert!(
+        text.contains("✓ remedy in refusals: bezwaar under the Awb"),
+        "{text}"
+    );
+    assert!(text.contains("0 problems, 1 warnings"), "{text}");
+    assert_eq!(
+        env.dsrd(&["check", "--deny-warnings"]).status.code(),
+        Some(1),
+        "relying on an unconfirmed act is a warning"
+    );
+
+    // A misspelt rule stops the check with the key and the two names.
+    let config = std::fs::read_to_string(&env.config)
+        .unwrap()
+        .replace("\"uavg-2026\"", "\"uavg2026\"");
+    std::fs::write(&env.config, config).unwrap();
+    let out = env.dsrd(&["check"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("policy.minor_rights"), "{err}");
+    assert!(
+        err.contains("\"reglement\"") && err.contains("\"uavg-2026\""),
+        "{err}"
+    );
+}

@@ -5,14 +5,22 @@
 
 mod ack;
 mod extension;
+mod identity_code;
+mod not_valid;
+mod refusal;
 mod reminder;
 pub mod templates;
 
 #[cfg(test)]
 mod golden;
+#[cfg(test)]
+mod required;
 
 pub use ack::AckFacts;
 pub use extension::ExtensionFacts;
+pub use identity_code::{CodeFacts, CodeReminderFacts};
+pub use not_valid::NotValidFacts;
+pub use refusal::{IdentityRefusalFacts, Remedies};
 pub use reminder::ReminderKind;
 pub use templates::{LetterError, LetterKind, Letters, Override};
 

@@ -60,6 +60,14 @@ impl Check {
                 .map_err(|e| e.to_string()),
             "classification rules",
         );
+        r.line(
+            Ok(config.policy.representation_rule().to_owned()),
+            "representation",
+        );
+        if let Some(caveat) = config.policy.representation_caveat() {
+            r.warn("representation", caveat);
+        }
+        r.line(Ok(config.remedy_rule().to_owned()), "remedy in refusals");
         let runtime = super::runtime()?;
         match std::env::current_exe() {
             Ok(program) => {

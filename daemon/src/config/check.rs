@@ -95,6 +95,7 @@ pub(super) fn check(
         env,
         env_used: Vec::new(),
     };
+    let bestuursorgaan = raw.organisation.bestuursorgaan;
     let organisation = organisation(&mut c, raw.organisation);
     let store = store(&mut c, raw.store);
     let mailboxes = super::check_mailbox::mailboxes(&mut c, raw.mailbox, raw.mailboxes);
@@ -126,6 +127,7 @@ pub(super) fn check(
             let config = Config {
                 file: file.to_owned(),
                 organisation,
+                bestuursorgaan,
                 store,
                 mailboxes,
                 outgoing,

@@ -225,6 +225,64 @@ mod tests {
     }
 
     #[test]
+    fn an_override_of_an_identity_letter_is_checked_against_its_own_fields() {
+        // `requester_name` is a field of the refusal but not of the code
+        // letter, which knows only the name on file for its address.
+        let dir = folder(&[
+            (
+                "nl/identity-code.txt",
+                "Subject: Code {{ reference }}\n\nBeste {{ requester_name }}, uw code: {{ code }}\n",
+            ),
+            (
+                "en/refusal-identity.txt",
+                "Subject: [{{ reference }}] Refused\n\n{% if bestuursorgaan %}Object.{% else %}Court.{% endif %} {{ requester_name or 'Sir' }} {{ complaint_route }}\n",
+            ),
+        ]);
+        let file = dir.path().join("dsrd.toml");
+        let text = format!("{ORG}[letters]\ndir = \"letters\"\n");
+        let Err(ConfigError::Invalid(problems)) = parse(&file, &text, &|_| None) else {
+            panic!("an unknown field in a new letter must stop the configuration");
+        };
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        let code = problems
+            .iter()
+            .find(|p| p.file.ends_with("letters/nl/identity-code.txt"))
+            .unwrap_or_else(|| panic!("{problems:?}"));
+        assert_eq!(
+            code.position,
+            Some(Position {
+                line: 3,
+                column: 10
+            }),
+            "{code}"
+        );
+        assert!(code.message.contains("`requester_name`"), "{code}");
+        assert!(
+            code.hint.as_deref().unwrap().contains("addressee_name"),
+            "{code}"
+        );
+        let refusal = problems
+            .iter()
+            .find(|p| p.file.ends_with("letters/en/refusal-identity.txt"))
+            .unwrap_or_else(|| panic!("{problems:?}"));
+        assert!(refusal.message.contains("`complaint_route`"), "{refusal}");
+        assert!(
+            refusal.hint.as_deref().unwrap().contains("complaints"),
+            "{refusal}"
+        );
+
+        // Without the unknown fields both overrides are taken.
+        std::fs::write(
+            dir.path().join("letters/nl/identity-code.txt"),
+            "Subject: Code {{ reference }}\n\nUw code: {{ code }}\n",
+        )
+        .unwrap();
+        std::fs::remove_file(dir.path().join("letters/en/refusal-identity.txt")).unwrap();
+        let loaded = parse(&file, &text, &|_| None).unwrap();
+        assert_eq!(loaded.config.letters.overridden().len(), 1);
+    }
+
+    #[test]
     fn a_missing_folder_is_an_error_at_the_key() {
         let text = format!("{ORG}[letters]\ndir = \"nowhere\"\n");
         let err = parse(

@@ -3,6 +3,7 @@
 
 use super::check::Checker;
 use super::*;
+use crate::identity::MinorRightsModel;
 use std::time::Duration;
 
 pub(super) fn policy(c: &mut Checker, raw: super::raw::RawPolicy) -> Option<PolicyConfig> {
@@ -83,7 +84,29 @@ pub(super) fn policy(c: &mut Checker, raw: super::raw::RawPolicy) -> Option<Poli
         calendar,
         identity_wait,
         identity_settings,
+        minor_rights: minor_rights(c, raw.minor_rights.as_ref())?,
     })
+}
+
+/// `policy.minor_rights`, by the names `dsrd check` and the README use.
+fn minor_rights(c: &mut Checker, raw: Option<&super::raw::S>) -> Option<MinorRightsModel> {
+    use MinorRightsModel::*;
+    let Some(name) = raw else {
+        return Some(MinorRightsModel::default());
+    };
+    let found = [Reglement, Uavg2026]
+        .into_iter()
+        .find(|m| m.as_str() == name.get_ref());
+    if found.is_none() {
+        let msg = format!("unknown representation rule {:?}", name.get_ref());
+        c.error(
+            "policy.minor_rights",
+            Some(name),
+            msg,
+            "use \"reglement\" (parents until 16, the school reglement) or \"uavg-2026\" (the amended Uitvoeringswet AVG: the pupil from 12)",
+        );
+    }
+    found
 }
 
 pub(super) fn reminders(c: &mut Checker, raw: super::raw::RawReminders) -> Option<RemindersConfig> {
@@ -141,4 +164,86 @@ pub(super) fn classify(c: &mut Checker, raw: super::raw::RawClassify) -> Option<
         rules_dir,
         triage_below,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::{parse, ConfigError};
+    use crate::identity::MinorRightsModel;
+    use std::path::Path;
+
+    const BASE: &str = "[organisation]\nname = \"S\"\nreply_address = \"avg@s.example\"\n";
+    const REST: &str = "[outgoing]\nkind = \"files\"\npath = \"out\"\n[mailbox]\nkind = \"maildir\"\npath = \"m\"\n";
+
+    fn load(organisation: &str, policy: &str) -> Result<crate::config::Loaded, ConfigError> {
+        let text = format!("{BASE}{organisation}{REST}[policy]\n{policy}");
+        parse(Path::new("/etc/dsrd/dsrd.toml"), &text, &|_| None)
+    }
+
+    #[test]
+    fn the_reglement_and_a_private_organisation_are_the_defaults() {
+        let config = load("", "").unwrap().config;
+        assert_eq!(config.policy.minor_rights, MinorRightsModel::Reglement);
+        assert!(!config.bestuursorgaan);
+        assert!(config.policy.representation_rule().starts_with("reglement"));
+        assert!(config.policy.representation_rule().contains("until 16"));
+        assert_eq!(config.policy.representation_caveat(), None);
+        assert!(
+            config.remedy_rule().contains("district court"),
+            "{}",
+            config.remedy_rule()
+        );
+    }
+
+    #[test]
+    fn the_amended_act_and_a_public_body_are_read_and_the_act_comes_with_a_caveat() {
+        let config = load("bestuursorgaan = true\n", "minor_rights = \"uavg-2026\"\n")
+            .unwrap()
+            .config;
+        assert_eq!(config.policy.minor_rights, MinorRightsModel::Uavg2026);
+        assert!(config.bestuursorgaan);
+        let rule = config.policy.representation_rule();
+        assert!(rule.starts_with("uavg-2026"), "{rule}");
+        assert!(
+            rule.contains("under 12") && rule.contains("from 12 to 16"),
+            "{rule}"
+        );
+        let caveat = config.policy.representation_caveat().unwrap();
+        assert!(caveat.contains("not confirmed in force"), "{caveat}");
+        assert!(
+            config.remedy_rule().contains("bezwaar"),
+            "{}",
+            config.remedy_rule()
+        );
+        let explicit = load("bestuursorgaan = false\n", "minor_rights = \"reglement\"\n")
+            .unwrap()
+            .config;
+        assert_eq!(explicit.policy.minor_rights, MinorRightsModel::Reglement);
+        assert!(!explicit.bestuursorgaan);
+    }
+
+    #[test]
+    fn an_unknown_rule_or_a_flag_that_is_no_boolean_is_refused_with_its_line() {
+        // Also the serde name of the model, which is not the documented one.
+        for wrong in ["uavg", "uavg2026"] {
+            let Err(ConfigError::Invalid(problems)) =
+                load("", &format!("minor_rights = \"{wrong}\"\n"))
+            else {
+                panic!("an unknown model must be refused");
+            };
+            let p = problems.iter().find(|p| p.key == "policy.minor_rights");
+            let p = p.unwrap_or_else(|| panic!("{problems:?}"));
+            assert_eq!(p.position.map(|p| p.line), Some(11), "{p}");
+            let hint = p.hint.as_deref().unwrap();
+            assert!(
+                hint.contains("\"reglement\"") && hint.contains("\"uavg-2026\""),
+                "{p}"
+            );
+        }
+        let Err(ConfigError::Parse { message, .. }) = load("bestuursorgaan = \"no\"\n", "") else {
+            panic!("a string is no boolean");
+        };
+        assert!(message.contains("line 4"), "{message}");
+        assert!(message.contains("bool"), "{message}");
+    }
 }

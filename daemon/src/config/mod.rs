@@ -29,6 +29,13 @@ pub struct Config {
     pub file: PathBuf,
     /// Who answers the requests.
     pub organisation: Organisation,
+    /// `organisation.bestuursorgaan`: the organisation is a public body
+    /// (bestuursorgaan), so its answer to a request is an Awb besluit open to
+    /// bezwaar (UAVG art. 34); otherwise a refusal names the petition to the
+    /// district court (UAVG art. 35). Kept beside [`Organisation`] rather
+    /// than in it because only refusal letters read it and `Organisation` is
+    /// built by hand in many tests.
+    pub bestuursorgaan: bool,
     /// Where cases live.
     pub store: StoreConfig,
     /// Where requests arrive: one or more mailboxes (`[mailbox]` or
@@ -59,6 +66,15 @@ impl Config {
             time_zone: self.organisation.time_zone,
             identity_mode: self.policy.identity_wait,
             identity_settings: self.policy.identity_settings,
+        }
+    }
+
+    /// The judicial remedy refusals name, in words for `dsrd check`.
+    pub fn remedy_rule(&self) -> &'static str {
+        if self.bestuursorgaan {
+            "bezwaar under the Awb, the answer being a besluit (UAVG art. 34; organisation.bestuursorgaan = true)"
+        } else {
+            "a petition (verzoekschrift) to the district court within six weeks, no lawyer needed (UAVG art. 35; organisation.bestuursorgaan = false)"
         }
     }
 }
@@ -206,6 +222,35 @@ pub struct PolicyConfig {
     pub identity_wait: WaitMode,
     /// Limits on the identity wait.
     pub identity_settings: IdentitySettings,
+    /// `policy.minor_rights`: who acts for a pupil (see
+    /// [`crate::identity::may_act`]).
+    pub minor_rights: crate::identity::MinorRightsModel,
+}
+
+impl PolicyConfig {
+    /// The representation rule in force, in words an officer understands,
+    /// for `dsrd check`.
+    pub fn representation_rule(&self) -> &'static str {
+        use crate::identity::MinorRightsModel::*;
+        match self.minor_rights {
+            Reglement => "reglement — parents with parental authority act for a pupil until 16; from 16 the pupil decides",
+            Uavg2026 => "uavg-2026 — under 12 the parents with parental authority act; from 12 to 16 the pupil may act alone and the parents may too; from 16 the pupil decides",
+        }
+    }
+
+    /// What an officer must confirm before relying on the rule in force.
+    pub fn representation_caveat(&self) -> Option<&'static str> {
+        use crate::identity::MinorRightsModel::*;
+        match self.minor_rights {
+            Reglement => None,
+            // Our only text of the amended act is a third-party extract of
+            // the consolidation; until a lawyer has seen the official text
+            // in force, the organisation relies on it at its own risk.
+            Uavg2026 => Some(
+                "the amended Uitvoeringswet AVG (art. 5(4), Stb. 2026-154) is not confirmed in force; have its official text checked before relying on it, or use policy.minor_rights = \"reglement\"",
+            ),
+        }
+    }
 }
 
 /// Reminders to the privacy officer about approaching and passed deadlines.

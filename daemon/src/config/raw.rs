@@ -44,6 +44,10 @@ pub struct RawOrganisation {
     pub time_zone: S,
     #[serde(default = "default_language")]
     pub default_language: S,
+    /// Whether the organisation is a bestuursorgaan (a public body whose
+    /// decisions are Awb besluiten): it decides the remedy refusals name.
+    #[serde(default)]
+    pub bestuursorgaan: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -114,6 +118,10 @@ pub struct RawPolicy {
     pub closures_file: Option<S>,
     pub identity_wait: Option<S>,
     pub max_ask_delay_days: Option<u32>,
+    /// A string, matched against `MinorRightsModel::as_str`: the model's
+    /// serde name is `uavg2026` (kebab-case puts no hyphen before a digit),
+    /// not the documented `uavg-2026`.
+    pub minor_rights: Option<S>,
 }
 
 impl Default for RawPolicy {
@@ -125,6 +133,7 @@ impl Default for RawPolicy {
             closures_file: None,
             identity_wait: None,
             max_ask_delay_days: None,
+            minor_rights: None,
         }
     }
 }

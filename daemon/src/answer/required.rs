@@ -1,0 +1,270 @@
+//! What the identity and refusal letters must say (`shared/legal/answers.md`
+//! §1–§3.0, vectors ans-002, ans-004, ans-006, ans-007, ans-009), as phrases
+//! each rendered sample must contain — or must not. The golden files pin
+//! the wording; this table says which parts of it are not negotiable, so an
+//! edit that drops one fails here with the element's name, even when the
+//! golden file is updated along with it.
+
+use super::{LetterKind, Letters};
+use crate::lang::Lang;
+
+/// One required element: a name for the failure message and the phrases
+/// that show it (all of them must appear).
+type Element = (&'static str, &'static [&'static str]);
+
+/// Per sample (its golden name) and language: the elements it must have.
+/// Branch-specific elements sit with the sample that takes the branch.
+#[rustfmt::skip]
+const REQUIRED: &[(&str, Lang, &[Element])] = &[
+    ("identity-code", Lang::Nl, &[
+        ("the reference", &["K7MX-R4TQ", "AVG-2026-0002"]),
+        ("how to answer", &["Beantwoord dit bericht en zet de code in uw antwoord"]),
+        ("until when", &["geldig tot maandag 9 februari 2026 om 14:30"]),
+        ("sent to the address on file", &["e-mailadres dat bij ons van u bekend is"]),
+        ("no ID copy asked", &["niet om een kopie van uw identiteitsbewijs"]),
+        ("the addressee's name", &["Beste Sanne de Vries,"]),
+    ]),
+    ("identity-code", Lang::En, &[
+        ("the reference", &["K7MX-R4TQ", "AVG-2026-0002"]),
+        ("how to answer", &["Reply to this message with the code"]),
+        ("until when", &["valid until Monday 9 February 2026 at 14:30"]),
+        ("sent to the address on file", &["e-mail address we hold for you"]),
+        ("no ID copy asked", &["do not ask you for a copy of your identity document"]),
+        ("the addressee's name", &["Dear Sanne de Vries,"]),
+    ]),
+    ("identity-code.anonymous", Lang::Nl, &[
+        ("the code", &["K7MX-R4TQ"]),
+        ("how to answer", &["Beantwoord dit bericht"]),
+        ("until when", &["geldig tot maandag 9 februari 2026 om 14:30"]),
+    ]),
+    ("identity-code.anonymous", Lang::En, &[
+        ("the code", &["K7MX-R4TQ"]),
+        ("how to answer", &["Reply to this message"]),
+        ("until when", &["valid until Monday 9 February 2026 at 14:30"]),
+    ]),
+    ("identity-reminder", Lang::Nl, &[
+        ("the reference", &["AVG-2026-0002"]),
+        ("when it expires", &["geldig tot maandag 9 februari 2026 om 14:30"]),
+        ("not answered yet", &["nog niet ontvangen"]),
+    ]),
+    ("identity-reminder", Lang::En, &[
+        ("the reference", &["AVG-2026-0002"]),
+        ("when it expires", &["valid until Monday 9 February 2026 at 14:30"]),
+        ("not answered yet", &["not received your reply yet"]),
+    ]),
+    ("identity-reminder.anonymous", Lang::Nl, &[
+        ("when it expires", &["geldig tot maandag 9 februari 2026 om 14:30"]),
+    ]),
+    ("identity-reminder.anonymous", Lang::En, &[
+        ("when it expires", &["valid until Monday 9 February 2026 at 14:30"]),
+    ]),
+    ("not-valid-parent-must-ask", Lang::Nl, &[
+        ("a child's greeting", &["Hoi Noor Jansen,"]),
+        ("the age", &["jonger dan 16 jaar"]),
+        ("the parents can ask", &["Je ouders of je voogd kunnen het", "gezag"]),
+        ("nothing disclosed", &["niets van jouw gegevens aan iemand gegeven"]),
+        ("the AP", &["Autoriteit Persoonsgegevens"]),
+    ]),
+    ("not-valid-parent-must-ask", Lang::En, &[
+        ("a child's greeting", &["Hi Noor Jansen,"]),
+        ("the age", &["younger than 16"]),
+        ("the parents can ask", &["Your parents or your guardian can", "parental authority"]),
+        ("nothing disclosed", &["not given your information to anyone"]),
+        ("the AP", &["Autoriteit Persoonsgegevens"]),
+    ]),
+    ("not-valid-parent-must-ask.uavg-2026", Lang::Nl, &[
+        ("the age", &["jonger dan 12 jaar"]),
+        ("the parents can ask", &["Je ouders of je voogd kunnen het"]),
+        ("nothing disclosed", &["niets van jouw gegevens aan iemand gegeven"]),
+    ]),
+    ("not-valid-parent-must-ask.uavg-2026", Lang::En, &[
+        ("the age", &["younger than 12"]),
+        ("the parents can ask", &["Your parents or your guardian can"]),
+        ("nothing disclosed", &["not given your information to anyone"]),
+    ]),
+    ("not-valid-pupil-decides", Lang::Nl, &[
+        ("the pupil decides, ground and article", &["Vanaf 16 jaar beslist een leerling zelf", "ons privacyreglement", "artikel 5"]),
+        ("with authorisation it goes on", &["schriftelijke toestemming van uw kind"]),
+        ("nothing disclosed", &["niets verstrekt of gewijzigd"]),
+        ("the AP", &["Autoriteit Persoonsgegevens (autoriteitpersoonsgegevens.nl)"]),
+        ("the court", &["rechtbank", "verzoekschrift", "binnen zes weken", "geen advocaat"]),
+    ]),
+    ("not-valid-pupil-decides", Lang::En, &[
+        ("the pupil decides, ground and article", &["From 16 a pupil decides", "our privacy regulations", "article 5"]),
+        ("with authorisation it goes on", &["your child's written authorisation"]),
+        ("nothing disclosed", &["disclosed or changed nothing"]),
+        ("the AP", &["Autoriteit Persoonsgegevens, autoriteitpersoonsgegevens.nl"]),
+        ("the court", &["district court", "petition", "within six weeks", "do not need a lawyer"]),
+    ]),
+    ("not-valid-pupil-decides.bestuursorgaan", Lang::Nl, &[
+        ("bezwaar", &["bezwaar tegen maken", "Algemene wet bestuursrecht"]),
+        ("the internal route, optional", &["klachtenregeling", "Dat hoeft niet"]),
+    ]),
+    ("not-valid-pupil-decides.bestuursorgaan", Lang::En, &[
+        ("bezwaar", &["object to it (bezwaar)", "Awb"]),
+        ("the internal route, optional", &["voorbeeld.example/klachten", "You do not have to"]),
+    ]),
+    ("not-valid-not-a-representative", Lang::Nl, &[
+        ("not a representative, with the article", &["geen ouderlijk gezag", "geen wettelijk vertegenwoordiger", "artikel 1:245 Burgerlijk Wetboek"]),
+        ("the 1:377c route", &["artikel 1:377c Burgerlijk Wetboek", "aparte procedure"]),
+        ("own data open", &["Uw eigen persoonsgegevens", "kunt u wel inzien"]),
+        ("nothing disclosed", &["geen gegevens van uw kind verstrekt"]),
+        ("the AP", &["Autoriteit Persoonsgegevens"]),
+        ("the court", &["rechtbank", "verzoekschrift"]),
+    ]),
+    ("not-valid-not-a-representative", Lang::En, &[
+        ("not a representative, with the article", &["do not have parental authority", "not a legal representative", "article 1:245 of the Dutch Civil Code"]),
+        ("the 1:377c route", &["article 1:377c of the Dutch Civil Code", "separate procedure"]),
+        ("own data open", &["Your own personal data", "remain open to you"]),
+        ("nothing disclosed", &["disclosed or changed none of your child's data"]),
+        ("the AP", &["Autoriteit Persoonsgegevens"]),
+        ("the court", &["district court", "petition"]),
+    ]),
+    ("not-valid-not-a-representative.bestuursorgaan", Lang::Nl, &[
+        ("bezwaar", &["bezwaar tegen maken"]),
+    ]),
+    ("not-valid-not-a-representative.bestuursorgaan", Lang::En, &[
+        ("bezwaar", &["object to it (bezwaar)"]),
+    ]),
+    ("refusal-identity", Lang::Nl, &[
+        ("the reasons, ground and article", &["niet kunnen vaststellen wie het verzoek doet", "artikel 12, lid 6", "artikel 12, lid 2, in samenhang met artikel 11, lid 2"]),
+        ("nothing disclosed", &["niets verstrekt en niets gewijzigd"]),
+        ("the AP", &["klacht indienen bij de Autoriteit Persoonsgegevens (autoriteitpersoonsgegevens.nl)"]),
+        ("the court", &["rechtbank", "verzoekschrift", "binnen zes weken nadat u deze brief heeft ontvangen", "geen advocaat", "artikel 35 Uitvoeringswet AVG"]),
+        ("a later proof reopens", &["nemen wij het opnieuw in behandeling"]),
+    ]),
+    ("refusal-identity", Lang::En, &[
+        ("the reasons, ground and article", &["cannot establish who is making the request", "article 12(6)", "article 12(2) read with article 11(2)"]),
+        ("nothing disclosed", &["disclosed nothing and changed nothing"]),
+        ("the AP", &["complaint with the Dutch Data Protection Authority (Autoriteit Persoonsgegevens, autoriteitpersoonsgegevens.nl)"]),
+        ("the court", &["district court", "petition", "within six weeks of receiving this letter", "do not need a lawyer", "article 35"]),
+        ("a later proof reopens", &["we will take it up again"]),
+    ]),
+    ("refusal-identity.bestuursorgaan", Lang::Nl, &[
+        ("the reasons, ground and article", &["artikel 12, lid 6", "artikel 11, lid 2"]),
+        ("the AP", &["Autoriteit Persoonsgegevens (autoriteitpersoonsgegevens.nl)"]),
+        ("bezwaar", &["besluit in de zin van de Algemene wet bestuursrecht", "bezwaar tegen maken", "binnen zes weken", "artikel 34 Uitvoeringswet AVG"]),
+        ("the internal route, optional", &["klachtenregeling", "Dat hoeft niet", "houdt de termijn van zes weken niet op"]),
+        ("a later proof reopens", &["nemen wij het opnieuw in behandeling"]),
+    ]),
+    ("refusal-identity.bestuursorgaan", Lang::En, &[
+        ("the reasons, ground and article", &["article 12(6)", "article 11(2)"]),
+        ("the AP", &["Autoriteit Persoonsgegevens, autoriteitpersoonsgegevens.nl"]),
+        ("bezwaar", &["decision (besluit) within the meaning of the Dutch General Administrative Law Act", "object to it (bezwaar)", "within six weeks", "article 34"]),
+        ("the internal route, optional", &["voorbeeld.example/klachten", "You do not have to", "does not stop the six weeks"]),
+        ("a later proof reopens", &["we will take it up again"]),
+    ]),
+];
+
+/// Phrases a sample must not contain: the other branch's remedy, and in the
+/// code letters anything beyond the addressee's name.
+#[rustfmt::skip]
+const FORBIDDEN: &[(&str, Lang, &[&str])] = &[
+    ("refusal-identity", Lang::Nl, &["bezwaar", "klachtenregeling"]),
+    ("refusal-identity", Lang::En, &["bezwaar", "voorbeeld.example/klachten"]),
+    ("refusal-identity.bestuursorgaan", Lang::Nl, &["verzoekschrift", "advocaat"]),
+    ("refusal-identity.bestuursorgaan", Lang::En, &["petition", "lawyer"]),
+    ("not-valid-pupil-decides", Lang::Nl, &["bezwaar"]),
+    ("not-valid-pupil-decides.bestuursorgaan", Lang::En, &["petition"]),
+    ("identity-code.anonymous", Lang::Nl, &["Sanne", "kind", "leerling"]),
+    ("identity-code.anonymous", Lang::En, &["Sanne", "child", "pupil"]),
+    ("identity-reminder.anonymous", Lang::Nl, &["Sanne", "K7MX-R4TQ"]),
+    ("identity-reminder.anonymous", Lang::En, &["Sanne", "K7MX-R4TQ"]),
+];
+
+/// The letters this table covers.
+const COVERED: [LetterKind; 6] = [
+    LetterKind::IdentityCode,
+    LetterKind::IdentityReminder,
+    LetterKind::NotValidParentMustAsk,
+    LetterKind::NotValidPupilDecides,
+    LetterKind::NotValidNotARepresentative,
+    LetterKind::RefusalIdentity,
+];
+
+/// The elements `letters` leaves out, as "sample (lang): element — phrase".
+fn missing_elements(letters: &Letters) -> Vec<String> {
+    let mut missing = Vec::new();
+    for lang in [Lang::Nl, Lang::En] {
+        for kind in COVERED {
+            for (name, sample) in kind.samples(lang) {
+                let letter = letters.render(kind, lang, sample).unwrap();
+                let text = format!("{}\n{}", letter.subject, letter.body);
+                let required = REQUIRED
+                    .iter()
+                    .find(|(n, l, _)| *n == name && *l == lang)
+                    .map(|(_, _, e)| *e);
+                let Some(required) = required else {
+                    missing.push(format!("{name} ({lang}): has no entry in REQUIRED"));
+                    continue;
+                };
+                for (element, phrases) in required {
+                    for phrase in phrases.iter().filter(|p| !text.contains(*p)) {
+                        missing.push(format!("{name} ({lang}): {element} — {phrase:?}"));
+                    }
+                }
+                for (_, _, phrases) in FORBIDDEN
+                    .iter()
+                    .filter(|(n, l, _)| *n == name && *l == lang)
+                {
+                    for phrase in phrases.iter().filter(|p| text.contains(*p)) {
+                        missing.push(format!("{name} ({lang}): must not say {phrase:?}"));
+                    }
+                }
+            }
+        }
+    }
+    missing
+}
+
+#[test]
+fn every_identity_and_refusal_letter_says_what_it_must() {
+    let missing = missing_elements(&Letters::builtin());
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+#[test]
+fn the_table_names_only_samples_that_exist() {
+    for (name, lang, _) in REQUIRED.iter().map(|(n, l, e)| (n, l, e)) {
+        let exists = COVERED
+            .iter()
+            .any(|k| k.samples(*lang).iter().any(|(n, _)| n == name));
+        assert!(exists, "{name} ({lang}) is no sample");
+    }
+    for (name, lang, _) in FORBIDDEN {
+        assert!(
+            REQUIRED.iter().any(|(n, l, _)| n == name && l == lang),
+            "{name} ({lang})"
+        );
+    }
+}
+
+#[test]
+fn a_refusal_that_drops_the_court_or_the_ap_fails_the_table() {
+    use super::Override;
+    use std::path::PathBuf;
+    let original = LetterKind::RefusalIdentity.builtin(Lang::Nl);
+    for (dropped, element) in [
+        ("verzoekschrift", "the court"),
+        (
+            "Autoriteit Persoonsgegevens (autoriteitpersoonsgegevens.nl)",
+            "the AP",
+        ),
+    ] {
+        let edited = original.replace(dropped, "iets");
+        let letters = Letters::with_overrides(vec![Override {
+            kind: LetterKind::RefusalIdentity,
+            lang: Lang::Nl,
+            path: PathBuf::from("letters/nl/refusal-identity.txt"),
+            source: edited,
+        }])
+        .unwrap();
+        let missing = missing_elements(&letters);
+        assert!(
+            missing
+                .iter()
+                .any(|m| m.starts_with("refusal-identity (nl): ") && m.contains(element)),
+            "{missing:?}"
+        );
+    }
+}
