@@ -21,6 +21,8 @@ pub enum MinorRightsModel {
     Reglement,
     /// UAVG art. 5(4) as amended: under 12 the parents; 12 to 15 the pupil
     /// and the parents; from 16 the pupil.
+    // kebab-case puts no hyphen before a digit: name it as `as_str` does.
+    #[serde(rename = "uavg-2026")]
     Uavg2026,
 }
 
@@ -283,6 +285,15 @@ mod tests {
                 may_act(NO_GEZAG, SubjectKind::Pupil { age: None }, model),
                 not(NotARepresentative)
             );
+        }
+    }
+
+    #[test]
+    fn the_models_are_written_as_the_setting_names_them() {
+        for model in [Reglement, Uavg2026] {
+            let json = serde_json::to_string(&model).unwrap();
+            assert_eq!(json, format!("\"{}\"", model.as_str()));
+            assert_eq!(serde_json::from_str::<MinorRightsModel>(&json).unwrap(), model);
         }
     }
 
