@@ -15,7 +15,7 @@ use regex::Regex;
 /// A birth-date label, the date after it, and what comes before on the line.
 static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?P<label>geboortedatum|geboren(?:\s+op)?|date\s+of\s+birth|birth\s*date|d\.o\.b\.?|\bdob\b|born(?:\s+on)?|geburtsdatum|geboren\s+am|date\s+de\s+naissance|née?\s+le)\b[^\n\d]{0,40}?(?P<date>\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}|\d{1,2}\.?\s+\p{L}+\.?\s+\d{4}|\p{L}+\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})",
+        r"(?i)(?P<label>(?:geboortedatum|geboren(?:\s+op)?|date\s+of\s+birth|birth\s*date|d\.o\.b\.?|\bdob\b|born(?:\s+on)?|geburtsdatum|geboren\s+am|date\s+de\s+naissance|née?\s+le)\b|\bgeb\.)[^\n\d]{0,40}?(?P<date>\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?\.?\s+\p{L}+\.?\s+\d{4}|\p{L}+\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})",
     )
     .expect("static regex")
 });
@@ -25,7 +25,8 @@ static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<d>\d{1,2})\.?\s+(?P<mn>\p{L}+)\.?\s+(?P<y>\d{4})$").expect("static regex")
+    Regex::new(r"^(?P<d>\d{1,2})(?:st|nd|rd|th)?\.?\s+(?P<mn>\p{L}+)\.?\s+(?P<y>\d{4})$")
+        .expect("static regex")
 });
 static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?P<mn>\p{L}+)\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})$")
@@ -34,7 +35,7 @@ static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that say a birth date belongs to the child, not to the writer.
 static CHILD_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:zoon|dochter|kind|leerling|son|son's|daughter|daughter's|child|child's|his|her|pupil|sohn|sohnes|tochter|kindes|fils|fille|enfant|élève)\b")
+    Regex::new(r"(?i)\b(?:zoon(?:tje)?|dochter(?:tje)?|kind|leerling|son|son's|daughter|daughter's|child|child's|his|her|pupil|sohn|sohnes|tochter|kindes|fils|fille|enfant|élève|hij|zij|ze|zijn|haar|he|she)\b")
         .expect("static regex")
 });
 
@@ -80,7 +81,7 @@ pub(crate) fn find_birth_dates(text: &str) -> Vec<FoundBirthDate> {
             let context = &text[line_start..c.name("date")?.start()];
             Some(FoundBirthDate {
                 date,
-                of_child: CHILD_CONTEXT.is_match(context),
+                of_child: CHILD_CONTEXT.is_match(context) || form_of_child(text, line_start),
                 snippet: whole
                     .as_str()
                     .split_whitespace()
@@ -90,6 +91,26 @@ pub(crate) fn find_birth_dates(text: &str) -> Vec<FoundBirthDate> {
         })
         .collect()
 }
+
+/// Whether the form block a line belongs to is about a child: on a form
+/// ("Naam leerling: …\nGroep: 6a\nGeboortedatum: …") the birth date belongs
+/// to the nearest name line above it in the same block of lines.
+fn form_of_child(text: &str, line_start: usize) -> bool {
+    text[..line_start]
+        .lines()
+        .rev()
+        .take_while(|l| !l.trim().is_empty())
+        .find(|l| NAME_LINE.is_match(l))
+        .is_some_and(|l| CHILD_CONTEXT.is_match(l))
+}
+
+/// A form line that gives a name: "Naam: …", "Naam leerling: …", "Name: …".
+static NAME_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(?:naam|name|nom)\b[^:\n]{0,30}:|^\s*(?:leerling|kind|child|pupil|student)\s*:",
+    )
+    .expect("static regex")
+});
 
 /// Parses 12-03-1984, 12/03/1984, 12.03.1984, 1984-03-12, "12 maart 1984",
 /// "12. März 1984", "12 March 1984" and "March 12, 1984".

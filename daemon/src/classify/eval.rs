@@ -8,6 +8,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::extract::extract;
+use super::extract_eval::{ExtractionEvaluation, ExtractionLabel};
 use super::language::Language;
 use super::rules::Rules;
 use super::scorer::classify;
@@ -35,6 +37,10 @@ pub struct LabelledItem {
     /// The template family, for held-out splits.
     #[serde(default)]
     pub family: String,
+    /// Who the letter is about, when labelled; only labelled letters count
+    /// for the extraction figures.
+    #[serde(default)]
+    pub extraction: Option<ExtractionLabel>,
 }
 
 /// A line of a JSONL file that is not a labelled item.
@@ -121,6 +127,9 @@ pub struct Evaluation {
     pub also_listed: usize,
     /// Every wrong primary.
     pub misses: Vec<Miss>,
+    /// Extraction precision and recall per field, over the letters with an
+    /// `extraction` label.
+    pub extraction: ExtractionEvaluation,
 }
 
 impl Evaluation {
@@ -160,6 +169,7 @@ pub fn evaluate(items: &[LabelledItem], rules: &Rules) -> Evaluation {
         also_labelled: 0,
         also_listed: 0,
         misses: Vec::new(),
+        extraction: ExtractionEvaluation::default(),
     };
     for item in items {
         let c = classify(&item.subject, &item.body, rules);
@@ -184,6 +194,10 @@ pub fn evaluate(items: &[LabelledItem], rules: &Rules) -> Evaluation {
         eval.also_labelled += item.also.len();
         eval.also_listed += listed.len();
         eval.also_found += item.also.iter().filter(|t| c.types.contains(t)).count();
+        if let Some(label) = &item.extraction {
+            let x = extract(&item.subject, &item.body, c.language);
+            eval.extraction.add(&item.id, label, &x);
+        }
     }
     eval
 }
@@ -250,6 +264,9 @@ impl fmt::Display for Evaluation {
                     m.id, m.expected, m.got, m.confidence
                 )?;
             }
+        }
+        if self.extraction.letters > 0 {
+            write!(f, "\n{}", self.extraction)?;
         }
         Ok(())
     }

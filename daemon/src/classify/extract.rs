@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::dates::{age_on, find_birth_dates};
 use super::language::Language;
+use super::names::subject_names;
 use super::quotes::strip_quotes_and_signature;
 use super::roles::{detect_role, RequesterRole};
 
@@ -83,25 +84,6 @@ impl Extraction {
     }
 }
 
-/// A person's name: capitalised words, with lower-case particles between
-/// them ("Daan de Vries", "Lena von Berg"). Case-sensitive on purpose.
-const NAME: &str = r"(?P<name>\p{Lu}[\p{Ll}'’-]+(?:\s+(?:(?:van|de|der|den|ter|te|ten|von|zu|du|la|le|el|al|da|di|'t)\s+)*\p{Lu}[\p{Ll}'’-]+){0,3})";
-
-static CHILD_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    let cues = [
-        r"(?:mijn|onze)\s+(?:zoon|dochter|kind|pleegzoon|pleegdochter|stiefzoon|stiefdochter)",
-        r"naam\s+(?:van\s+(?:mijn|ons|het)\s+)?(?:kind|leerling|zoon|dochter)\s*:",
-        r"(?:my|our)\s+(?:son|daughter|child|ward|stepson|stepdaughter)",
-        r"(?:child's|pupil's|student's)\s+name\s*:",
-        r"name\s+of\s+(?:the\s+|my\s+|our\s+)?(?:child|pupil|student)\s*:",
-        r"(?:mein(?:e|en|em|er|es)?|unser(?:e|en|em|er|es)?)\s+(?:Sohn(?:es)?|Tochter|Kind(?:es)?)",
-        r"Name\s+des\s+Kindes\s*:",
-        r"(?:mon|notre)\s+(?:fils|enfant)|(?:ma|notre)\s+fille",
-        r"nom\s+de\s+l['’]enfant\s*:",
-    ];
-    Regex::new(&format!(r"\b(?i:{})\s*,?[ \t]*{NAME}", cues.join("|"))).expect("static regex")
-});
-
 static STUDENT_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:leerling(?:en)?nummer|leerlingnr\.?|leerling-?id|student\s*(?:number|no\.?|id)|pupil\s*(?:number|no\.?|id)|schülernummer|schüler-?id|num[ée]ro\s+d['’]élève)\s*(?:is|:|#)?\s*(?P<v>[A-Z0-9][A-Z0-9-]{2,})")
         .expect("static regex")
@@ -124,7 +106,14 @@ static SCHOOL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static GROUP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?P<g>groep\s+[1-8](?:\s*/\s*[1-8])?[a-z]?|(?:klas|klasse|class|form)\s+\d{1,2}[a-z]?|classe\s+(?:de\s+)?(?:CP|CE1|CE2|CM1|CM2|\d{1,2}e)|year\s+\d{1,2}|(?:havo|vwo|vmbo|mavo)\s*[1-6]|[1-6]\s*(?:havo|vwo|vmbo|mavo|gymnasium|atheneum))\b")
+    Regex::new(r"(?i)\b(?P<g>groep(?:\s*:)?\s*[1-8](?:\s*/\s*[1-8])?[a-z]?|(?:klas|klasse|class|form)(?:\s*:)?\s*\d{1,2}[a-z]?|classe\s+(?:de\s+)?(?:CP|CE1|CE2|CM1|CM2|\d{1,2}e)|year\s+\d{1,2}|(?:havo|vwo|vmbo|mavo)\s*[1-6]|[1-6]\s*(?:havo|vwo|vmbo|mavo|gymnasium|atheneum))\b")
+        .expect("static regex")
+});
+
+/// Text that ends in a named teacher and "van": the group after it is the
+/// teacher's, not the child's ("meester Ahmed Yilmaz van groep 5").
+static TEACHERS_GROUP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?i:juf|juffrouw|meester|leerkracht|docent|mentor|teacher)[ \t]+\p{Lu}[\p{L}'’ \t-]{0,40}[ \t](?i:van|of|from)[ \t]+$")
         .expect("static regex")
 });
 
@@ -135,16 +124,10 @@ pub fn extract(subject: &str, body: &str, lang: Language) -> Extraction {
     let text = format!("{subject}\n{body}");
     let (role, role_evidence) = detect_role(&text, lang);
 
-    let mut subject_names: Vec<Found<String>> = Vec::new();
-    for c in CHILD_NAME.captures_iter(&text) {
-        let name = c["name"].to_owned();
-        if !subject_names.iter().any(|f| f.value == name) {
-            subject_names.push(Found {
-                value: name,
-                snippet: collapse(&c[0]),
-            });
-        }
-    }
+    let subject_names = subject_names(&text, role == RequesterRole::Parent)
+        .into_iter()
+        .map(|(value, snippet)| Found { value, snippet })
+        .collect();
 
     let number = |re: &Regex| {
         re.captures_iter(&text)
@@ -182,7 +165,14 @@ pub fn extract(subject: &str, body: &str, lang: Language) -> Extraction {
         subject_birth_date,
         requester_birth_date,
         school: first(&SCHOOL, "s"),
-        group: first(&GROUP, "g"),
+        // "Groep: 6a" on a form is "Groep 6a".
+        group: GROUP
+            .captures_iter(&text)
+            .find(|c| !TEACHERS_GROUP.is_match(&text[..c.get(0).map_or(0, |m| m.start())]))
+            .map(|c| Found {
+                value: collapse(&c["g"].replace(':', " ")),
+                snippet: collapse(&c[0]),
+            }),
     }
 }
 

@@ -14,8 +14,9 @@
 //! - `error`: [`RulesError`].
 //! - `quotes`: [`strip_quotes_and_signature`].
 //! - `scorer`: [`classify`], which weighs the evidence and decides.
-//! - `roles`, `dates`, `extract`: [`extract`] of role, names, numbers, birth dates, school, group.
-//! - `eval`: [`evaluate`] against labelled letters.
+//! - `roles`, `dates`, `names`, `extract`: [`extract`] of role, names, numbers, birth dates, school, group.
+//! - `eval`, `extract_eval`: [`evaluate`] against labelled letters, the
+//!   request types and (where labelled) the extraction.
 //!
 //! # Safety bias
 //! A request classified as `not_a_request` is a missed legal deadline, so
@@ -26,7 +27,9 @@ mod dates;
 mod error;
 mod eval;
 mod extract;
+mod extract_eval;
 mod language;
+mod names;
 mod quotes;
 mod roles;
 mod rules;
@@ -40,6 +43,9 @@ pub use dates::{age_on, parse_date};
 pub use error::RulesError;
 pub use eval::{evaluate, parse_jsonl, Evaluation, LabelledItem, Miss, ParseError, TypeStats};
 pub use extract::{extract, Extraction, Found, PARENT_REQUIRED_BELOW_AGE};
+pub use extract_eval::{
+    ExtractionEvaluation, ExtractionField, ExtractionLabel, ExtractionMiss, FieldStats,
+};
 pub use language::{Detected, Language, Profile, UnknownLanguage};
 pub use quotes::strip_quotes_and_signature;
 pub use roles::RequesterRole;

@@ -53,7 +53,7 @@ static CUES: LazyLock<Cues> = LazyLock::new(|| {
         (
             Nl,
             Parent,
-            r"\b(?:mijn|onze)\s+(?:zoon|dochter|kind|kinderen|pleegkind|pleegzoon|pleegdochter|stiefzoon|stiefdochter)\b|\bals\s+(?:ouder|ouders|moeder|vader|voogd|verzorger)\b|\bnaam\s+(?:van\s+(?:mijn|ons|het)\s+)?kind\s*:|\bnamens\s+(?:mijn|ons|onze)\b|\bwettelijk\s+vertegenwoordiger\b",
+            r"\b(?:mijn|onze)\s+(?:zoon(?:tje|s)?|dochter(?:tje|s)?|kind|kinderen|pleegkind|pleegzoon|pleegdochter|stiefzoon|stiefdochter)\b|\bons\s+kind\b|\b(?:moeder|vader|voogd)\s+van\b|\bals\s+(?:ouder|ouders|moeder|vader|voogd|verzorger)\b|\bnaam\s+(?:van\s+(?:mijn|ons|het)\s+)?kind\s*:|\bnamens\s+(?:mijn|ons|onze)\b|\bwettelijk\s+vertegenwoordiger\b",
         ),
         (
             Nl,
@@ -73,7 +73,7 @@ static CUES: LazyLock<Cues> = LazyLock::new(|| {
         (
             Nl,
             Pupil,
-            r"\bik\s+zit\s+(?:in|op)\s+(?:groep|klas|de|het)\b|\bals\s+leerling\b|\bik\s+ben\s+(?:een\s+)?leerling\b",
+            r"\bik\s+zit\s+(?:in|op)\s+(?:groep|klas|de|het)\b|\bik\s+ben\s+[^.\n]{0,40}\b(?:uit|van|in)\s+(?:groep|klas)\s+\d|\bals\s+leerling\b|\bik\s+ben\s+(?:een\s+)?leerling\b",
         ),
         (
             Nl,
@@ -83,7 +83,7 @@ static CUES: LazyLock<Cues> = LazyLock::new(|| {
         (
             En,
             Parent,
-            r"\b(?:my|our)\s+(?:son|daughter|child|children|kids?|ward|stepson|stepdaughter|foster\s+child)\b|\bas\s+(?:a\s+|the\s+|their\s+|his\s+|her\s+)?(?:parent|mother|father|guardian|carer)\b|\bon\s+behalf\s+of\s+(?:my|our)\b|\bchild's\s+name\s*:|\bparental\s+responsibility\b",
+            r"\b(?:my|our)\s+(?:son|daughter|child|children|kids?|ward|stepson|stepdaughter|foster\s+child)\b|\bas\s+(?:a\s+|the\s+|their\s+|his\s+|her\s+)?(?:parent|mother|father|guardian|carer)\b|\bon\s+behalf\s+of\s+(?:my|our)\b|\b(?:the\s+)?(?:father|mother|parent|guardian)\s+of\b|\bchild's\s+name\s*:|\bparental\s+responsibility\b",
         ),
         (
             En,

@@ -7,10 +7,13 @@ use dsrd::classify::{classify, evaluate, extract, parse_jsonl, Rules};
 use std::path::{Path, PathBuf};
 
 /// Classify one message (an .eml file), or evaluate the rules on a labelled
-/// corpus and print precision, recall, the confusion matrix and accuracy.
+/// corpus and print precision, recall, the confusion matrix and accuracy,
+/// and for letters with an `extraction` label the extraction's precision and
+/// recall per field.
 #[derive(Debug, Args)]
 pub struct Classify {
-    /// A labelled corpus (JSON lines with id, language, type, also, subject, body).
+    /// A labelled corpus (JSON lines with id, language, type, also, subject,
+    /// body and optionally extraction; see testdata/extraction/README.md).
     #[arg(long, conflicts_with = "message")]
     eval: Option<PathBuf>,
     /// A message file to classify.

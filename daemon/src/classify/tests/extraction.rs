@@ -157,3 +157,116 @@ fn german_and_french_children_are_named() {
         "Lucas Martin"
     );
 }
+
+fn names(body: &str, lang: Language) -> Vec<String> {
+    extract("", body, lang)
+        .subject_names
+        .into_iter()
+        .map(|f| f.value)
+        .collect()
+}
+
+#[test]
+fn a_bare_name_before_the_group_in_a_parents_letter_is_the_childs() {
+    let x = extract(
+        "",
+        "Beste Jan,\n\nIk wil graag het dossier van mijn dochter inzien. Lotte Bakker groep 3.\n\nGroet,\nMarieke Bakker",
+        Language::Nl,
+    );
+    assert_eq!(x.role, RequesterRole::Parent);
+    let got: Vec<&str> = x.subject_names.iter().map(|f| f.value.as_str()).collect();
+    assert_eq!(got, ["Lotte Bakker"]);
+    assert_eq!(x.group.unwrap().value, "groep 3");
+    // Without a parent's cue the same words name nobody.
+    assert!(names("Lotte Bakker groep 3 heeft gebeld.", Language::Nl).is_empty());
+}
+
+#[test]
+fn salutations_teachers_and_the_writer_are_not_the_subject() {
+    assert!(names(
+        "Geachte mevrouw De Vries,\n\nGraag ontvang ik de gegevens van onze dochter.\n\nGroet,\nWouter Peters",
+        Language::Nl
+    )
+    .is_empty());
+    assert!(names(
+        "Beste juf Anouk Smit (groep 7),\n\nMag ik zien wat er over mijn zoon is vastgelegd?",
+        Language::Nl
+    )
+    .is_empty());
+    assert_eq!(
+        names(
+            "Mijn naam is Ellen de Groot, moeder van Isa de Groot uit groep 5. Ik wil alles over Isa zien.",
+            Language::Nl
+        ),
+        ["Isa de Groot"]
+    );
+    let x = extract(
+        "",
+        "Ik maak bezwaar tegen foto's van mijn dochter Zara Kok. Meester Ahmed Yilmaz van groep 5 plaatst die.",
+        Language::Nl,
+    );
+    let got: Vec<&str> = x.subject_names.iter().map(|f| f.value.as_str()).collect();
+    assert_eq!(got, ["Zara Kok"]);
+    assert!(x.group.is_none(), "{:?}", x.group);
+}
+
+#[test]
+fn particles_double_first_names_and_possessives_are_read_whole() {
+    assert_eq!(
+        names(
+            "Onze zoon heet Bram Van den Berg en zit in groep 2.",
+            Language::Nl
+        ),
+        ["Bram Van den Berg"]
+    );
+    assert_eq!(
+        names(
+            "Namens mijn zoon Jan-Peter de Haan (leerlingnummer 99812) maak ik bezwaar.",
+            Language::Nl
+        ),
+        ["Jan-Peter de Haan"]
+    );
+    assert_eq!(
+        names(
+            "Het adres van mijn dochter Nina van 't Hof klopt niet.",
+            Language::Nl
+        ),
+        ["Nina van 't Hof"]
+    );
+    assert_eq!(
+        names("Please correct my son Harry Evans' surname.", Language::En),
+        ["Harry Evans"]
+    );
+}
+
+#[test]
+fn two_children_are_both_named() {
+    assert_eq!(
+        names(
+            "Ik vraag inzage in de dossiers van mijn kinderen Tess Brouwer (groep 2) en Luuk Brouwer (groep 5).",
+            Language::Nl
+        ),
+        ["Tess Brouwer", "Luuk Brouwer"]
+    );
+    assert_eq!(
+        names(
+            "We would like the data about our children, Ethan Lewis (Year 4) and Sophie Lewis (Year 1).",
+            Language::En
+        ),
+        ["Ethan Lewis", "Sophie Lewis"]
+    );
+}
+
+#[test]
+fn a_form_block_gives_the_pupils_name_group_and_birth_date() {
+    let x = extract(
+        "",
+        "Ik verzoek om inzage in het dossier van mijn kind.\n\nNaam leerling: Yusuf Demir\nGroep: 7b\nGeboortedatum: 01-06-2013\n",
+        Language::Nl,
+    );
+    let got: Vec<&str> = x.subject_names.iter().map(|f| f.value.as_str()).collect();
+    assert_eq!(got, ["Yusuf Demir"]);
+    assert_eq!(x.group.unwrap().value, "Groep 7b");
+    assert_eq!(x.subject_birth_date.unwrap().value, date(2013, 6, 1));
+    assert!(x.requester_birth_date.is_none());
+}

@@ -1,6 +1,7 @@
 //! Unit tests of the classifier, one file per area.
 mod corpus;
 mod extraction;
+mod extraction_eval;
 mod free_text;
 mod letters;
 mod quoting;
