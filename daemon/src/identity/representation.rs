@@ -293,7 +293,10 @@ mod tests {
         for model in [Reglement, Uavg2026] {
             let json = serde_json::to_string(&model).unwrap();
             assert_eq!(json, format!("\"{}\"", model.as_str()));
-            assert_eq!(serde_json::from_str::<MinorRightsModel>(&json).unwrap(), model);
+            assert_eq!(
+                serde_json::from_str::<MinorRightsModel>(&json).unwrap(),
+                model
+            );
         }
     }
 
