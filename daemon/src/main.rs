@@ -8,6 +8,7 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    quiet_on_closed_stdout();
     let cli = cli::Cli::parse();
     // Logs go to stderr; above debug level they carry references and counts,
     // never names, addresses or message text, and every such line passes the
@@ -29,4 +30,24 @@ fn main() -> ExitCode {
             ExitCode::from(failure.code)
         }
     }
+}
+
+/// `dsrd cases list | head`: once the reader has what it wants and closes
+/// the pipe, the next `println!` panics ("failed printing to stdout: Broken
+/// pipe", since Rust ignores SIGPIPE). That is no failure of dsrd's: end
+/// quietly with status 0, as ripgrep does, instead of printing a panic.
+fn quiet_on_closed_stdout() {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.contains("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        report(info)
+    }));
 }

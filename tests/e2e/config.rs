@@ -97,3 +97,26 @@ async fn a_policy_that_would_be_later_than_the_statutory_deadline_is_warned_abou
     let check = env.dsrd(&["check", "--deny-warnings"]);
     assert_eq!(check.status.code(), Some(1));
 }
+
+#[tokio::test]
+async fn a_reader_that_stops_reading_ends_dsrd_quietly() {
+    let env = TestEnv::new(Backend::Sqlite).await;
+    // The evaluation prints far more than a pipe holds; the reader closes at once.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dsrd"))
+        .arg("-c")
+        .arg(&env.config)
+        .args(["classify", "--eval"])
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../testdata/corpus/corpus.jsonl"
+        ))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
