@@ -76,6 +76,18 @@ async fn a_demo_organisation_passes_the_conformance_kit_and_takes_its_requests_i
     let cases: serde_json::Value = serde_json::from_slice(&cases.stdout).unwrap();
     assert_eq!(cases.as_array().unwrap().len(), 3);
 
+    // The officer sees why a case has its type, and whom the letter is about.
+    let shown = dsrd(&["-c", config_s, "cases", "show", "AVG-2026-0001"]);
+    let shown = String::from_utf8_lossy(&shown.stdout);
+    for line in [
+        "Types       access",
+        "Evidence    access",
+        "Writer      parent",
+        "About       Noor van Dijkhuizen; student number 100001; groep 6",
+    ] {
+        assert!(shown.contains(line), "{line:?} not in:\n{shown}");
+    }
+
     // A second init into the same folder is refused rather than overwriting.
     assert_eq!(dsrd(&["demo", "init", demo_s]).status.code(), Some(2));
 }

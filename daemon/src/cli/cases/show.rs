@@ -6,7 +6,8 @@ use dsrd::case::CaseRef;
 use dsrd::config::Config;
 use dsrd::store::Store;
 
-/// Show one case with its due date, the explanation and its events.
+/// Show one case with its due date, the explanation, the classification with
+/// its evidence and what the letter says about whom, and its events.
 #[derive(Debug, Args)]
 pub struct Show {
     /// The case reference, e.g. AVG-2026-0001.
@@ -61,6 +62,9 @@ impl Show {
         println!("Language    {}", case.language);
         let types: Vec<&str> = case.request_types.iter().map(|t| t.as_str()).collect();
         println!("Types       {}", types.join(", "));
+        if let Some(c) = &case.classification {
+            print_classification(c);
+        }
         let due = case
             .due_date
             .map(|d| dsrd::lang::long_date(d, lang))
@@ -108,5 +112,54 @@ impl Show {
         }
         println!("\n{}", case.body_text);
         Ok(EXIT_OK)
+    }
+}
+
+/// Why the case has its types, and who the letter is about: the officer
+/// checks both here before anything is looked up.
+fn print_classification(c: &dsrd::case::CaseClassification) {
+    let by = c
+        .overridden_by
+        .as_deref()
+        .map(|who| format!(", set by {who}"))
+        .unwrap_or_default();
+    println!("Confidence  {:.2}{by}", c.confidence);
+    for (i, e) in c.evidence.iter().take(8).enumerate() {
+        let label = if i == 0 { "Evidence" } else { "" };
+        let place = match e.location {
+            dsrd::classify::Location::Subject => "subject",
+            dsrd::classify::Location::Body => "body",
+        };
+        println!(
+            "{label:<11} {:<18} {:>4.1}  {place}: {:?}",
+            e.request_type.as_str(),
+            e.weight,
+            e.phrase
+        );
+    }
+    let x = &c.extraction;
+    let role = serde_json::to_value(x.role)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    println!("Writer      {}", role.replace('_', " "));
+    let mut about: Vec<String> = x.subject_names.iter().map(|n| n.value.clone()).collect();
+    if let Some(n) = &x.student_number {
+        about.push(format!("student number {}", n.value));
+    }
+    if let Some(n) = &x.staff_number {
+        about.push(format!("staff number {}", n.value));
+    }
+    if let Some(d) = &x.subject_birth_date {
+        about.push(format!("born {}", d.value));
+    }
+    if let Some(g) = &x.group {
+        about.push(g.value.clone());
+    }
+    if let Some(s) = &x.school {
+        about.push(s.value.clone());
+    }
+    if !about.is_empty() {
+        println!("About       {}", about.join("; "));
     }
 }
