@@ -6,6 +6,7 @@
 mod ack;
 mod extension;
 mod identity_code;
+mod kind;
 mod not_valid;
 mod refusal;
 mod reminder;
@@ -19,10 +20,11 @@ mod required;
 pub use ack::AckFacts;
 pub use extension::ExtensionFacts;
 pub use identity_code::{CodeFacts, CodeReminderFacts};
+pub use kind::LetterKind;
 pub use not_valid::NotValidFacts;
 pub use refusal::{IdentityRefusalFacts, Remedies};
 pub use reminder::ReminderKind;
-pub use templates::{LetterError, LetterKind, Letters, Override};
+pub use templates::{LetterError, Letters, Override};
 
 /// A rendered letter.
 #[derive(Debug, Clone, PartialEq, Eq)]
