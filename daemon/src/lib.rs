@@ -16,6 +16,7 @@
 //! - [`answer`]: the letters dsrd writes (acknowledgement, extension, reminders).
 //! - [`outbox`]: delivery of outgoing mail (files or SMTP), with retries.
 //! - [`remind`]: deadline reminders to the privacy officer.
+//! - [`retention`]: deletion on a schedule (so far the schedule itself).
 //!
 //! Beside them:
 //! - [`store`]: the store trait and its SQLite and PostgreSQL implementations.
@@ -46,5 +47,6 @@ pub mod officer;
 pub mod outbox;
 pub mod redact;
 pub mod remind;
+pub mod retention;
 pub mod shutdown;
 pub mod store;
