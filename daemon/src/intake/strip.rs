@@ -99,6 +99,10 @@ pub struct AttachmentFinding {
     /// Shown in the text (inline disposition or a Content-ID) rather than
     /// offered as a file; a phone photo pasted into the mail is one.
     pub inline: bool,
+    /// For a forwarded message (`message/rfc822`): how many images and
+    /// PDFs it holds. They can only be removed with the whole forwarded
+    /// message, which is then a part to name to [`strip_attachments`].
+    pub nested_candidates: usize,
 }
 
 impl AttachmentFinding {
@@ -136,16 +140,29 @@ pub fn identity_document_candidates(raw: &[u8]) -> Vec<AttachmentFinding> {
 
 /// All attachments of `raw`: the identity document candidates and the rest.
 pub fn survey_attachments(raw: &[u8]) -> AttachmentSurvey {
-    let Some(message) = MessageParser::default().parse(raw) else {
-        return AttachmentSurvey::default();
-    };
+    match MessageParser::default().parse(raw) {
+        Some(message) => survey_message(&message, 0),
+        None => AttachmentSurvey::default(),
+    }
+}
+
+fn survey_message(message: &Message<'_>, depth: usize) -> AttachmentSurvey {
     let mut survey = AttachmentSurvey::default();
-    for node in tree(&message) {
+    for node in tree(message) {
         let part = &message.parts[node.index];
-        if !is_attachment(&message, node.index, part) {
+        if !is_attachment(message, node.index, part) {
             continue;
         }
-        let finding = describe(node.id, part);
+        let mut finding = describe(node.id, part);
+        match &part.body {
+            // Not cut out on their own (see the module doc), but counted so
+            // the officer knows the forwarded message holds a possible scan.
+            // The depth cap keeps a chain of forwards from recursing without end.
+            PartType::Message(inner) if depth < 8 => {
+                finding.nested_candidates = survey_message(inner, depth + 1).candidates.len();
+            }
+            _ => {}
+        }
         let name_type = finding.file_name.as_deref().and_then(sniff::by_name);
         let candidate = !matches!(part.body, PartType::Message(_))
             && (finding
@@ -316,6 +333,7 @@ fn describe(id: PartId, part: &MessagePart<'_>) -> AttachmentFinding {
         sha256: hex::encode(Sha256::digest(bytes)),
         inline: part.content_disposition().is_some_and(|d| d.is_inline())
             || part.content_id().is_some(),
+        nested_candidates: 0,
     }
 }
 

@@ -432,6 +432,7 @@ fn a_part_inside_a_forwarded_message_is_out_of_scope() {
         survey.others[0].declared_type.as_deref(),
         Some("message/rfc822")
     );
+    assert_eq!(survey.others[0].nested_candidates, 1);
     assert!(
         matches!(result, Err(StripError::NotRemovable { reason, .. }) if reason.contains("forwarded")),
         "{result:?}"
