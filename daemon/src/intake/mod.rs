@@ -8,7 +8,12 @@ pub mod imap;
 mod maildir;
 mod parse;
 mod pipeline;
+mod strip;
 
 pub use maildir::{MaildirSource, PendingMessage};
 pub use parse::{parse, Parsed};
 pub use pipeline::{prepare, Arrival, Intake};
+pub use strip::{
+    identity_document_candidates, strip_attachments, survey_attachments, AttachmentFinding,
+    AttachmentSurvey, BadPartId, PartId, StripError,
+};
