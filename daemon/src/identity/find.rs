@@ -16,7 +16,7 @@
 //!
 //! # Same person in several systems
 //! Each plugin names its persons by a key only it understands, so one pupil
-//! in the LAS and in the mail system are two [`LocatedPerson`]s. dsrd takes
+//! in the LAS and in the mail system are two [`LocatedPerson`](dsrd_plugin_api::LocatedPerson)s. dsrd takes
 //! them for one person only when they are of the same kind, nothing on file
 //! contradicts it (two different dates of birth, or two name lists without a
 //! name in common) and an exact identifier agrees: an e-mail address on file

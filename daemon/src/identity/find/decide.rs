@@ -35,15 +35,13 @@ impl Finder<'_> {
                 if named.len() == 1 {
                     self.choose_child(candidates, &children, complete)
                 } else {
-                    let mut all = selves.clone();
-                    all.extend(children.iter().filter(|c| !selves.contains(c)));
                     Outcome::OfficerChooses {
-                        candidates: all,
+                        candidates: with_children(&selves, &children),
                         why: ChooseWhy::RoleUnclear,
                     }
                 }
             }
-            _ => self.choose_self(candidates, &selves, role, complete),
+            _ => self.choose_self(candidates, &selves, &children, role, complete),
         }
     }
 
@@ -118,6 +116,7 @@ impl Finder<'_> {
         &self,
         candidates: &[Candidate],
         selves: &[usize],
+        children: &[usize],
         role: RequesterRole,
         complete: bool,
     ) -> Outcome {
@@ -134,11 +133,16 @@ impl Finder<'_> {
         match of_kind.as_slice() {
             [one] => {
                 let me = &candidates[*one];
-                let number_elsewhere = me
-                    .contradicts
-                    .iter()
-                    .any(|g| matches!(g, Ground::StudentNumber | Ground::StaffNumber));
-                if number_elsewhere {
+                // A number that is someone else's, or another date of birth, is
+                // a doubt the address does not settle. A name does not count:
+                // the names the letter gives are of others it mentions.
+                let doubt = me.contradicts.iter().any(|g| {
+                    matches!(
+                        g,
+                        Ground::StudentNumber | Ground::StaffNumber | Ground::DateOfBirth
+                    )
+                });
+                if doubt {
                     Outcome::Ambiguous {
                         why: vec![AmbiguousWhy::LetterContradictsRequester],
                     }
@@ -152,8 +156,11 @@ impl Finder<'_> {
                     )
                 }
             }
+            // On file, but not as what the letter says (a pupil writing
+            // from the address on file for their parent): the officer
+            // picks among the requester's persons and their children.
             [] => Outcome::OfficerChooses {
-                candidates: selves.to_vec(),
+                candidates: with_children(selves, children),
                 why: ChooseWhy::RoleUnclear,
             },
             several => Outcome::OfficerChooses {
@@ -295,6 +302,13 @@ impl Finder<'_> {
 /// The requester's relation to a child candidate (one they link to).
 fn link_of(candidate: &Candidate) -> Relation {
     candidate.guardian_link.unwrap_or(Relation::Unrelated)
+}
+
+/// The requester's own persons, then their children not among them.
+fn with_children(selves: &[usize], children: &[usize]) -> Vec<usize> {
+    let mut all = selves.to_vec();
+    all.extend(children.iter().filter(|c| !selves.contains(c)));
+    all
 }
 
 fn indices(candidates: &[Candidate], keep: impl Fn(&Candidate) -> bool) -> Vec<usize> {

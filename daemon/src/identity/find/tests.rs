@@ -418,7 +418,7 @@ fn rows() -> Vec<Row> {
             what: "a pupil of 13 writes from her own address (uavg-2026)",
             from: "lotte@leerling.example.nl",
             letter: letter(RequesterRole::Pupil, &[]),
-            answers: vec![answer("las", Requester, vec![pupil_13])],
+            answers: vec![answer("las", Requester, vec![pupil_13.clone()])],
             model: Uavg2026,
             outcome: Outcome::Identified {
                 subject: 0,
@@ -429,6 +429,34 @@ fn rows() -> Vec<Row> {
                     capacity: Capacity::Themself,
                 },
                 complete: true,
+            },
+        },
+        Row {
+            what: "a pupil whose letter gives another date of birth",
+            from: "lotte@leerling.example.nl",
+            letter: Extraction {
+                requester_birth_date: Some(found(date(2012, 5, 1))),
+                ..letter(RequesterRole::Pupil, &[])
+            },
+            answers: vec![answer("las", Requester, vec![pupil_13.clone()])],
+            model: Uavg2026,
+            outcome: Outcome::Ambiguous {
+                why: vec![AmbiguousWhy::LetterContradictsRequester],
+            },
+        },
+        Row {
+            what: "a pupil writes from the address on file for her parent",
+            from: PARENT,
+            letter: letter(RequesterRole::Pupil, &[]),
+            answers: vec![answer(
+                "las",
+                Requester,
+                vec![mother_of_both(), daan(), lotte()],
+            )],
+            model: Uavg2026,
+            outcome: Outcome::OfficerChooses {
+                candidates: vec![0, 1, 2],
+                why: ChooseWhy::RoleUnclear,
             },
         },
         Row {

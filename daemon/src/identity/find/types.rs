@@ -224,7 +224,10 @@ pub enum Outcome {
     /// The requester is not on file as the subject or their guardian. The
     /// subject, when the letter's facts found exactly one, is given with
     /// the addresses on file of the people who may act for them: identity
-    /// can then be checked by a code sent there, and only there.
+    /// can then be checked by a code sent there, and only there. On
+    /// partial answers ([`Finding::complete`] false) the missing system may
+    /// know the requester; a code is still safe, as it goes only to
+    /// addresses on file of people who may act.
     NotFound {
         /// The requester's address is on file (for someone else).
         requester_known: bool,
