@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use dsrd_plugin_api::{IdentifierKind, Relation as LinkRelation};
+use dsrd_plugin_api::{IdentifierKind, PersonLink, Relation as LinkRelation};
 
 use super::people::{Group, Person};
 use super::types::{AmbiguousWhy, Candidate, Ground, GuardianOnFile, OnFile};
@@ -87,9 +87,8 @@ impl Finder<'_> {
     }
 
     /// For each group the requester is linked to as guardian, the authority
-    /// the systems record. A carer link without a recorded value counts as
-    /// no authority (a carer has none by definition); one system saying yes
-    /// and another no counts as not recorded, so the officer decides.
+    /// the systems record ([`link_authority`]); one system saying yes and
+    /// another no counts as not recorded, so the officer decides.
     pub(super) fn requester_links(&self) -> BTreeMap<usize, Option<bool>> {
         let mut recorded: BTreeMap<usize, Vec<Option<bool>>> = BTreeMap::new();
         for person in self.people.iter().filter(|p| p.is_requester) {
@@ -97,15 +96,12 @@ impl Finder<'_> {
                 let Some(target) = self.person_index(&person.plugin, &link.person) else {
                     continue;
                 };
-                let authority = match (link.parental_authority, link.relation) {
-                    (Some(recorded), _) => Some(recorded),
-                    (None, LinkRelation::Carer) => Some(false),
-                    (None, _) => None,
-                };
-                recorded
-                    .entry(self.group_of(target))
-                    .or_default()
-                    .push(authority);
+                if let Some(authority) = link_authority(link) {
+                    recorded
+                        .entry(self.group_of(target))
+                        .or_default()
+                        .push(authority);
+                }
             }
         }
         recorded
@@ -121,17 +117,10 @@ impl Finder<'_> {
                 let Some(target) = self.person_index(&person.plugin, &link.person) else {
                     continue;
                 };
-                if self.group_of(target) == group
-                    && matches!(
-                        link.relation,
-                        LinkRelation::Parent | LinkRelation::Guardian | LinkRelation::Carer
-                    )
-                {
-                    let authority = match (link.parental_authority, link.relation) {
-                        (Some(recorded), _) => Some(recorded),
-                        (None, LinkRelation::Carer) => Some(false),
-                        (None, _) => None,
-                    };
+                if self.group_of(target) != group {
+                    continue;
+                }
+                if let Some(authority) = link_authority(link) {
                     by_group
                         .entry(self.group_of(i))
                         .or_default()
@@ -243,6 +232,18 @@ impl Finder<'_> {
             .iter()
             .position(|g| g.members.contains(&person))
             .expect("every person is in a group")
+    }
+}
+
+/// The authority a parent, guardian or carer link records: `None` for a
+/// link that is no such relation (a mentor's link to a pupil makes nobody
+/// a guardian), else the recorded value, a carer without one counting as
+/// without authority (a carer has none by definition).
+fn link_authority(link: &PersonLink) -> Option<Option<bool>> {
+    match (link.relation, link.parental_authority) {
+        (LinkRelation::Parent | LinkRelation::Guardian, recorded) => Some(recorded),
+        (LinkRelation::Carer, recorded) => Some(recorded.or(Some(false))),
+        _ => None,
     }
 }
 

@@ -665,6 +665,70 @@ fn rows() -> Vec<Row> {
             },
         },
         Row {
+            what: "a mentor's link to pupils makes them nobody's guardian",
+            from: "a.yilmaz@school.example.nl",
+            letter: letter(RequesterRole::Unknown, &[]),
+            answers: vec![answer(
+                "las",
+                Requester,
+                vec![
+                    LocatedPerson {
+                        links: vec![PersonLink {
+                            person: "pupils:1".into(),
+                            relation: LinkRelation::Other,
+                            parental_authority: None,
+                        }],
+                        ..staff("employees:9", "a.yilmaz@school.example.nl")
+                    },
+                    daan(),
+                ],
+            )],
+            model: Reglement,
+            outcome: Outcome::Identified {
+                subject: 0,
+                relation: Relation::Themself,
+                how: vec![AddressOnFile],
+                kind: SubjectKind::Staff,
+                decision: Decision::MayAct {
+                    capacity: Capacity::Themself,
+                },
+                complete: true,
+            },
+        },
+        Row {
+            what: "a carer without recorded authority is no representative",
+            from: PARENT,
+            letter: letter(RequesterRole::Parent, &[]),
+            answers: vec![answer(
+                "las",
+                Requester,
+                vec![
+                    LocatedPerson {
+                        links: vec![PersonLink {
+                            person: "pupils:1".into(),
+                            relation: LinkRelation::Carer,
+                            parental_authority: None,
+                        }],
+                        ..guardian("guardians:1", PARENT, &[])
+                    },
+                    daan(),
+                ],
+            )],
+            model: Reglement,
+            outcome: Outcome::Identified {
+                subject: 1,
+                relation: Relation::Guardian {
+                    authority: Some(false),
+                },
+                how: vec![AddressOnFile, OnlyChildOnFile],
+                kind: SubjectKind::Pupil { age: Some(10) },
+                decision: Decision::NotValid {
+                    reason: NotValid::NotARepresentative,
+                },
+                complete: true,
+            },
+        },
+        Row {
             what: "a parent on file without children, about their own data",
             from: PARENT,
             letter: letter(RequesterRole::Unknown, &[]),

@@ -117,7 +117,10 @@ pub enum Ground {
     StaffNumber,
     /// The letter's date of birth is the one on file.
     DateOfBirth,
-    /// The letter's group appears in a record's label.
+    /// The letter's group appears in the label of one of the person's
+    /// records ("pupil, groep 3"). Only labels in the answer's records can
+    /// be seen, and a linked pupil's records usually are not there, so the
+    /// group decides only where a plugin gives them.
     Group,
 }
 
