@@ -22,5 +22,5 @@ pub use find::{
 };
 pub use note::{check_note, ForbiddenInNote};
 pub use representation::{
-    age_on, may_act, Capacity, Decision, MinorRightsModel, NotValid, Relation, SubjectKind,
+    may_act, Capacity, Decision, MinorRightsModel, NotValid, Relation, SubjectKind,
 };

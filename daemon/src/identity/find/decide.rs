@@ -6,8 +6,9 @@ use dsrd_plugin_api::{IdentifierKind, MatchStrength, PersonKind};
 use super::finder::{union, Finder};
 use super::people::Group;
 use super::types::{AmbiguousWhy, Candidate, ChooseWhy, Ground, Outcome};
+use crate::classify::age_on;
 use crate::classify::RequesterRole;
-use crate::identity::representation::{age_on, may_act, Decision, Relation, SubjectKind};
+use crate::identity::representation::{may_act, Decision, Relation, SubjectKind};
 
 impl Finder<'_> {
     pub(super) fn decide(&self, candidates: &[Candidate], complete: bool) -> Outcome {
@@ -196,7 +197,7 @@ impl Finder<'_> {
             PersonKind::Pupil => SubjectKind::Pupil {
                 age: candidate
                     .date_of_birth
-                    .map(|born| age_on(born, self.received)),
+                    .and_then(|born| age_on(born, self.received)),
             },
             PersonKind::Staff => SubjectKind::Staff,
             _ => SubjectKind::Adult,
