@@ -4,12 +4,14 @@
 //! entry and acknowledgement are committed, so a crash at any point loses
 //! nothing and, thanks to deduplication, doubles nothing.
 
+mod authenticated;
 pub mod imap;
 mod maildir;
 mod parse;
 mod pipeline;
 mod strip;
 
+pub use authenticated::{sender_auth, SenderAuth};
 pub use maildir::{MaildirSource, PendingMessage};
 pub use parse::{parse, Parsed};
 pub use pipeline::{prepare, Arrival, Intake};
