@@ -1,5 +1,6 @@
-//! The plugin service against real plugin hosts: a crashed host is started
-//! again by the next call, and a host sees none of the daemon's secrets.
+//! The plugin service against real plugin hosts: a crashed or hung host is
+//! started again by the next call, and a host sees none of the daemon's
+//! secrets.
 
 use crate::helpers::*;
 use dsrd::config::{PluginConfig, PluginSource};
@@ -69,6 +70,43 @@ async fn a_crashed_plugin_host_is_started_again_by_the_next_call() {
         panic!("{found:?}")
     };
     assert!(!found.records.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hung_plugin_host_times_out_and_the_next_call_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = hosted(
+        "contacts",
+        dir.path(),
+        serde_json::json!({ "fault": { "operation": "export", "kind": "hang" } }),
+    );
+    config.timeout = Duration::from_secs(1);
+    let service = PluginService::new(&[config], Path::new(env!("CARGO_BIN_EXE_dsrd")));
+    let client = service.client("contacts").unwrap();
+    let subject = client
+        .manifest()
+        .await
+        .unwrap()
+        .test_subject
+        .clone()
+        .unwrap();
+
+    let hung = client
+        .call(Request::Export {
+            subject: subject.clone(),
+        })
+        .await
+        .unwrap_err();
+    assert!(
+        hung.to_string().contains("did not answer within 1 s"),
+        "{hung}"
+    );
+
+    let found = client
+        .call(Request::Locate { subject })
+        .await
+        .expect("a fresh host answers");
+    assert!(matches!(found, Output::Locate(f) if !f.records.is_empty()));
 }
 
 #[tokio::test]
