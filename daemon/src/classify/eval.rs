@@ -139,7 +139,8 @@ impl Evaluation {
     }
 }
 
-fn ratio(a: usize, b: usize) -> f32 {
+/// `a / b`, or 1 when there is nothing to count (no false claims, nothing missed).
+pub(super) fn ratio(a: usize, b: usize) -> f32 {
     if b == 0 {
         1.0
     } else {

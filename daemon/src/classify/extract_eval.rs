@@ -5,6 +5,7 @@
 //! Precision matters as much as recall here: the identity stage looks people
 //! up by these values, and a wrong name can find the wrong child.
 
+use super::eval::ratio;
 use std::fmt;
 
 use chrono::NaiveDate;
@@ -121,14 +122,6 @@ impl FieldStats {
     /// Share of labelled values that were found; 1 if none are labelled.
     pub fn recall(&self) -> f32 {
         ratio(self.correct, self.labelled)
-    }
-}
-
-fn ratio(a: usize, b: usize) -> f32 {
-    if b == 0 {
-        1.0
-    } else {
-        a as f32 / b as f32
     }
 }
 
