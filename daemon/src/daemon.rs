@@ -108,6 +108,19 @@ impl Daemon {
                 shutdown.clone(),
             ),
         );
+        tasks.spawn(
+            "identity".to_owned(),
+            identity_loop(
+                crate::verify::IdentityWorker::new(
+                    self.config.clone(),
+                    self.store.clone(),
+                    self.plugins.clone(),
+                    self.clock.clone(),
+                    Arc::new(crate::verify::NoMailboxCopies), // MERGE: ConfiguredMailboxes
+                ),
+                shutdown.clone(),
+            ),
+        );
         // The plugins start beside the mail loops, so a slow school system
         // does not hold up intake; one that cannot start now is started
         // again by its first call.
@@ -219,6 +232,27 @@ async fn maildir_loop(
                 shutdown.sleep(wait).await;
             }
         }
+    }
+    Ok(())
+}
+
+/// The identity stage, a pass a second: a store or plugin failure is
+/// logged and the next pass tries again, since every pass starts from what
+/// the store says.
+async fn identity_loop(
+    worker: crate::verify::IdentityWorker,
+    mut shutdown: Shutdown,
+) -> Result<(), DaemonError> {
+    while !shutdown.requested() {
+        match worker.step().await {
+            Ok(pass) if !pass.is_empty() => {
+                tracing::debug!(?pass, "identity pass");
+                continue;
+            }
+            Ok(_) => {}
+            Err(e) => tracing::error!("identity stage failed: {e}"),
+        }
+        shutdown.sleep(Duration::from_secs(1)).await;
     }
     Ok(())
 }

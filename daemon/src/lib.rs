@@ -50,3 +50,4 @@ pub mod remind;
 pub mod retention;
 pub mod shutdown;
 pub mod store;
+pub mod verify;

@@ -57,6 +57,20 @@ pub enum EventKind {
     Reminder,
     /// A follow-up message arrived for the case.
     FollowUp,
+    /// The plugins were asked whose data the request is about.
+    SubjectFound,
+    /// An officer chose the subject among the persons found.
+    SubjectChosen,
+    /// A one-time code went to an address on file.
+    CodeSent,
+    /// A reply was checked against the code.
+    CodeAnswered,
+    /// Identity was verified; the case moved on to approval.
+    IdentityVerified,
+    /// A possible identity document copy was removed from the store.
+    AttachmentRemoved,
+    /// An officer marked an attachment as evidence for the request.
+    EvidenceKept,
 }
 
 /// A stored event kind that is not one of ours (a damaged or newer database).
@@ -66,7 +80,7 @@ pub struct UnknownEventKind(pub String);
 
 impl EventKind {
     /// Every kind.
-    pub const ALL: [EventKind; 9] = [
+    pub const ALL: [EventKind; 16] = [
         EventKind::Received,
         EventKind::Transition,
         EventKind::AcknowledgementQueued,
@@ -76,6 +90,13 @@ impl EventKind {
         EventKind::Reclassified,
         EventKind::Reminder,
         EventKind::FollowUp,
+        EventKind::SubjectFound,
+        EventKind::SubjectChosen,
+        EventKind::CodeSent,
+        EventKind::CodeAnswered,
+        EventKind::IdentityVerified,
+        EventKind::AttachmentRemoved,
+        EventKind::EvidenceKept,
     ];
 
     /// The stable name used in the store.
@@ -90,6 +111,13 @@ impl EventKind {
             EventKind::Reclassified => "reclassified",
             EventKind::Reminder => "reminder",
             EventKind::FollowUp => "follow_up",
+            EventKind::SubjectFound => "subject_found",
+            EventKind::SubjectChosen => "subject_chosen",
+            EventKind::CodeSent => "code_sent",
+            EventKind::CodeAnswered => "code_answered",
+            EventKind::IdentityVerified => "identity_verified",
+            EventKind::AttachmentRemoved => "attachment_removed",
+            EventKind::EvidenceKept => "evidence_kept",
         }
     }
 }

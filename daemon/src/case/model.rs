@@ -66,6 +66,8 @@ pub struct Case {
     pub triage_reason: Option<String>,
     /// Attachments of the request.
     pub attachments: Vec<AttachmentMeta>,
+    /// Whose data the request is about, and how identity was verified.
+    pub identity: crate::identity::CaseIdentity,
     /// Every event, oldest first.
     pub events: Vec<CaseEvent>,
 }

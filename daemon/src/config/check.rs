@@ -105,6 +105,7 @@ pub(super) fn check(
     let classify = super::check_policy::classify(&mut c, raw.classify);
     let plugins = super::check_plugins::plugins(&mut c, raw.plugins);
     let letters = super::check_letters::letters(&mut c, raw.letters);
+    let identity = super::check_policy::identity(&mut c, raw.identity);
     let (errors, warnings): (Vec<_>, Vec<_>) = std::mem::take(&mut c.problems)
         .into_iter()
         .partition(|p| p.severity == Severity::Error);
@@ -114,7 +115,11 @@ pub(super) fn check(
         mailboxes,
         outgoing,
         policy,
-        reminders.zip(classify).zip(plugins).zip(letters),
+        reminders
+            .zip(classify)
+            .zip(plugins)
+            .zip(letters)
+            .zip(identity),
     ) {
         (
             Some(organisation),
@@ -122,7 +127,7 @@ pub(super) fn check(
             Some(mailboxes),
             Some(outgoing),
             Some(policy),
-            Some((((reminders, classify), plugins), letters)),
+            Some(((((reminders, classify), plugins), letters), identity)),
         ) if errors.is_empty() => {
             let config = Config {
                 file: file.to_owned(),
@@ -136,6 +141,7 @@ pub(super) fn check(
                 classify,
                 plugins,
                 letters,
+                identity,
             };
             Ok(Loaded {
                 config,

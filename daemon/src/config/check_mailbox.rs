@@ -49,8 +49,21 @@ pub(super) fn mailboxes(
             );
             ok = false;
         }
+        let authserv_id = raw
+            .authserv_id
+            .as_ref()
+            .map(|a| a.get_ref().trim().to_owned());
+        if authserv_id.as_deref() == Some("") {
+            let k = format!("{key}.authserv_id");
+            c.error(&k, raw.authserv_id.as_ref(), "is empty".into(), "give the name your mail server writes in Authentication-Results, or leave the key out");
+            ok = false;
+        }
         match mailbox(c, &key, raw) {
-            Some(source) => out.push(MailboxConfig { name, source }),
+            Some(source) => out.push(MailboxConfig {
+                name,
+                source,
+                authserv_id,
+            }),
             None => ok = false,
         }
     }

@@ -136,6 +136,51 @@ pub(super) fn reminders(c: &mut Checker, raw: super::raw::RawReminders) -> Optio
     })
 }
 
+pub(super) fn identity(c: &mut Checker, raw: super::raw::RawIdentity) -> Option<IdentityConfig> {
+    let mut ok = true;
+    let mut positive = |key: &str, value: Option<u32>, default: u32, hint: &str| match value {
+        Some(0) => {
+            c.error(key, None, "must be more than 0".into(), hint);
+            ok = false;
+            default
+        }
+        Some(v) => v,
+        None => default,
+    };
+    let valid = positive(
+        "identity.code_valid_days",
+        raw.code_valid_days,
+        7,
+        "how many days a code mailed to an address on file stays valid (default 7)",
+    );
+    let attempts = positive(
+        "identity.code_attempts",
+        raw.code_attempts,
+        crate::identity::code::DEFAULT_ATTEMPTS,
+        "how many replies a code allows (default 5)",
+    );
+    let reminder = positive(
+        "identity.reminder_after_days",
+        raw.reminder_after_days,
+        5,
+        "after how many days without an answer the requester is reminded (default 5)",
+    );
+    if valid > 60 {
+        c.error(
+            "identity.code_valid_days",
+            None,
+            format!("{valid} days is longer than a request may wait"),
+            "at most 60",
+        );
+        ok = false;
+    }
+    ok.then_some(IdentityConfig {
+        code_validity: chrono::Duration::days(i64::from(valid)),
+        code_attempts: attempts,
+        reminder_after: chrono::Duration::days(i64::from(reminder)),
+    })
+}
+
 pub(super) fn classify(c: &mut Checker, raw: super::raw::RawClassify) -> Option<ClassifyConfig> {
     let rules_dir = raw.rules_dir.as_ref().map(|dir| c.path(dir.get_ref()));
     if let (Some(dir), Some(at)) = (&rules_dir, &raw.rules_dir) {

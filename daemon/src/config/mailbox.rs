@@ -15,6 +15,11 @@ pub struct MailboxConfig {
     pub name: String,
     /// Where the mail is read from.
     pub source: MailboxSource,
+    /// `authserv_id`: the name the receiving mail server writes in its
+    /// `Authentication-Results` headers (RFC 8601). Only results stamped
+    /// with it are believed; without it no sender counts as authenticated
+    /// and "matched on file" becomes a code to the address on file.
+    pub authserv_id: Option<String>,
 }
 
 /// The kind of mailbox.

@@ -54,6 +54,30 @@ pub struct Config {
     /// The letters dsrd writes: the built-in templates with the
     /// organisation's overrides from `letters.dir`, compiled and checked.
     pub letters: crate::answer::Letters,
+    /// How identity is checked by a code to an address on file.
+    pub identity: IdentityConfig,
+}
+
+/// `[identity]`: the one-time code to an address on file, and how long
+/// dsrd waits for it (answers.md §1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IdentityConfig {
+    /// How long a code stays valid.
+    pub code_validity: chrono::Duration,
+    /// How many replies a code allows.
+    pub code_attempts: u32,
+    /// After how long without an answer the requester is reminded once.
+    pub reminder_after: chrono::Duration,
+}
+
+impl Default for IdentityConfig {
+    fn default() -> Self {
+        IdentityConfig {
+            code_validity: crate::identity::code::DEFAULT_VALIDITY,
+            code_attempts: crate::identity::code::DEFAULT_ATTEMPTS,
+            reminder_after: chrono::Duration::days(5),
+        }
+    }
 }
 
 impl Config {

@@ -31,6 +31,17 @@ pub struct RawConfig {
     pub plugins: Vec<RawPlugin>,
     #[serde(default)]
     pub letters: RawLetters,
+    #[serde(default)]
+    pub identity: RawIdentity,
+}
+
+/// `[identity]`: how identity is checked by a code to an address on file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIdentity {
+    pub code_valid_days: Option<u32>,
+    pub code_attempts: Option<u32>,
+    pub reminder_after_days: Option<u32>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -90,6 +101,7 @@ pub struct RawMailbox {
     pub idle_renew_secs: Option<u64>,
     pub timeout_secs: Option<u64>,
     pub reconnect_max_secs: Option<u64>,
+    pub authserv_id: Option<S>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -112,6 +112,23 @@ pub fn check(record: &CodeRecord, answer: &str, now: DateTime<Utc>) -> (CodeChec
     }
 }
 
+/// Whether `text` holds something written like a code — a run with a
+/// digit in it, or two groups of four joined by a dash — so that a reply
+/// counts as an answer and costs an attempt. An eight-letter word
+/// ("gegevens") is a candidate for [`check`] but no answer by itself: a
+/// follow-up that asks where the data stay leaves the attempts alone.
+pub fn offers_code(text: &str) -> bool {
+    let is_code = |c: char| c.is_ascii() && ALPHABET.contains(&(c.to_ascii_uppercase() as u8));
+    let dashed = text.split_whitespace().any(|word| {
+        let word = word.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '-');
+        let chars: Vec<char> = word.chars().collect();
+        chars.len() == LENGTH + 1
+            && chars[4] == '-'
+            && chars.iter().enumerate().all(|(i, &c)| i == 4 || is_code(c))
+    });
+    dashed || candidates(text).any(|c| c.chars().any(|ch| ch.is_ascii_digit()))
+}
+
 /// Every eight-character run of code characters in `text`, written with or
 /// without the dash or a space between its halves, in any case: a reply
 /// quotes the code among other words ("mijn code is abcd efgh, groet").
@@ -226,6 +243,14 @@ mod tests {
         let (outcome, after) = check(&issued.record, &issued.code, at("2026-02-09T10:00:00Z"));
         assert_eq!(outcome, CodeCheck::Expired);
         assert_eq!(after, issued.record, "nothing changes");
+    }
+
+    #[test]
+    fn only_something_written_like_a_code_is_an_answer() {
+        assert!(offers_code("mijn code is ABCD-EFGH"));
+        assert!(offers_code("code: k7pq m2xz"));
+        assert!(!offers_code("Waar blijven mijn gegevens? Groet, Jan"));
+        assert!(!offers_code(""));
     }
 
     #[test]

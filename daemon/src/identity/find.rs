@@ -35,6 +35,7 @@
 //! or number the letter gives) stands, and [`Outcome::Identified::complete`]
 //! says that a system was missing.
 
+mod assess;
 mod decide;
 mod finder;
 mod people;
@@ -43,6 +44,7 @@ mod types;
 use chrono::NaiveDate;
 use dsrd_plugin_api::Subject;
 
+pub use assess::{code_to, decision_for, relation_to, subject_kind};
 pub use types::{
     AmbiguousWhy, Answer, AnswerStatus, AnswerSummary, Candidate, ChooseWhy, Finding, Ground,
     GuardianOnFile, Lookup, OnFile, Outcome, Purpose,

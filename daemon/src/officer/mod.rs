@@ -6,10 +6,15 @@
 
 mod classify;
 mod extend;
+mod identity;
 mod recompute;
 
 pub use classify::reclassify;
 pub use extend::{extend, ExtendBy};
+pub use identity::{
+    attachments_reviewed, choose_subject, keep_attachment, look_up_again, refuse_representative,
+    send_code, verify_in_person, IdentityOutcome,
+};
 pub use recompute::recompute;
 
 use crate::case::CaseRef;

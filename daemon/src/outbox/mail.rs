@@ -16,6 +16,16 @@ pub enum MailKind {
     Extension,
     /// A deadline reminder, to the privacy officer.
     Reminder,
+    /// A one-time identity code, to an address on file.
+    IdentityCode,
+    /// A reminder of the code, to the same address.
+    IdentityReminder,
+    /// "You may not exercise this right for this person", to the requester.
+    NotValid,
+    /// The art. 12(4) refusal for identity not confirmed, to the requester.
+    IdentityRefusal,
+    /// The notice that an identity document copy was removed, to the requester.
+    IdCopyRemoved,
 }
 
 /// A stored mail kind that is not one of ours (a damaged or newer database).
@@ -25,10 +35,15 @@ pub struct UnknownMailKind(pub String);
 
 impl MailKind {
     /// Every kind.
-    pub const ALL: [MailKind; 3] = [
+    pub const ALL: [MailKind; 8] = [
         MailKind::Acknowledgement,
         MailKind::Extension,
         MailKind::Reminder,
+        MailKind::IdentityCode,
+        MailKind::IdentityReminder,
+        MailKind::NotValid,
+        MailKind::IdentityRefusal,
+        MailKind::IdCopyRemoved,
     ];
 
     /// The stable name in the store, in Message-IDs and in logs.
@@ -37,6 +52,11 @@ impl MailKind {
             MailKind::Acknowledgement => "acknowledgement",
             MailKind::Extension => "extension",
             MailKind::Reminder => "reminder",
+            MailKind::IdentityCode => "identity_code",
+            MailKind::IdentityReminder => "identity_reminder",
+            MailKind::NotValid => "not_valid",
+            MailKind::IdentityRefusal => "identity_refusal",
+            MailKind::IdCopyRemoved => "id_copy_removed",
         }
     }
 
@@ -46,7 +66,7 @@ impl MailKind {
     pub fn queued_event(self) -> EventKind {
         match self {
             MailKind::Acknowledgement => EventKind::AcknowledgementQueued,
-            MailKind::Extension | MailKind::Reminder => EventKind::MailQueued,
+            _ => EventKind::MailQueued,
         }
     }
 }

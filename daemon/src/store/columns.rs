@@ -26,6 +26,14 @@ pub(crate) fn from_json<T: DeserializeOwned>(what: &str, text: &str) -> Result<T
     serde_json::from_str(text).map_err(|e| corrupt(what, e))
 }
 
+/// The `case_identity.record` column; no row is an empty record.
+pub(crate) fn identity(text: Option<String>) -> Result<crate::identity::CaseIdentity, StoreError> {
+    match text {
+        Some(text) => from_json("identity", &text),
+        None => Ok(crate::identity::CaseIdentity::default()),
+    }
+}
+
 /// The `classification` column: JSON, or NULL for none.
 pub(crate) fn classification_column(
     c: Option<&CaseClassification>,

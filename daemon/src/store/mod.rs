@@ -33,6 +33,10 @@ pub enum StoreError {
     /// allow (a change to an existing case is refused instead).
     #[error(transparent)]
     IllegalTransition(#[from] crate::case::IllegalTransition),
+    /// A move to `awaiting_approval` without a recorded verification of
+    /// identity, or another write the store refuses on principle.
+    #[error("{0}")]
+    Refused(String),
     /// A stored value is not what this version of dsrd writes.
     #[error("stored data is damaged or from a newer dsrd: {0}")]
     Corrupt(String),

@@ -33,6 +33,10 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
+            // Overwritten and deleted content is zeroed, not left in free
+            // pages: a removed identity document copy must not be readable
+            // from the file (the reglement keeps no copy, 8.2.2).
+            .pragma("secure_delete", "on")
             .busy_timeout(Duration::from_secs(30));
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
@@ -49,3 +53,16 @@ impl SqliteStore {
 }
 
 sql_store!(SqliteStore, Sqlite);
+
+#[async_trait::async_trait]
+impl super::ScrubStore for SqliteStore {
+    async fn scrub(&self) -> Result<(), StoreError> {
+        // The write-ahead log may still hold the pages as they were before
+        // the overwrite; a TRUNCATE checkpoint copies what is current into
+        // the database file and empties the log file.
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}

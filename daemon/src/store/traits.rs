@@ -31,6 +31,10 @@ pub trait CaseStore: Send + Sync {
     /// One case with its events, or `None`.
     async fn get_case(&self, reference: &CaseRef) -> Result<Option<Case>, StoreError>;
 
+    /// Every message of a case, oldest first (the request, then its
+    /// follow-ups), with their raw bytes.
+    async fn case_messages(&self, reference: &CaseRef) -> Result<Vec<StoredMessage>, StoreError>;
+
     /// Changes one case: reads it, lets `change` decide, and writes the
     /// decision's effects in one transaction. A refusal, by `change` or by
     /// the state machine, writes nothing.
@@ -116,14 +120,32 @@ pub trait MailboxStore: Send + Sync {
     ) -> Result<(), StoreError>;
 }
 
+/// Making removed data unrecoverable from the database's own files.
+#[async_trait]
+pub trait ScrubStore: Send + Sync {
+    /// After bytes were overwritten (an identity document copy removed),
+    /// makes sure no older copy of them stays behind in the engine's files:
+    /// SQLite zeroes freed pages (`secure_delete`) and here empties its
+    /// write-ahead log; PostgreSQL vacuums the table, so the old row
+    /// versions' space is freed (their bytes stay until reused; see the
+    /// README).
+    async fn scrub(&self) -> Result<(), StoreError>;
+}
+
 /// Everything the daemon asks of its store: the SQLite and the PostgreSQL
 /// implementation each implement every concern.
 pub trait Store:
-    IntakeStore + CaseStore + ReminderStore + OutboxStore + AuditStore + MailboxStore
+    IntakeStore + CaseStore + ReminderStore + OutboxStore + AuditStore + MailboxStore + ScrubStore
 {
 }
 
 impl<T> Store for T where
-    T: IntakeStore + CaseStore + ReminderStore + OutboxStore + AuditStore + MailboxStore
+    T: IntakeStore
+        + CaseStore
+        + ReminderStore
+        + OutboxStore
+        + AuditStore
+        + MailboxStore
+        + ScrubStore
 {
 }

@@ -6,6 +6,7 @@ use crate::case::{
     Actor, AttachmentMeta, CaseClassification, CaseDeadline, CaseRef, CaseState, EventKind,
 };
 use crate::classify::{Language, RequestType};
+use crate::identity::{CaseIdentity, IdentityChange, Verification};
 use crate::outbox::{MailKind, OutgoingMail};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -118,6 +119,8 @@ pub struct CaseSnapshot {
     pub deadline: CaseDeadline,
     /// The classification, when the case has one.
     pub classification: Option<CaseClassification>,
+    /// What the identity stage found and recorded.
+    pub identity: CaseIdentity,
 }
 
 /// One thing a change does to a case. The store writes a change's effects
@@ -158,6 +161,23 @@ pub enum Effect {
     /// Queues a message in the outbox, recorded by the system with its
     /// event and audit entry.
     QueueMail(OutgoingMail),
+    /// Changes the case's identity record.
+    Identity(IdentityChange),
+    /// Records how identity was verified and moves the case to
+    /// `awaiting_approval`, with its event and audit entry. This is the only
+    /// way into that state: a plain [`Effect::Transition`] there is refused.
+    Verified(Verification),
+    /// Replaces a stored message of the case by `raw` (the same message
+    /// without an identity document copy), with its attachment list. The
+    /// old bytes are overwritten, not kept.
+    ReplaceMessage {
+        /// The message's row id.
+        message: i64,
+        /// The new message.
+        raw: Vec<u8>,
+        /// Its attachments.
+        attachments: Vec<AttachmentMeta>,
+    },
 }
 
 /// A change to one case, decided by a pure function over its snapshot.
@@ -190,6 +210,14 @@ impl CaseUpdate {
     pub fn classification(&self) -> Option<&CaseClassification> {
         self.effects.iter().rev().find_map(|e| match e {
             Effect::SetClassification(c) => Some(c),
+            _ => None,
+        })
+    }
+
+    /// The verification the change records, if it records one.
+    pub fn verification(&self) -> Option<&Verification> {
+        self.effects.iter().rev().find_map(|e| match e {
+            Effect::Verified(v) => Some(v),
             _ => None,
         })
     }
@@ -278,4 +306,48 @@ pub struct MailboxState {
     pub uidvalidity: u32,
     /// The highest UID whose case is committed.
     pub last_uid: u32,
+}
+
+/// A message of a case as stored: the request, or a follow-up.
+#[derive(Debug, Clone)]
+pub struct StoredMessage {
+    /// Row id (grows with arrival).
+    pub id: i64,
+    /// The Message-ID header, if any.
+    pub message_id: Option<String>,
+    /// Where it came from, e.g. `maildir:new/<file>` or `imap:INBOX/;UIDVALIDITY=1/;UID=7`.
+    pub source: String,
+    /// The configured mailbox it came in through (none for messages
+    /// stored before dsrd recorded it).
+    pub mailbox: Option<String>,
+    /// When it reached the mailbox.
+    pub received_at: DateTime<Utc>,
+    /// The message as stored.
+    pub raw: Vec<u8>,
+    /// Its attachments.
+    pub attachments: Vec<AttachmentMeta>,
+}
+
+/// Why the store refused a change's effects; nothing of the change is
+/// written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EffectRefused {
+    /// The state machine has no such move.
+    #[error(transparent)]
+    Illegal(#[from] crate::case::IllegalTransition),
+    /// A move to `awaiting_approval` without a verification of identity.
+    #[error("a case moves to awaiting_approval only with a recorded verification of identity")]
+    Unverified,
+    /// A message of another case was named.
+    #[error("message {0} is not one of this case's messages")]
+    NotThisCase(i64),
+}
+
+impl From<EffectRefused> for super::StoreError {
+    fn from(refused: EffectRefused) -> Self {
+        match refused {
+            EffectRefused::Illegal(e) => super::StoreError::IllegalTransition(e),
+            other => super::StoreError::Refused(other.to_string()),
+        }
+    }
 }

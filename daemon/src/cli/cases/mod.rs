@@ -3,6 +3,7 @@
 
 mod classify;
 mod extend;
+mod identity;
 mod list;
 mod recompute;
 mod show;
@@ -25,6 +26,9 @@ pub enum Cases {
     Recompute(recompute::Recompute),
     /// Replace the automatic classification of a case.
     Classify(classify::Classify),
+    /// Whose data a case is about and how identity stands; the officer's
+    /// identity actions (choose, send a code, in person, refuse).
+    Identity(identity::Identity),
 }
 
 impl Cases {
@@ -41,6 +45,7 @@ impl Cases {
                 Cases::Extend(c) => c.execute(&config, store.as_ref()).await,
                 Cases::Recompute(c) => c.execute(&config, store.as_ref()).await,
                 Cases::Classify(c) => c.execute(&config, store.as_ref()).await,
+                Cases::Identity(c) => c.execute(&config, store.as_ref()).await,
             }
         })
     }

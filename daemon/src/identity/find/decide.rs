@@ -3,12 +3,11 @@
 
 use dsrd_plugin_api::{IdentifierKind, MatchStrength, PersonKind};
 
-use super::finder::{union, Finder};
+use super::finder::Finder;
 use super::people::Group;
 use super::types::{AmbiguousWhy, Candidate, ChooseWhy, Ground, Outcome};
-use crate::classify::age_on;
 use crate::classify::RequesterRole;
-use crate::identity::representation::{may_act, Decision, Relation, SubjectKind};
+use crate::identity::representation::{may_act, Relation, SubjectKind};
 
 impl Finder<'_> {
     pub(super) fn decide(&self, candidates: &[Candidate], complete: bool) -> Outcome {
@@ -193,15 +192,7 @@ impl Finder<'_> {
     }
 
     fn subject_kind(&self, candidate: &Candidate) -> SubjectKind {
-        match candidate.kind {
-            PersonKind::Pupil => SubjectKind::Pupil {
-                age: candidate
-                    .date_of_birth
-                    .and_then(|born| age_on(born, self.received)),
-            },
-            PersonKind::Staff => SubjectKind::Staff,
-            _ => SubjectKind::Adult,
-        }
+        super::assess::subject_kind(candidate, self.received)
     }
 
     /// The requester is not the subject's person or guardian on file: the
@@ -243,28 +234,8 @@ impl Finder<'_> {
         }
     }
 
-    /// The addresses on file of those who may act for `subject`: the
-    /// subject's own when they may act themselves, and those of each
-    /// guardian who may act for them. Never the requester's address unless
-    /// it is one of these.
     fn code_to(&self, subject: &Candidate) -> Vec<String> {
-        let kind = self.subject_kind(subject);
-        let mut to = Vec::new();
-        if matches!(
-            may_act(Relation::Themself, kind, self.model),
-            Decision::MayAct { .. }
-        ) {
-            to.extend(subject.emails.iter().cloned());
-        }
-        for guardian in &subject.guardians {
-            let relation = Relation::Guardian {
-                authority: guardian.authority,
-            };
-            if matches!(may_act(relation, kind, self.model), Decision::MayAct { .. }) {
-                to.extend(guardian.emails.iter().cloned());
-            }
-        }
-        union(to.iter(), |a, b| a.trim().eq_ignore_ascii_case(b.trim()))
+        super::assess::code_to(subject, self.received, self.model)
     }
 
     /// Two groups matched on the letter's student (or staff) number: the

@@ -59,6 +59,9 @@ contract!(
     a_reminder_is_recorded_once,
     cases_are_listed_by_state_and_due_date,
     mailbox_progress_never_goes_back_within_one_uidvalidity,
+    no_case_moves_to_approval_without_a_verification,
+    a_verification_moves_the_case_on_and_the_record_reads_back,
+    a_replaced_message_keeps_none_of_its_old_bytes,
 );
 
 mod harness {
@@ -127,6 +130,7 @@ mod harness {
     }
 }
 
+mod identity;
 mod intake;
 mod listing;
 mod mailboxes;
@@ -135,6 +139,7 @@ mod reminders;
 mod updates;
 mod upgrade;
 
+use identity::*;
 use intake::*;
 use listing::*;
 use mailboxes::*;

@@ -81,6 +81,12 @@ macro_rules! sql_cases {
                 .map(|m| m.try_get(0))
                 .transpose()?
                 .unwrap_or_else(|| "[]".to_owned());
+                let identity: Option<String> = sqlx::query("SELECT record FROM case_identity WHERE case_id = $1")
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .map(|m| m.try_get(0))
+                    .transpose()?;
                 let in_case = |e: $crate::store::StoreError| match e {
                     $crate::store::StoreError::Corrupt(what) => {
                         $crate::store::StoreError::Corrupt(format!("{what} (case {reference})"))
@@ -88,6 +94,7 @@ macro_rules! sql_cases {
                     other => other,
                 };
                 Ok(Some($crate::case::Case {
+                    identity: columns::identity(identity).map_err(in_case)?,
                     reference: reference.clone(),
                     state: columns::state(&r.try_get::<String, _>("state")?).map_err(in_case)?,
                     received_at: r.try_get("received_at")?,
@@ -106,6 +113,35 @@ macro_rules! sql_cases {
                 }))
             }
 
+            async fn case_messages(
+                &self,
+                reference: &$crate::case::CaseRef,
+            ) -> Result<Vec<$crate::store::StoredMessage>, $crate::store::StoreError> {
+                use sqlx::Row;
+                use $crate::store::columns;
+                let rows = sqlx::query(
+                    "SELECT m.id, m.message_id, m.source, m.mailbox, m.received_at, m.raw, m.attachments
+                     FROM messages m JOIN cases c ON c.id = m.case_id
+                     WHERE c.reference = $1 ORDER BY m.id",
+                )
+                .bind(reference.as_str())
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter()
+                    .map(|r| {
+                        Ok($crate::store::StoredMessage {
+                            id: r.try_get(0)?,
+                            message_id: r.try_get(1)?,
+                            source: r.try_get(2)?,
+                            mailbox: r.try_get(3)?,
+                            received_at: r.try_get(4)?,
+                            raw: r.try_get(5)?,
+                            attachments: columns::from_json("attachments", &r.try_get::<String, _>(6)?)?,
+                        })
+                    })
+                    .collect()
+            }
+
             async fn update_case(
                 &self,
                 reference: &$crate::case::CaseRef,
@@ -118,7 +154,8 @@ macro_rules! sql_cases {
                 let Some(r) = sqlx::query(
                     "SELECT c.id, c.state, c.received_at, c.requester_address, c.requester_name, c.subject,
                             c.language, c.request_types, c.deadline, c.classification,
-                            (SELECT m.message_id FROM messages m WHERE m.case_id = c.id ORDER BY m.id LIMIT 1) AS first_message_id
+                            (SELECT m.message_id FROM messages m WHERE m.case_id = c.id ORDER BY m.id LIMIT 1) AS first_message_id,
+                            (SELECT i.record FROM case_identity i WHERE i.case_id = c.id) AS identity
                      FROM cases c WHERE c.reference = $1",
                 )
                 .bind(reference.as_str())
@@ -146,6 +183,7 @@ macro_rules! sql_cases {
                     request_types: columns::request_types(&r.try_get::<String, _>("request_types")?).map_err(in_case)?,
                     deadline: columns::deadline(&r.try_get::<String, _>("deadline")?).map_err(in_case)?,
                     classification: columns::classification(r.try_get("classification")?).map_err(in_case)?,
+                    identity: columns::identity(r.try_get("identity")?).map_err(in_case)?,
                 };
                 let update = match change(&snapshot) {
                     Ok(update) => update,

@@ -160,14 +160,22 @@ macro_rules! sql_helpers {
                 actor: &$crate::case::Actor,
                 effects: &[$crate::store::Effect],
                 now: chrono::DateTime<chrono::Utc>,
-            ) -> Result<Result<$crate::case::CaseState, $crate::case::IllegalTransition>, $crate::store::StoreError> {
-                use $crate::store::{columns, Effect};
+            ) -> Result<Result<$crate::case::CaseState, $crate::store::EffectRefused>, $crate::store::StoreError> {
+                use sqlx::Row;
+                use $crate::case::CaseState;
+                use $crate::store::{columns, Effect, EffectRefused};
+                // The identity record, read at the first effect that changes
+                // it and written once after the last.
+                let mut identity: Option<$crate::identity::CaseIdentity> = None;
                 for effect in effects {
                     match effect {
+                        Effect::Transition { to, .. } if *to == CaseState::AwaitingApproval => {
+                            return Ok(Err(EffectRefused::Unverified));
+                        }
                         Effect::Transition { to, event, detail } => {
                             let to = match state.transition(*to) {
                                 Ok(to) => to,
-                                Err(refused) => return Ok(Err(refused)),
+                                Err(refused) => return Ok(Err(refused.into())),
                             };
                             sqlx::query("UPDATE cases SET state = $1, updated_at = $2 WHERE id = $3")
                                 .bind(to.as_str())
@@ -205,9 +213,101 @@ macro_rules! sql_helpers {
                         Effect::QueueMail(mail) => {
                             Self::queue_mail(tx, case_id, reference, mail, now).await?;
                         }
+                        Effect::Identity(change) => {
+                            if identity.is_none() {
+                                identity = Some(Self::load_identity(tx, case_id).await?);
+                            }
+                            if let Some(record) = identity.as_mut() {
+                                change.apply(record);
+                            }
+                        }
+                        Effect::Verified(verification) => {
+                            let to = match state.transition(CaseState::AwaitingApproval) {
+                                Ok(to) => to,
+                                Err(refused) => return Ok(Err(refused.into())),
+                            };
+                            if identity.is_none() {
+                                identity = Some(Self::load_identity(tx, case_id).await?);
+                            }
+                            if let Some(record) = identity.as_mut() {
+                                record.verification = Some(verification.clone());
+                                record.subject = Some(verification.subject());
+                                record.code = None;
+                            }
+                            sqlx::query("UPDATE cases SET state = $1, updated_at = $2 WHERE id = $3")
+                                .bind(to.as_str())
+                                .bind(now)
+                                .bind(case_id)
+                                .execute(&mut **tx)
+                                .await?;
+                            let method = verification.method().as_str();
+                            let detail = format!("identity verified: {method}");
+                            Self::add_event_by(tx, case_id, now, actor, $crate::case::EventKind::IdentityVerified, Some(state), Some(to), Some(&detail)).await?;
+                            let audit = serde_json::json!({
+                                "method": method,
+                                "verified_by": verification.by(),
+                                "document_seen": verification.document_seen().as_str(),
+                            })
+                            .to_string();
+                            Self::append_audit(tx, now, &actor.to_string(), "identity.verified", Some(reference.as_str()), &audit).await?;
+                            state = to;
+                        }
+                        Effect::ReplaceMessage { message, raw, attachments } => {
+                            let owner = sqlx::query("SELECT case_id FROM messages WHERE id = $1")
+                                .bind(*message)
+                                .fetch_optional(&mut **tx)
+                                .await?;
+                            match owner {
+                                Some(row) if row.try_get::<i64, _>(0)? == case_id => {}
+                                _ => return Ok(Err(EffectRefused::NotThisCase(*message))),
+                            }
+                            sqlx::query("UPDATE messages SET raw = $1, attachments = $2 WHERE id = $3")
+                                .bind(raw)
+                                .bind(columns::to_json("attachments", attachments)?)
+                                .bind(*message)
+                                .execute(&mut **tx)
+                                .await?;
+                        }
                     }
                 }
+                if let Some(record) = identity {
+                    Self::save_identity(tx, case_id, &record, now).await?;
+                }
                 Ok(Ok(state))
+            }
+
+            /// The identity record of a case (empty when none was written).
+            async fn load_identity(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                case_id: i64,
+            ) -> Result<$crate::identity::CaseIdentity, $crate::store::StoreError> {
+                use sqlx::Row;
+                let row = sqlx::query("SELECT record FROM case_identity WHERE case_id = $1")
+                    .bind(case_id)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+                match row {
+                    Some(r) => $crate::store::columns::from_json("identity", &r.try_get::<String, _>(0)?),
+                    None => Ok($crate::identity::CaseIdentity::default()),
+                }
+            }
+
+            async fn save_identity(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                case_id: i64,
+                record: &$crate::identity::CaseIdentity,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> Result<(), $crate::store::StoreError> {
+                sqlx::query(
+                    "INSERT INTO case_identity (case_id, record, updated_at) VALUES ($1, $2, $3)
+                     ON CONFLICT (case_id) DO UPDATE SET record = excluded.record, updated_at = excluded.updated_at",
+                )
+                .bind(case_id)
+                .bind($crate::store::columns::to_json("identity", record)?)
+                .bind(now)
+                .execute(&mut **tx)
+                .await?;
+                Ok(())
             }
 
             async fn add_event(
