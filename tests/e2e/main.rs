@@ -15,6 +15,7 @@ mod deadlines;
 mod demo;
 mod durability;
 mod imap;
+mod imap_replace;
 mod intake;
 mod letters;
 mod plugin_service;

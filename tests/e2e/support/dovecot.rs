@@ -20,6 +20,12 @@ pub struct Dovecot {
 impl Dovecot {
     /// Starts Dovecot with the users `names`, each with password [`PASSWORD`].
     pub fn start(names: &[&str]) -> Dovecot {
+        Dovecot::start_with(names, "")
+    }
+
+    /// As [`Dovecot::start`], with `extra` appended to the configuration
+    /// (such as an `imap_capability` that hides an extension).
+    pub fn start_with(names: &[&str], extra: &str) -> Dovecot {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path().display().to_string();
         // Dovecot's unprivileged processes must reach the directory.
@@ -74,6 +80,7 @@ service imap-login {{
     ssl = yes
   }}
 }}
+{extra}
 "#
             ),
         )

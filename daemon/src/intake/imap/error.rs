@@ -4,8 +4,8 @@
 
 use crate::store::StoreError;
 
-/// An IMAP problem. Every variant is retried by the source (with back-off);
-/// the message says what the operator can do about it.
+/// An IMAP problem. The source retries every variant it meets (with
+/// back-off); the message says what the operator can do about it.
 #[derive(Debug, thiserror::Error)]
 pub enum ImapError {
     /// The server cannot be reached.
@@ -75,6 +75,21 @@ pub enum ImapError {
     /// The store failed; the message stays unacknowledged on the server.
     #[error("store: {0}")]
     Store(#[from] StoreError),
+    /// A Message-ID that cannot be put in an IMAP search as a quoted string
+    /// (empty, or with control or non-ASCII characters). The ID itself is
+    /// left out: it comes from a message.
+    #[error("the Message-ID to replace is empty or holds characters an IMAP search cannot quote; replace the message in the mailbox by hand")]
+    BadMessageId,
+    /// The replacement is in `folder`, but the original is only marked
+    /// `\Deleted`: without UIDPLUS (RFC 4315) only a plain EXPUNGE could
+    /// remove it, and that removes every message anyone marked deleted.
+    #[error("the stripped copy is in IMAP folder {folder:?} on {host}, but the original with the attachment could not be removed safely: the server lacks UIDPLUS (RFC 4315), so it is only marked \\Deleted; expunge that folder in a mail client, or delete the original there by hand")]
+    OriginalNotRemoved {
+        /// Host name.
+        host: String,
+        /// The folder that still holds the original.
+        folder: String,
+    },
 }
 
 impl ImapError {
@@ -95,6 +110,8 @@ impl ImapError {
             ImapError::Timeout(_) => "timeout",
             ImapError::Protocol { .. } => "protocol",
             ImapError::Store(_) => "store",
+            ImapError::BadMessageId => "message-id",
+            ImapError::OriginalNotRemoved { .. } => "original-kept",
         }
     }
 }

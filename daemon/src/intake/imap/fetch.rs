@@ -144,7 +144,12 @@ impl Reader<'_> {
     }
 }
 
-async fn store_flag(session: &mut Session, set: &str, change: &str) -> Result<(), ImapError> {
+/// `UID STORE` of `change` on `set`, the untagged answers drained.
+pub(super) async fn store_flag(
+    session: &mut Session,
+    set: &str,
+    change: &str,
+) -> Result<(), ImapError> {
     let limit = session.config.timeout;
     let store = async {
         let stream = session.inner.uid_store(set, change).await?;

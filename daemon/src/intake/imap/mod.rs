@@ -7,7 +7,8 @@
 //! done folder (RFC 6851 MOVE, or COPY + `\Deleted` + UID EXPUNGE of RFC
 //! 4315 where MOVE is missing); then the UID is recorded. A crash anywhere in
 //! between means the message is read again, and deduplication makes that a
-//! no-op. Mail is never deleted otherwise.
+//! no-op. Mail is never deleted otherwise, except the original of a message
+//! replaced by its copy without an identity-document scan (`replace`).
 //!
 //! # Files
 //! - `connect`: TCP, implicit TLS or STARTTLS with rustls.
@@ -17,18 +18,22 @@
 //! - `idle`: waiting for new mail.
 //! - `source`: the reconnecting loop of one mailbox.
 //! - `sent`: appending copies of outgoing mail to the Sent folder.
+//! - `replace`: putting a message's copy without an identity-document scan
+//!   in the place of the original.
 
 mod auth;
 mod connect;
 mod error;
 mod fetch;
 mod idle;
+mod replace;
 mod sent;
 mod session;
 mod source;
 
 pub use error::ImapError;
 pub use fetch::uid_set;
+pub use replace::{replace_message, Replacement};
 pub use sent::ImapSentFolder;
 pub use session::{open_session, Session};
 pub use source::{reconnect_backoff, ImapSource};
