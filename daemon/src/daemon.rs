@@ -116,7 +116,7 @@ impl Daemon {
                     self.store.clone(),
                     self.plugins.clone(),
                     self.clock.clone(),
-                    Arc::new(crate::verify::NoMailboxCopies), // MERGE: ConfiguredMailboxes
+                    Arc::new(crate::verify::ConfiguredMailboxes::new(&self.config)),
                 ),
                 shutdown.clone(),
             ),

@@ -14,6 +14,7 @@ mod crash;
 mod deadlines;
 mod demo;
 mod durability;
+mod identity;
 mod imap;
 mod imap_replace;
 mod intake;

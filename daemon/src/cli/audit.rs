@@ -1,4 +1,4 @@
-//! `dsrd audit verify`.
+//! `dsrd audit verify` and `dsrd audit list`.
 
 use super::{load_config, runtime, Failure, EXIT_OK, EXIT_PROBLEM};
 use anyhow::Context;
@@ -14,13 +14,25 @@ pub enum Audit {
         #[arg(long)]
         json: bool,
     },
+    /// List the audit log, oldest first.
+    List {
+        /// Only the entries about this case.
+        #[arg(long = "case", value_name = "REF")]
+        case: Option<String>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 impl Audit {
     /// Runs the command.
     pub fn execute(self, config: &Path) -> Result<u8, Failure> {
-        let Audit::Verify { json } = self;
         let config = load_config(config)?;
+        let json = match self {
+            Audit::Verify { json } => json,
+            Audit::List { case, json } => return list(&config, case, json),
+        };
         runtime()?.block_on(async {
             let store = dsrd::store::open(&config.store).await.context("cannot open the store")?;
             let (rows, head) = store.audit_log().await.context("cannot read the audit log")?;
@@ -48,4 +60,41 @@ impl Audit {
             }
         })
     }
+}
+
+fn list(config: &dsrd::config::Config, case: Option<String>, json: bool) -> Result<u8, Failure> {
+    runtime()?.block_on(async {
+        let store = dsrd::store::open(&config.store).await.context("cannot open the store")?;
+        let (rows, _) = store.audit_log().await.context("cannot read the audit log")?;
+        let rows: Vec<_> = rows
+            .into_iter()
+            .filter(|r| case.as_deref().is_none_or(|c| r.case_ref.as_deref() == Some(c)))
+            .collect();
+        if json {
+            let list: Vec<_> = rows
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "seq": r.seq, "at": r.at, "actor": r.actor, "action": r.action,
+                        "case": r.case_ref,
+                        "detail": serde_json::from_str::<serde_json::Value>(&r.detail).unwrap_or(serde_json::Value::String(r.detail.clone())),
+                    })
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&list)?);
+        } else {
+            for r in &rows {
+                println!(
+                    "{:>6}  {}  {:<16} {:<28} {:<14} {}",
+                    r.seq,
+                    r.at,
+                    r.actor,
+                    r.action,
+                    r.case_ref.as_deref().unwrap_or("-"),
+                    r.detail
+                );
+            }
+        }
+        Ok(EXIT_OK)
+    })
 }

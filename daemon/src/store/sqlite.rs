@@ -42,7 +42,14 @@ impl SqliteStore {
             .max_connections(4)
             .connect_with(options)
             .await?;
-        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        // SQLite's migrator takes no lock: a CLI command and the daemon
+        // opening a fresh file at the same moment would both create the
+        // tables, and one fails. A lock file beside the database makes the
+        // second wait until the first is done.
+        let lock = migration_lock(path).await?;
+        let migrated = sqlx::migrate!("./migrations/sqlite").run(&pool).await;
+        drop(lock);
+        migrated?;
         Ok(SqliteStore { pool })
     }
 
@@ -53,6 +60,25 @@ impl SqliteStore {
 }
 
 sql_store!(SqliteStore, Sqlite);
+
+/// Takes the exclusive lock on `<database>.lock`, released when the file
+/// is dropped.
+async fn migration_lock(path: &Path) -> Result<std::fs::File, StoreError> {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".lock");
+    let lock_path = path.with_file_name(name);
+    let io = |e| StoreError::Database(sqlx::Error::Io(e));
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(io)?;
+    tokio::task::spawn_blocking(move || file.lock().map(|()| file))
+        .await
+        .map_err(|e| io(std::io::Error::other(e)))?
+        .map_err(io)
+}
 
 #[async_trait::async_trait]
 impl super::ScrubStore for SqliteStore {

@@ -31,7 +31,7 @@ pub(crate) use decide::{
     code_addresses, code_effects, end_wait, step_effects, step_effects_with, StepContext,
 };
 pub use lookup::look_up;
-pub use mailbox::{MailboxCopies, NoMailboxCopies};
+pub use mailbox::{ConfiguredMailboxes, MailboxCopies, NoMailboxCopies};
 
 use crate::case::{Case, CaseState};
 use crate::clock::Clock;

@@ -266,11 +266,19 @@ async fn replace_copies(worker: &IdentityWorker, case: &Case) -> Result<usize, S
                 let Some(message) = messages.iter().find(|m| m.id == at.message) else {
                     continue;
                 };
-                let copy = worker.mailboxes.replace(message, &message.raw).await;
+                let copy = worker
+                    .mailboxes
+                    .replace(message, &message.raw, worker.clock.now())
+                    .await;
                 done.push((at.message, copy.clone()));
                 copy
             }
         };
+        if copy == MailboxCopy::Pending {
+            // The server could not be reached: the next pass tries again,
+            // and nothing is recorded meanwhile.
+            continue;
+        }
         let now = worker.clock.now();
         let (at2, copy2) = (at.clone(), copy.clone());
         let change = Box::new(move |_: &CaseSnapshot| {
