@@ -49,8 +49,13 @@ pub(super) fn mailboxes(
             );
             ok = false;
         }
+        let authserv_id = raw.authserv_id.as_ref().map(|id| id.get_ref().clone());
         match mailbox(c, &key, raw) {
-            Some(source) => out.push(MailboxConfig { name, source }),
+            Some(source) => out.push(MailboxConfig {
+                name,
+                source,
+                authserv_id,
+            }),
             None => ok = false,
         }
     }
@@ -197,5 +202,21 @@ username = \"p\"\noauth_token_command = [\"get-token\", \"p\"]\nidle = false\n"
             .to_string();
         assert!(err.contains("mailboxes[0].password_env"), "{err}");
         assert!(err.contains("\"a\" is used twice"), "{err}");
+    }
+
+    #[test]
+    fn the_authserv_id_is_read_per_mailbox_and_optional() {
+        let text = format!(
+            "{ORG}[[mailboxes]]\nname = \"a\"\nkind = \"maildir\"\npath = \"m\"\n\
+authserv_id = \"mx.s.example\"\n[[mailboxes]]\nname = \"b\"\nkind = \"maildir\"\npath = \"n\"\n"
+        );
+        let config = parse(Path::new("dsrd.toml"), &text, &|_| None)
+            .unwrap()
+            .config;
+        assert_eq!(
+            config.mailboxes[0].authserv_id.as_deref(),
+            Some("mx.s.example")
+        );
+        assert_eq!(config.mailboxes[1].authserv_id, None);
     }
 }

@@ -15,6 +15,11 @@ pub struct MailboxConfig {
     pub name: String,
     /// Where the mail is read from.
     pub source: MailboxSource,
+    /// The authserv-id of the mail server that delivers to this mailbox
+    /// (RFC 8601): only its `Authentication-Results` headers are believed
+    /// when a sender's address is checked (`intake::sender_auth`). None: no
+    /// sender counts as authenticated.
+    pub authserv_id: Option<String>,
 }
 
 /// The kind of mailbox.

@@ -90,6 +90,7 @@ pub struct RawMailbox {
     pub idle_renew_secs: Option<u64>,
     pub timeout_secs: Option<u64>,
     pub reconnect_max_secs: Option<u64>,
+    pub authserv_id: Option<S>,
 }
 
 #[derive(Debug, Deserialize)]

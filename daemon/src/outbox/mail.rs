@@ -16,6 +16,16 @@ pub enum MailKind {
     Extension,
     /// A deadline reminder, to the privacy officer.
     Reminder,
+    /// A one-time code, to an address on file of someone who may act.
+    IdentityCode,
+    /// The reminder that a code is still unanswered.
+    IdentityReminder,
+    /// The requester may not act for the person the request is about.
+    NotValid,
+    /// The art. 12(4) refusal when identity was not confirmed.
+    IdentityRefusal,
+    /// The notice that an identity document sent unasked was removed.
+    IdCopyRemoved,
 }
 
 /// A stored mail kind that is not one of ours (a damaged or newer database).
@@ -25,10 +35,15 @@ pub struct UnknownMailKind(pub String);
 
 impl MailKind {
     /// Every kind.
-    pub const ALL: [MailKind; 3] = [
+    pub const ALL: [MailKind; 8] = [
         MailKind::Acknowledgement,
         MailKind::Extension,
         MailKind::Reminder,
+        MailKind::IdentityCode,
+        MailKind::IdentityReminder,
+        MailKind::NotValid,
+        MailKind::IdentityRefusal,
+        MailKind::IdCopyRemoved,
     ];
 
     /// The stable name in the store, in Message-IDs and in logs.
@@ -37,6 +52,11 @@ impl MailKind {
             MailKind::Acknowledgement => "acknowledgement",
             MailKind::Extension => "extension",
             MailKind::Reminder => "reminder",
+            MailKind::IdentityCode => "identity_code",
+            MailKind::IdentityReminder => "identity_reminder",
+            MailKind::NotValid => "not_valid",
+            MailKind::IdentityRefusal => "identity_refusal",
+            MailKind::IdCopyRemoved => "id_copy_removed",
         }
     }
 
@@ -46,7 +66,13 @@ impl MailKind {
     pub fn queued_event(self) -> EventKind {
         match self {
             MailKind::Acknowledgement => EventKind::AcknowledgementQueued,
-            MailKind::Extension | MailKind::Reminder => EventKind::MailQueued,
+            MailKind::Extension
+            | MailKind::Reminder
+            | MailKind::IdentityCode
+            | MailKind::IdentityReminder
+            | MailKind::NotValid
+            | MailKind::IdentityRefusal
+            | MailKind::IdCopyRemoved => EventKind::MailQueued,
         }
     }
 }
@@ -96,5 +122,29 @@ mod tests {
             assert_eq!(kind.as_str().parse::<MailKind>().unwrap(), kind);
         }
         assert!("letter".parse::<MailKind>().is_err());
+    }
+
+    #[test]
+    fn mail_kind_names_are_distinct_and_fit_file_names_and_message_ids() {
+        // The name is part of the outbox file name and the Message-ID.
+        let mut names: Vec<&str> = MailKind::ALL.iter().map(|k| k.as_str()).collect();
+        assert!(names
+            .iter()
+            .all(|n| n.chars().all(|c| c.is_ascii_lowercase() || c == '_')));
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), MailKind::ALL.len());
+    }
+
+    #[test]
+    fn only_the_acknowledgement_has_an_event_of_its_own() {
+        for kind in MailKind::ALL {
+            let expected = if kind == MailKind::Acknowledgement {
+                EventKind::AcknowledgementQueued
+            } else {
+                EventKind::MailQueued
+            };
+            assert_eq!(kind.queued_event(), expected, "{kind}");
+        }
     }
 }
