@@ -485,6 +485,11 @@ async fn a_passport_scan_is_gone_from_every_table_and_file(backend: Backend) {
     assert!(actions.contains(&"attachment.removed"), "{actions:?}");
     assert!(actions.contains(&"attachment.mailbox_copy"), "{actions:?}");
     assert!(env.dsrd(&["audit", "verify"]).status.success());
+    // The requester is told, and the letter names the file.
+    let told = sent(&env, "id_copy_removed");
+    assert_eq!(told.len(), 1, "one letter about the removal");
+    assert_eq!(told[0].0, GUARDIAN);
+    assert!(told[0].1.contains("paspoort.jpg"), "{}", told[0].1);
     // The mail itself is still readable: its text is there.
     let body = env.json(&["cases", "show", &reference, "--json"])["body_text"].to_string();
     assert!(body.contains("kopie van mijn paspoort"), "{body}");

@@ -13,6 +13,7 @@ mod corpus;
 mod crash;
 mod deadlines;
 mod demo;
+mod demo_letters;
 mod durability;
 mod identity;
 mod imap;

@@ -31,11 +31,14 @@ pub enum LetterKind {
     /// The art. 12(4) refusal when identity was not confirmed (see
     /// [`super::IdentityRefusalFacts`]).
     RefusalIdentity,
+    /// To the requester: the copy of an identity document they sent unasked
+    /// was removed, and why (see [`super::IdCopyRemovedFacts`]).
+    IdCopyRemoved,
 }
 
 impl LetterKind {
     /// Every letter, in a stable order.
-    pub const ALL: [LetterKind; 10] = [
+    pub const ALL: [LetterKind; 11] = [
         LetterKind::Acknowledgement,
         LetterKind::Extension,
         LetterKind::ReminderDue,
@@ -46,6 +49,7 @@ impl LetterKind {
         LetterKind::NotValidPupilDecides,
         LetterKind::NotValidNotARepresentative,
         LetterKind::RefusalIdentity,
+        LetterKind::IdCopyRemoved,
     ];
 
     /// The template's file name inside a language folder (`nl/`, `en/`).
@@ -61,6 +65,7 @@ impl LetterKind {
             LetterKind::NotValidPupilDecides => "not-valid-pupil-decides.txt",
             LetterKind::NotValidNotARepresentative => "not-valid-not-a-representative.txt",
             LetterKind::RefusalIdentity => "refusal-identity.txt",
+            LetterKind::IdCopyRemoved => "id-copy-removed.txt",
         }
     }
 
@@ -127,6 +132,14 @@ impl LetterKind {
                 "bestuursorgaan",
                 "complaints",
             ],
+            LetterKind::IdCopyRemoved => &[
+                "reference",
+                "organisation",
+                "requester_name",
+                "received",
+                "removed",
+                "attachments",
+            ],
         }
     }
 
@@ -154,6 +167,7 @@ impl LetterKind {
                 letter!("nl", "not-valid-not-a-representative.txt")
             }
             (Lang::Nl, LetterKind::RefusalIdentity) => letter!("nl", "refusal-identity.txt"),
+            (Lang::Nl, LetterKind::IdCopyRemoved) => letter!("nl", "id-copy-removed.txt"),
             (Lang::En, LetterKind::Acknowledgement) => letter!("en", "acknowledgement.txt"),
             (Lang::En, LetterKind::Extension) => letter!("en", "extension.txt"),
             (Lang::En, LetterKind::ReminderDue) => letter!("en", "reminder-due.txt"),
@@ -170,6 +184,7 @@ impl LetterKind {
                 letter!("en", "not-valid-not-a-representative.txt")
             }
             (Lang::En, LetterKind::RefusalIdentity) => letter!("en", "refusal-identity.txt"),
+            (Lang::En, LetterKind::IdCopyRemoved) => letter!("en", "id-copy-removed.txt"),
         }
     }
 
@@ -188,6 +203,7 @@ impl LetterKind {
             | LetterKind::NotValidPupilDecides
             | LetterKind::NotValidNotARepresentative => super::not_valid::samples(self, lang),
             LetterKind::RefusalIdentity => super::refusal::samples(lang),
+            LetterKind::IdCopyRemoved => super::id_copy_removed::samples(lang),
         }
     }
 
@@ -206,6 +222,7 @@ impl LetterKind {
                 "the letter to a parent who is not a representative"
             }
             LetterKind::RefusalIdentity => "the refusal for identity not confirmed",
+            LetterKind::IdCopyRemoved => "the letter that an identity document copy was removed",
         }
     }
 }

@@ -5,6 +5,7 @@
 
 mod ack;
 mod extension;
+mod id_copy_removed;
 mod identity_code;
 mod kind;
 mod not_valid;
@@ -19,6 +20,7 @@ mod required;
 
 pub use ack::AckFacts;
 pub use extension::ExtensionFacts;
+pub use id_copy_removed::{IdCopyRemovedFacts, RemovedAttachment};
 pub use identity_code::{CodeFacts, CodeReminderFacts};
 pub use kind::LetterKind;
 pub use not_valid::NotValidFacts;

@@ -1,6 +1,7 @@
 //! What the identity and refusal letters must say (`shared/legal/answers.md`
-//! §1–§3.0, vectors ans-002, ans-004, ans-006, ans-007, ans-009), as phrases
-//! each rendered sample must contain — or must not. The golden files pin
+//! §1–§3.0, vectors ans-002, ans-004, ans-006, ans-007, ans-009, and §1 I4
+//! for the removed identity copy), as phrases each rendered sample must
+//! contain — or must not. The golden files pin
 //! the wording; this table says which parts of it are not negotiable, so an
 //! edit that drops one fails here with the element's name, even when the
 //! golden file is updated along with it.
@@ -154,6 +155,44 @@ const REQUIRED: &[(&str, Lang, &[Element])] = &[
         ("the internal route, optional", &["voorbeeld.example/klachten", "You do not have to", "does not stop the six weeks"]),
         ("a later proof reopens", &["we will take it up again"]),
     ]),
+    ("id-copy-removed", Lang::Nl, &[
+        ("the request it came with", &["Bij uw verzoek van maandag 2 februari 2026", "AVG-2026-0003"]),
+        ("what arrived, by name and type", &["paspoort.jpg (image/jpeg)"]),
+        ("not needed, not kept, with the rule", &["niet nodig", "bewaren hem ook niet", "privacyreglement", "8.2.2"]),
+        ("removed, and when", &["op dinsdag 3 februari 2026 uit onze systemen verwijderd"]),
+        ("only the fact kept", &["alleen vastgelegd dat hij is binnengekomen"]),
+        ("the request goes on", &["behandelen wij gewoon verder"]),
+    ]),
+    ("id-copy-removed", Lang::En, &[
+        ("the request it came with", &["With your request of Monday 2 February 2026", "AVG-2026-0003"]),
+        ("what arrived, by name and type", &["paspoort.jpg (image/jpeg)"]),
+        ("not needed, not kept, with the rule", &["do not need", "do not keep one", "privacy rules", "8.2.2"]),
+        ("removed, and when", &["from our systems on Tuesday 3 February 2026"]),
+        ("only the fact kept", &["kept only the fact that it arrived"]),
+        ("the request goes on", &["go on handling your request"]),
+    ]),
+    ("id-copy-removed.several", Lang::Nl, &[
+        ("how many, each by name and type", &["2 bijlagen", "ID-kaart voorkant.png (image/png)", "een bijlage zonder naam (application/pdf)"]),
+        ("not kept, with the rule", &["bewaren hem ook niet", "8.2.2"]),
+        ("removed, and when", &["deze bijlagen op dinsdag 3 februari 2026 uit onze systemen verwijderd"]),
+        ("only the fact kept", &["alleen vastgelegd dat ze zijn binnengekomen"]),
+    ]),
+    ("id-copy-removed.several", Lang::En, &[
+        ("how many, each by name and type", &["2 attachments", "ID-kaart voorkant.png (image/png)", "an attachment without a name (application/pdf)"]),
+        ("not kept, with the rule", &["do not keep one", "8.2.2"]),
+        ("removed, and when", &["these attachments from our systems on Tuesday 3 February 2026"]),
+        ("only the fact kept", &["kept only the fact that they arrived"]),
+    ]),
+    ("id-copy-removed.unlisted", Lang::Nl, &[
+        ("what arrived", &["ontvingen wij een kopie van een identiteitsbewijs."]),
+        ("not kept, with the rule", &["8.2.2"]),
+        ("removed, and when", &["de kopie op dinsdag 3 februari 2026 uit onze systemen verwijderd"]),
+    ]),
+    ("id-copy-removed.unlisted", Lang::En, &[
+        ("what arrived", &["we received a copy of an identity document."]),
+        ("not kept, with the rule", &["8.2.2"]),
+        ("removed, and when", &["the copy from our systems on Tuesday 3 February 2026"]),
+    ]),
 ];
 
 /// Phrases a sample must not contain: the other branch's remedy, and in the
@@ -170,16 +209,23 @@ const FORBIDDEN: &[(&str, Lang, &[&str])] = &[
     ("identity-code.anonymous", Lang::En, &["Sanne", "child", "pupil"]),
     ("identity-reminder.anonymous", Lang::Nl, &["Sanne", "K7MX-R4TQ"]),
     ("identity-reminder.anonymous", Lang::En, &["Sanne", "K7MX-R4TQ"]),
+    ("id-copy-removed", Lang::Nl, &["bijlagen"]),
+    ("id-copy-removed", Lang::En, &["attachments"]),
+    ("id-copy-removed.several", Lang::Nl, &["Sanne"]),
+    ("id-copy-removed.several", Lang::En, &["Sanne"]),
+    ("id-copy-removed.unlisted", Lang::Nl, &["bijlage"]),
+    ("id-copy-removed.unlisted", Lang::En, &["attachment"]),
 ];
 
 /// The letters this table covers.
-const COVERED: [LetterKind; 6] = [
+const COVERED: [LetterKind; 7] = [
     LetterKind::IdentityCode,
     LetterKind::IdentityReminder,
     LetterKind::NotValidParentMustAsk,
     LetterKind::NotValidPupilDecides,
     LetterKind::NotValidNotARepresentative,
     LetterKind::RefusalIdentity,
+    LetterKind::IdCopyRemoved,
 ];
 
 /// The elements `letters` leaves out, as "sample (lang): element — phrase".

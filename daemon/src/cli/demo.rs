@@ -2,11 +2,17 @@
 //! SQLite pupil administration with fictitious pupils, parents and staff,
 //! the `sql` plugin's mapping for it, a Maildir with a few requests waiting,
 //! and `DIR/dsrd.toml` tying them together. It is also the plugin's fixture.
+//!
+//! The requests come from people on file in the school just created
+//! (read back from it, see `letters`), so each `--pupils` and `--seed`
+//! gives letters that fit its school.
+
+mod letters;
 
 use super::{usage, Failure, EXIT_OK};
 use anyhow::Context;
 use clap::{Args, Subcommand};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Demo commands.
 #[derive(Debug, Subcommand)]
@@ -58,6 +64,15 @@ impl Init {
         let url = format!("sqlite:{}", school.display());
         dsrd_plugin_sql::demo::create_school(&url, self.pupils, self.seed)
             .map_err(|e| anyhow::anyhow!("cannot create the demo school: {e}"))?;
+        // Ages are those of today, when the requests arrive; the school's
+        // time zone is the configuration's default.
+        let today = dsrd::clock::from_env()
+            .now()
+            .with_timezone(&chrono_tz::Europe::Amsterdam)
+            .date_naive();
+        let people = dsrd_plugin_sql::demo::people(&url, today)
+            .map_err(|e| anyhow::anyhow!("cannot read the demo school back: {e}"))?;
+        let (requests, left_out) = letters::requests(&people);
         // The plugin entry is serialised as one document, so TOML's nested
         // tables and arrays of tables come out right.
         let plugins = serde_json::json!({ "plugins": [{
@@ -69,13 +84,23 @@ impl Init {
         let mut text = String::from(HEADER);
         text.push_str(&toml::to_string(&plugins).context("the demo mapping as TOML")?);
         std::fs::write(&config, text)?;
-        write_requests(&dir.join("maildir"))?;
+        letters::write(&dir.join("maildir"), &requests)?;
         println!("Demo organisation created in {}:", dir.display());
         println!(
             "  school.sqlite   pupil administration, {} pupils (the `sql` plugin's fixture)",
             self.pupils
         );
-        println!("  maildir/new/    three requests waiting");
+        println!(
+            "  maildir/new/    {} requests waiting, from people on file and others:",
+            requests.len()
+        );
+        for r in &requests {
+            println!("    {}  {} <{}>", r.file, r.from_name, r.from_address);
+            println!("        {}", r.shows);
+        }
+        for why in &left_out {
+            println!("    (left out, the school is too small: {why})");
+        }
         println!("  dsrd.toml       configuration");
         println!();
         println!("Next:");
@@ -88,10 +113,13 @@ impl Init {
             "  dsrd plugins locate --student-number 100001 -c {}",
             config.display()
         );
-        println!(
-            "  dsrd plugins locate --email marieke.vandijkhuizen@example.net -c {}   # a parent and her two children",
-            config.display()
-        );
+        if let Some(several) = &people.several_children {
+            println!(
+                "  dsrd plugins locate --email {} -c {}   # a parent and their children",
+                several.guardian.email,
+                config.display()
+            );
+        }
         println!(
             "  dsrd plugins check sql -c {}   # the conformance kit (erases the test pupil)",
             config.display()
@@ -114,6 +142,9 @@ url = "sqlite:dsrd.sqlite"
 [mailbox]
 kind = "maildir"
 path = "maildir"
+# The demo's mail server: only its Authentication-Results headers count
+# when a sender's address is checked against the address on file.
+authserv_id = "demoscholen.example"
 
 [outgoing]
 kind = "files"
@@ -124,28 +155,3 @@ officer_address = "fg@demoscholen.example"
 
 # The pupil administration, through the bundled `sql` plugin.
 "#;
-
-/// Three requests from the test pupil's guardian and others, as a parent
-/// would write them.
-fn write_requests(maildir: &Path) -> anyhow::Result<()> {
-    for sub in ["new", "cur", "tmp"] {
-        std::fs::create_dir_all(maildir.join(sub))?;
-    }
-    let letters = [
-        ("marieke.vandijkhuizen@example.net", "Marieke van Dijkhuizen", "Inzage gegevens Noor",
-         "Beste,\n\nGraag wil ik inzage in alle gegevens die de school over mijn dochter Noor van Dijkhuizen (leerlingnummer 100001, groep 6) bewaart.\n\nMet vriendelijke groet,\nMarieke van Dijkhuizen"),
-        ("j.bakker@example.org", "Jan Bakker", "Verwijderen foto's",
-         "Goedemiddag,\n\nWilt u alle foto's van mijn zoon van de website verwijderen? Wij trekken onze toestemming daarvoor in.\n\nJan Bakker"),
-        ("emily.carter@example.net", "Emily Carter", "Data request",
-         "Dear school,\n\nPlease send me a copy of the personal data you hold about me and my son.\n\nKind regards,\nEmily Carter"),
-    ];
-    for (i, (address, name, subject, body)) in letters.iter().enumerate() {
-        let raw = format!(
-            "From: {name} <{address}>\r\nTo: avg@demoscholen.example\r\nSubject: {subject}\r\n\
-Message-ID: <demo-{i}@demoscholen.example>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{}\r\n",
-            body.replace('\n', "\r\n")
-        );
-        std::fs::write(maildir.join("new").join(format!("demo.{i}.request")), raw)?;
-    }
-    Ok(())
-}

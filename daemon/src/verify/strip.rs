@@ -12,13 +12,9 @@
 //! mailbox copy until that copy was replaced (or found gone).
 
 use super::IdentityWorker;
-/// MERGE
-#[allow(dead_code)]
-pub struct LetterAttachment {
-    pub file_name: Option<String>,
-    pub content_type: String,
-}
+use crate::answer::{IdCopyRemovedFacts, RemovedAttachment as LetterAttachment};
 use crate::case::{Actor, Case, CaseState, EventKind};
+use crate::outbox::{case_mail, Addressee, MailKind};
 use crate::identity::{
     AttachmentRef, CaseIdentity, IdentityChange, MailboxCopy, RemovedAttachment,
 };
@@ -205,15 +201,43 @@ pub(crate) fn strip_effects(
     })
 }
 
-/// MERGE: the letter telling the requester (answer::id_copy_removed).
+/// The letter telling the requester what was removed and why; none when
+/// the case has no address to write to.
 fn removal_letter(
-    _ctx: &super::StepContext,
-    _case: &CaseSnapshot,
-    _told: Vec<LetterAttachment>,
-    _lang: crate::deadline::Lang,
-    _now: DateTime<Utc>,
+    ctx: &super::StepContext,
+    case: &CaseSnapshot,
+    told: Vec<LetterAttachment>,
+    lang: crate::deadline::Lang,
+    now: DateTime<Utc>,
 ) -> Result<Option<Effect>, String> {
-    Ok(None)
+    let Some(to) = Addressee::requester(case) else {
+        return Ok(None);
+    };
+    let tz = ctx.organisation.time_zone;
+    let letter = ctx
+        .letters
+        .id_copy_removed(
+            &IdCopyRemovedFacts {
+                reference: case.reference.as_str(),
+                organisation: &ctx.organisation.name,
+                requester_name: case.requester_name.as_deref(),
+                received: ctx.received(case),
+                removed: now.with_timezone(&tz).date_naive(),
+                attachments: told,
+            },
+            lang,
+        )
+        .map_err(|e| e.to_string())?;
+    let mail = case_mail(
+        &ctx.organisation,
+        &case.reference,
+        &to,
+        MailKind::IdCopyRemoved,
+        &letter,
+        now,
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(Some(Effect::QueueMail(mail)))
 }
 
 /// The text put in place of the removed attachments.

@@ -17,8 +17,9 @@ pub struct LocateResult {
     /// weak identifier matched. A plugin that cannot tell sets it.
     pub ambiguous: bool,
     /// The persons behind the records: those the subject's identifiers
-    /// matched, and the persons they are linked to (the pupils of a
-    /// guardian). Empty from a plugin without
+    /// matched, the persons they are linked to (the pupils of a guardian),
+    /// and the persons linked to them (the guardians of a pupil, each with
+    /// the link to that pupil). Empty from a plugin without
     /// [`Capability::Persons`](crate::Capability::Persons), including every
     /// plugin built before this field existed.
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -12,8 +12,10 @@ use super::MatchStrength;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// One person the plugin found: the subject itself, or a person linked to
-/// a matched person (the pupils of a guardian who wrote in).
+/// One person the plugin found: the subject itself, a person linked to a
+/// matched person (the pupils of a guardian who wrote in), or a person
+/// holding a link to one (the guardians of a pupil a letter names, which is
+/// where a code for that pupil may go).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct LocatedPerson {
@@ -58,7 +60,8 @@ pub struct LocatedPerson {
     pub matched_on: Vec<IdentifierKind>,
     /// The people this person stands in a relation to, e.g. the pupils a
     /// guardian is a parent of. Each link names a person in the same
-    /// result.
+    /// result; a guardian reached through a matched pupil carries the link
+    /// to that pupil (and need not carry their others).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<PersonLink>,
 }

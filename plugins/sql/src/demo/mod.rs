@@ -4,6 +4,8 @@
 //! any of the three engines and fills it with deterministic invented data;
 //! [`mapping`] gives the plugin settings for it, naming the
 //! [`test_subject`]. `dsrd demo init` uses both; so do this crate's tests.
+//! [`people`] reads a created school back and chooses who the demo's
+//! requests come from.
 //!
 //! The functions without `_async` start their own small runtime; call them
 //! from synchronous code only (see `plugin` on why).
@@ -12,12 +14,17 @@ mod dump;
 mod insert;
 mod mapping;
 mod names;
+mod people;
 mod records;
 mod schema;
 mod seed;
 
 pub use dump::Dump;
 pub use mapping::{mapping, test_guardian, test_subject};
+pub use people::{
+    people, people_async, DemoAdult, DemoPeople, DemoPupil, DemoStaff, OnlyChild, SeveralChildren,
+    SoleGuardian,
+};
 
 use crate::engine::Db;
 use crate::error::{Result, SqlError};

@@ -49,6 +49,17 @@ pub const FIRST_NAMES: &[&str] = &[
     "Stijn", "Tim", "Floor", "Niek", "Evi", "Jens", "Mila",
 ];
 
+/// Which of [`FIRST_NAMES`] are girls' names, so a letter can say "my
+/// daughter"; the others are boys' names but for [`UNISEX_NAMES`]. A list
+/// of its own: the seeded picks from [`FIRST_NAMES`] stay as they were.
+pub const GIRLS_NAMES: &[&str] = &[
+    "Anouk", "Emma", "Fenna", "Isa", "Julia", "Lieke", "Maud", "Noor", "Pien", "Roos", "Sanne",
+    "Tess", "Vera", "Yara", "Zoe", "Femke", "Lotte", "Sara", "Floor", "Evi", "Mila",
+];
+
+/// Names of [`FIRST_NAMES`] given to girls and boys alike.
+pub const UNISEX_NAMES: &[&str] = &["Jesse"];
+
 /// Adult first names, for guardians and staff.
 pub const ADULT_NAMES: &[&str] = &[
     "Marieke", "Joost", "Annemiek", "Erik", "Karin", "Maarten", "Ingrid", "Pieter", "Saskia",

@@ -21,7 +21,10 @@ use dsrd_plugin_api::{
 /// Each shown row is also a person. A person matched exactly or probably
 /// brings the persons the mapping's `links` tie them to (a guardian's
 /// pupils), with those persons' records; those records are not the
-/// subject's and stay out of `records`.
+/// subject's and stay out of `records`. They also bring the persons
+/// whose links tie them to the matched person (a pupil's guardians), each
+/// with that one link and their addresses on file: who may act for a pupil
+/// a letter names, and where a code to confirm it may go.
 pub async fn locate(tx: &mut Tx, ctx: Ctx<'_>, subject: &Subject) -> Result<LocateResult> {
     let found = find(tx, ctx, subject).await?;
     let Some(best) = found.first().map(|f| f.strength) else {
@@ -38,6 +41,7 @@ pub async fn locate(tx: &mut Tx, ctx: Ctx<'_>, subject: &Subject) -> Result<Loca
     let mut records = Vec::new();
     let mut persons: Vec<LocatedPerson> = Vec::new();
     let mut linked = Vec::new();
+    let mut holders = Vec::new();
     for hit in shown {
         let first = records.len();
         let root = &ctx.settings.subjects[hit.subject];
@@ -62,6 +66,7 @@ pub async fn locate(tx: &mut Tx, ctx: Ctx<'_>, subject: &Subject) -> Result<Loca
         let mut person = persons::matched(tx, ctx, hit, own).await?;
         if hit.strength >= MatchStrength::Probable {
             linked.extend(persons::links(tx, ctx, hit.subject, &hit.key, &mut person).await?);
+            holders.extend(persons::holders(tx, ctx, hit.subject, &hit.key).await?);
         }
         persons.push(person);
     }
@@ -69,6 +74,19 @@ pub async fn locate(tx: &mut Tx, ctx: Ctx<'_>, subject: &Subject) -> Result<Loca
         let wanted = persons::person_key(&ctx.settings.subjects[subject], &key);
         if persons.iter().all(|p| p.key != wanted) {
             persons.push(persons::linked(tx, ctx, subject, &key).await?);
+        }
+    }
+    for (subject, key, link) in holders {
+        let wanted = persons::person_key(&ctx.settings.subjects[subject], &key);
+        let at = match persons.iter().position(|p| p.key == wanted) {
+            Some(at) => at,
+            None => {
+                persons.push(persons::linked(tx, ctx, subject, &key).await?);
+                persons.len() - 1
+            }
+        };
+        if !persons[at].links.contains(&link) {
+            persons[at].links.push(link);
         }
     }
     Ok(LocateResult {

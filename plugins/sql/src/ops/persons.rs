@@ -151,7 +151,9 @@ pub async fn links(
         else {
             continue;
         };
-        for (to_key, person_link) in rows(tx, ctx, link, &ctx.settings.subjects[to], key).await? {
+        for (to_key, person_link) in
+            rows(tx, ctx, link, &ctx.settings.subjects[to], key, Side::From).await?
+        {
             if !holder.links.contains(&person_link) {
                 holder.links.push(person_link);
             }
@@ -161,6 +163,40 @@ pub async fn links(
         }
     }
     Ok(targets)
+}
+
+/// The persons who hold a link to row `key` of subject table `subject`
+/// (a pupil's guardians): for each, their subject table and key and the
+/// link they hold to this person, in link order. Only that link: their
+/// links to others would name persons outside the result.
+///
+/// This is how dsrd learns, for a pupil a letter names, who may act for
+/// them and at which addresses on file a code may reach those people.
+pub async fn holders(
+    tx: &mut Tx,
+    ctx: Ctx<'_>,
+    subject: usize,
+    key: &Value,
+) -> Result<Vec<(usize, Value, PersonLink)>> {
+    let table = &ctx.settings.subjects[subject];
+    let mut found = Vec::new();
+    for link in ctx.settings.links.iter().filter(|l| l.to == table.table) {
+        let Some(from) = ctx
+            .settings
+            .subjects
+            .iter()
+            .position(|s| s.table == link.from)
+        else {
+            continue;
+        };
+        for (from_key, person_link) in rows(tx, ctx, link, table, key, Side::To).await? {
+            let entry = (from, from_key, person_link);
+            if !found.contains(&entry) {
+                found.push(entry);
+            }
+        }
+    }
+    Ok(found)
 }
 
 /// A person reached through a link, with every record of their tree.
@@ -183,39 +219,61 @@ pub async fn linked(
     Ok(found)
 }
 
-/// The link rows of `holder_key`: the linked row's key and the link.
+/// Which end of a link row a key is given for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    /// The holder's (`from_column`): the rows give the persons linked to.
+    From,
+    /// The linked person's (`to_column`): the rows give the holders.
+    To,
+}
+
+/// The link rows with `key` at `side`: the key at the other end and the
+/// link, which always points at the `to` person (`to` is their subject
+/// table).
 async fn rows(
     tx: &mut Tx,
     ctx: Ctx<'_>,
     link: &Link,
     to: &TableMapping,
-    holder_key: &Value,
+    key: &Value,
+    side: Side,
 ) -> Result<Vec<(Value, PersonLink)>> {
+    let (given, other) = match side {
+        Side::From => (&link.from_column, &link.to_column),
+        Side::To => (&link.to_column, &link.from_column),
+    };
     let mut sql = ctx.sql();
-    sql.push("SELECT ").ident(&link.to_column);
+    // The `to` key again: the link names that person on either side.
+    sql.push("SELECT ")
+        .ident(other)
+        .push(", ")
+        .ident(&link.to_column);
     for column in [&link.relation, &link.parental_authority] {
         match column {
             Some(column) => sql.push(", ").ident(column),
             None => sql.push(", NULL"),
         };
     }
-    let cast = ctx.schema.cast(&link.table, &link.from_column);
+    let cast = ctx.schema.cast(&link.table, given);
     sql.push(" FROM ")
         .ident(&link.table)
         .push(" WHERE ")
-        .ident(&link.from_column)
+        .ident(given)
         .push(" = ")
-        .typed_param(holder_key.clone(), cast)
+        .typed_param(key.clone(), cast)
         .push(" ORDER BY ")
-        .ident(&link.to_column);
+        .ident(other);
     let action = format!("reading the links in `{}`", link.table);
     let mut found = Vec::new();
     for row in tx.fetch(&sql, &action).await? {
         let mut row = row.into_iter();
-        let (Some(to_key), relation, authority) = (row.next(), row.next(), row.next()) else {
+        let (Some(other_key), Some(to_key), relation, authority) =
+            (row.next(), row.next(), row.next(), row.next())
+        else {
             continue;
         };
-        if to_key.is_null() {
+        if other_key.is_null() || to_key.is_null() {
             continue;
         }
         let relation = relation.as_ref().and_then(text);
@@ -224,7 +282,7 @@ async fn rows(
             relation: link.relation_of(relation.as_deref()),
             parental_authority: authority.as_ref().and_then(truth),
         };
-        found.push((to_key, person_link));
+        found.push((other_key, person_link));
     }
     Ok(found)
 }

@@ -241,8 +241,8 @@ macro_rules! engine_tests {
             }
 
             #[test]
-            fn locate_by_a_guardians_address_lists_the_guardian_and_their_pupils() {
-                locating_a_guardian_by_address_lists_the_guardian_and_their_pupils($server);
+            fn locate_lists_a_guardians_pupils_and_a_pupils_guardians() {
+                locating_a_guardian_lists_their_pupils_and_a_pupil_her_guardians($server);
             }
 
             #[test]

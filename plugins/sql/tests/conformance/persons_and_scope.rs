@@ -164,7 +164,7 @@ pub fn a_scoped_restrict_and_rectify_report_drift_before_writing(server: Server)
     );
 }
 
-pub fn locating_a_guardian_by_address_lists_the_guardian_and_their_pupils(server: Server) {
+pub fn locating_a_guardian_lists_their_pupils_and_a_pupil_her_guardians(server: Server) {
     let db = TestDb::school(server, SMALL);
     let mut plugin = InProcess::new(db.settings());
     let Output::Describe(manifest) = plugin.ok(Request::Describe) else {
@@ -229,15 +229,23 @@ pub fn locating_a_guardian_by_address_lists_the_guardian_and_their_pupils(server
             .all(|r| r.table != "pupils" && r.table != "test_results"),
         "the pupils' records are not the guardian's"
     );
+    // A pupil brings her guardians, each with the one link to her and the
+    // address on file a code for her may go to; not their other children.
     let pupil_keys: Vec<_> = pupil_only.persons.iter().map(|p| p.key.as_str()).collect();
-    assert_eq!(
-        pupil_keys,
-        ["pupils:1"],
-        "a pupil does not bring her guardians"
-    );
-    assert_eq!(
-        pupil_only.persons[0].records.len(),
-        pupil_only.records.len()
+    assert_eq!(pupil_keys, ["pupils:1", "guardians:1", "guardians:2"]);
+    let pupil = &pupil_only.persons[0];
+    assert_eq!(pupil.strength, Some(MatchStrength::Exact));
+    assert!(pupil.links.is_empty());
+    assert_eq!(pupil.records.len(), pupil_only.records.len());
+    let mother = &pupil_only.persons[1];
+    assert_eq!(mother.strength, None, "reached through her link");
+    assert_eq!(mother.emails, ["marieke.vandijkhuizen@example.net"]);
+    assert_eq!(mother.links.len(), 1, "{:?}", mother.links);
+    assert_eq!(mother.links[0].person, "pupils:1");
+    assert_eq!(mother.links[0].parental_authority, Some(true));
+    assert!(
+        pupil_only.records.iter().all(|r| r.table != "guardians"),
+        "the guardians' records are not the pupil's"
     );
 }
 
