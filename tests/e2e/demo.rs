@@ -45,14 +45,6 @@ async fn a_demo_organisation_passes_the_conformance_kit_and_takes_its_requests_i
         "{located}"
     );
 
-    let kit = dsrd(&["-c", config_s, "plugins", "check", "sql"]);
-    let kit_out = String::from_utf8_lossy(&kit.stdout);
-    assert!(kit.status.success(), "{kit_out}");
-    assert!(
-        kit_out.lines().filter(|l| l.starts_with('✓')).count() >= 8,
-        "{kit_out}"
-    );
-
     // What the letter from an unknown address names, as the classifier
     // reads it (the people differ per school).
     let named = dsrd(&[
@@ -84,11 +76,86 @@ async fn a_demo_organisation_passes_the_conformance_kit_and_takes_its_requests_i
         );
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
+    // The identity stage looks each one up: none stays `received`.
+    let states = || -> Vec<(String, String)> {
+        let cases = dsrd(&["-c", config_s, "cases", "list", "--json"]);
+        let cases: serde_json::Value = serde_json::from_slice(&cases.stdout).unwrap_or_default();
+        let mut states: Vec<(String, String)> = cases
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|c| {
+                        (
+                            c["reference"].as_str().unwrap().to_owned(),
+                            c["state"].as_str().unwrap().to_owned(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        states.sort();
+        states
+    };
+    let outbox = demo.join("outbox");
+    let code_letters = || -> Vec<String> {
+        std::fs::read_dir(&outbox)
+            .map(|d| {
+                d.map(|e| e.unwrap().path())
+                    .filter(|p| p.to_string_lossy().contains("-identity_code-"))
+                    .map(|p| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    while states().len() < 5
+        || states().iter().any(|(_, s)| s == "received")
+        || code_letters().is_empty()
+    {
+        assert!(
+            start.elapsed().as_secs() < 60,
+            "the identity stage did not look the demo requests up: {:?}",
+            states()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
     Command::new("kill")
         .args(["-TERM", &daemon.id().to_string()])
         .status()
         .unwrap();
     assert!(daemon.wait().unwrap().success());
+    let states = states();
+    let expected = [
+        "awaiting_approval", // a guardian with one child, matched on file
+        "awaiting_approval", // a member of staff, matched on file
+        "awaiting_identity", // an unknown address: a code to the address on file
+        "awaiting_identity", // a guardian of two: the officer chooses
+        "awaiting_identity", // nobody on file: the officer looks into it
+    ];
+    let got: Vec<&str> = states.iter().map(|(_, s)| s.as_str()).collect();
+    assert_eq!(got, expected, "{states:?}");
+    let codes = code_letters();
+    assert_eq!(codes.len(), 1, "one code, for the unknown address");
+    let identity = |reference: &str| -> serde_json::Value {
+        let out = dsrd(&["-c", config_s, "cases", "identity", reference, "--json"]);
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let unknown = identity(&states[2].0);
+    let to = unknown["identity"]["code"]["to"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        codes[0].contains(&format!("To: <{to}>")) || codes[0].contains(&to),
+        "{}",
+        codes[0]
+    );
+    assert_ne!(Some(to.as_str()), unknown["reference"].as_str());
+    let two = identity(&states[3].0);
+    assert_eq!(two["next"]["must"], "choose", "{two:#}");
+    assert_eq!(
+        two["identity"]["finding"]["outcome"]["why"],
+        "several_children_none_named"
+    );
     let cases = dsrd(&["-c", config_s, "cases", "list", "--json"]);
     let cases: serde_json::Value = serde_json::from_slice(&cases.stdout).unwrap();
     let mut references: Vec<&str> = cases
@@ -118,6 +185,14 @@ async fn a_demo_organisation_passes_the_conformance_kit_and_takes_its_requests_i
     let third = show(references[2]);
     let about = format!("About       {name}; student number {number}");
     assert!(third.contains(&about), "{about:?} not in:\n{third}");
+
+    let kit = dsrd(&["-c", config_s, "plugins", "check", "sql"]);
+    let kit_out = String::from_utf8_lossy(&kit.stdout);
+    assert!(kit.status.success(), "{kit_out}");
+    assert!(
+        kit_out.lines().filter(|l| l.starts_with('✓')).count() >= 8,
+        "{kit_out}"
+    );
 
     // A second init into the same folder is refused rather than overwriting.
     assert_eq!(dsrd(&["demo", "init", demo_s]).status.code(), Some(2));

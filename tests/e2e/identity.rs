@@ -452,6 +452,9 @@ async fn a_passport_scan_is_gone_from_every_table_and_file(backend: Backend) {
     env.wait_until("the scan is removed and the mailbox copy replaced", || {
         identity(&env, &reference)["identity"]["removed"][0]["mailbox_copy"]["status"] == "replaced"
     });
+    env.wait_until("the requester's letter is delivered", || {
+        !sent(&env, "id_copy_removed").is_empty()
+    });
     env.stop();
 
     for needle in needles(&scan) {
@@ -651,6 +654,9 @@ async fn an_unanswered_code_is_reminded_once_and_then_refused_for_lack_of_identi
     // The last day an extension could be announced: refused, with the letter.
     env.set_clock(&format!("{notice_by}T10:00:00Z"));
     wait_for_state(&env, &reference, "rejected");
+    env.wait_until("the refusal is delivered", || {
+        !sent(&env, "identity_refusal").is_empty()
+    });
     env.stop();
     let refusals = sent(&env, "identity_refusal");
     assert_eq!(refusals.len(), 1, "one refusal");
@@ -687,7 +693,6 @@ async fn a_pupil_of_nine_writing_herself_is_told_her_parents_can_ask() {
     });
     let reference = case_by_message(&env, 0);
     wait_for_state(&env, &reference, "awaiting_identity");
-    env.stop();
     let text =
         String::from_utf8_lossy(&env.dsrd(&["cases", "identity", &reference]).stdout).into_owned();
     assert!(text.contains("ParentMustAsk"), "{text}");
@@ -709,6 +714,10 @@ async fn a_pupil_of_nine_writing_herself_is_told_her_parents_can_ask() {
         String::from_utf8_lossy(&out.stdout)
     );
     assert_eq!(state(&env, &reference), "rejected");
+    env.wait_until("the letter is delivered", || {
+        !sent(&env, "not_valid").is_empty()
+    });
+    env.stop();
     let letters = sent(&env, "not_valid");
     assert_eq!(letters.len(), 1);
     assert_eq!(letters[0].0, PUPIL);

@@ -56,6 +56,10 @@ pub struct CaseIdentity {
     /// evidence may now be removed.
     #[serde(default)]
     pub attachments_reviewed: bool,
+    /// The id of the newest message already surveyed for identity document
+    /// copies after identity was decided.
+    #[serde(default)]
+    pub swept_up_to: i64,
 }
 
 /// One attachment of one stored message.
@@ -134,6 +138,8 @@ pub enum IdentityChange {
     MessagesSeen(i64),
     /// The officer marked an attachment as evidence for the request.
     KeepAsEvidence(AttachmentRef),
+    /// Messages up to this id were surveyed for identity document copies.
+    Swept(i64),
     /// The officer reviewed the attachments: the rest may go.
     AttachmentsReviewed,
     /// An attachment was removed from the store.
@@ -181,6 +187,7 @@ impl IdentityChange {
                 }
             }
             IdentityChange::AttachmentsReviewed => identity.attachments_reviewed = true,
+            IdentityChange::Swept(id) => identity.swept_up_to = identity.swept_up_to.max(*id),
             IdentityChange::Removed(removed) => {
                 if !identity.removed.iter().any(|r| r.at == removed.at) {
                     identity.removed.push(removed.clone());

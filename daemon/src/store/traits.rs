@@ -35,6 +35,11 @@ pub trait CaseStore: Send + Sync {
     /// follow-ups), with their raw bytes.
     async fn case_messages(&self, reference: &CaseRef) -> Result<Vec<StoredMessage>, StoreError>;
 
+    /// The row id of the newest message of a case (its request or a
+    /// follow-up), without reading any message: for workers that look at a
+    /// case's messages only when there is a new one.
+    async fn last_message_id(&self, reference: &CaseRef) -> Result<Option<i64>, StoreError>;
+
     /// Changes one case: reads it, lets `change` decide, and writes the
     /// decision's effects in one transaction. A refusal, by `change` or by
     /// the state machine, writes nothing.

@@ -16,7 +16,34 @@ pub(super) async fn read(worker: &IdentityWorker, case: &Case) -> Result<usize, 
     if case.identity.code.is_none() {
         return Ok(0);
     }
+    // Only a message newer than the last one read can hold an answer.
+    let newest = worker.store.last_message_id(&case.reference).await?;
+    if newest.is_none_or(|id| id <= case.identity.messages_seen) {
+        return Ok(0);
+    }
     let messages = worker.store.case_messages(&case.reference).await?;
+    if let Some(first) = messages
+        .first()
+        .filter(|m| m.id > case.identity.messages_seen)
+    {
+        // The request itself is never an answer: mark it read, so the
+        // next pass has nothing to look at until a reply comes.
+        if messages.len() == 1 {
+            let id = first.id;
+            let now = worker.clock.now();
+            let change = Box::new(move |_: &CaseSnapshot| {
+                Ok(CaseUpdate {
+                    actor: Actor::System,
+                    effects: vec![Effect::Identity(IdentityChange::MessagesSeen(id))],
+                })
+            });
+            worker
+                .store
+                .update_case(&case.reference, now, change)
+                .await?;
+            return Ok(0);
+        }
+    }
     // The first message is the request itself, never an answer.
     let fresh: Vec<_> = messages
         .iter()
@@ -85,13 +112,9 @@ fn answer(
                 });
                 None
             }
-            CodeCheck::Wrong { .. } => {
-                effects.push(Effect::Event {
-                    kind: EventKind::FollowUp,
-                    detail: Some("a follow-up without a code".into()),
-                });
-                None
-            }
+            // A follow-up that offers no code leaves the code alone; its
+            // arrival is already on the case as a follow-up.
+            CodeCheck::Wrong { .. } => None,
             CodeCheck::Expired | CodeCheck::Exhausted if code::offers_code(text) => {
                 let why = if outcome == CodeCheck::Expired {
                     "the code had expired"

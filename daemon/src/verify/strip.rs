@@ -14,11 +14,11 @@
 use super::IdentityWorker;
 use crate::answer::{IdCopyRemovedFacts, RemovedAttachment as LetterAttachment};
 use crate::case::{Actor, Case, CaseState, EventKind};
-use crate::outbox::{case_mail, Addressee, MailKind};
 use crate::identity::{
     AttachmentRef, CaseIdentity, IdentityChange, MailboxCopy, RemovedAttachment,
 };
 use crate::intake::{strip_attachments, survey_attachments, AttachmentFinding, PartId};
+use crate::outbox::{case_mail, Addressee, MailKind};
 use crate::store::{CaseSnapshot, CaseUpdate, Effect, StoreError, StoredMessage, UpdateOutcome};
 use chrono::{DateTime, Utc};
 
@@ -33,11 +33,29 @@ pub(super) async fn sweep(worker: &IdentityWorker) -> Result<(usize, usize), Sto
             if !decided || awaits_review(&case) {
                 continue;
             }
-            let messages = worker.store.case_messages(&case.reference).await?;
-            if !to_remove(&case.identity, &messages).is_empty() {
-                removed += remove(worker, &case, messages).await?;
+            let pending = case
+                .identity
+                .removed
+                .iter()
+                .any(|r| r.mailbox_copy == MailboxCopy::Pending);
+            let newest = worker
+                .store
+                .last_message_id(&case.reference)
+                .await?
+                .unwrap_or(0);
+            let mut here = 0;
+            if newest > case.identity.swept_up_to {
+                let messages = worker.store.case_messages(&case.reference).await?;
+                if to_remove(&case.identity, &messages).is_empty() {
+                    mark_swept(worker, &case, newest).await?;
+                } else {
+                    here = remove(worker, &case, messages, newest).await?;
+                    removed += here;
+                }
             }
-            copies += replace_copies(worker, &case).await?;
+            if pending || here > 0 {
+                copies += replace_copies(worker, &case).await?;
+            }
         }
     }
     Ok((removed, copies))
@@ -87,16 +105,37 @@ pub(crate) fn to_remove<'m>(
     out
 }
 
+/// Records that the messages up to `newest` hold nothing (more) to remove.
+async fn mark_swept(worker: &IdentityWorker, case: &Case, newest: i64) -> Result<(), StoreError> {
+    let change = Box::new(move |_: &CaseSnapshot| {
+        Ok(CaseUpdate {
+            actor: Actor::System,
+            effects: vec![Effect::Identity(IdentityChange::Swept(newest))],
+        })
+    });
+    let now = worker.clock.now();
+    worker
+        .store
+        .update_case(&case.reference, now, change)
+        .await?;
+    Ok(())
+}
+
 async fn remove(
     worker: &IdentityWorker,
     case: &Case,
     messages: Vec<StoredMessage>,
+    newest: i64,
 ) -> Result<usize, StoreError> {
     let now = worker.clock.now();
     let ctx = super::StepContext::new(&worker.config);
     let change = Box::new(move |snapshot: &CaseSnapshot| {
         let plan = to_remove(&snapshot.identity, &messages);
-        strip_effects(&ctx, snapshot, &plan, now)
+        let mut update = strip_effects(&ctx, snapshot, &plan, now)?;
+        update
+            .effects
+            .push(Effect::Identity(IdentityChange::Swept(newest)));
+        Ok(update)
     });
     match worker
         .store

@@ -171,6 +171,7 @@ async fn show(
             "state": case.state,
             "identity": case.identity,
             "status": next,
+            "next": next_json(config, &case),
             "attachments": attachments.iter().map(|(m, f, candidate)| serde_json::json!({
                 "message": m, "part": f.part.to_string(), "file_name": f.file_name,
                 "content_type": f.declared_type, "size": f.size, "sha256": f.sha256,
@@ -340,6 +341,48 @@ fn print_attachments(
                 MailboxCopy::Failed { why } => format!("NOT replaced ({why}): remove it by hand"),
             }
         );
+    }
+}
+
+/// What happens next, as data: `{"step": "verified" | "send_code" |
+/// "not_valid" | "waiting_for_code" | "officer", …}`; for the officer, `must`
+/// says what (`choose`, `resolve`, `decide`, `pick_address`, …).
+fn next_json(config: &Config, case: &Case) -> serde_json::Value {
+    if let Some(v) = &case.identity.verification {
+        return serde_json::json!({ "step": "verified", "method": v.method() });
+    }
+    let requester = case
+        .requester_address
+        .as_ref()
+        .map(|a| a.as_str())
+        .unwrap_or_default();
+    let received = case
+        .received_at
+        .with_timezone(&config.organisation.time_zone)
+        .date_naive();
+    let now = dsrd::clock::from_env().now();
+    match next_step(
+        &case.identity,
+        requester,
+        received,
+        config.policy.minor_rights,
+        now,
+    ) {
+        NextStep::Verified(v) => serde_json::json!({ "step": "verified", "method": v.method() }),
+        NextStep::SendCode { .. } if case.identity.code.is_some() => {
+            serde_json::json!({ "step": "waiting_for_code" })
+        }
+        NextStep::SendCode { subject, to } => {
+            serde_json::json!({ "step": "send_code", "subject": subject, "to": to })
+        }
+        NextStep::NotValid { subject, reason } => {
+            serde_json::json!({ "step": "not_valid", "subject": subject, "reason": reason })
+        }
+        NextStep::Officer(must) => {
+            let mut value = serde_json::to_value(&must).unwrap_or_default();
+            value["step"] = serde_json::json!("officer");
+            value
+        }
     }
 }
 

@@ -142,6 +142,19 @@ macro_rules! sql_cases {
                     .collect()
             }
 
+            async fn last_message_id(
+                &self,
+                reference: &$crate::case::CaseRef,
+            ) -> Result<Option<i64>, $crate::store::StoreError> {
+                let id: Option<i64> = sqlx::query_scalar(
+                    "SELECT MAX(m.id) FROM messages m JOIN cases c ON c.id = m.case_id WHERE c.reference = $1",
+                )
+                .bind(reference.as_str())
+                .fetch_one(&self.pool)
+                .await?;
+                Ok(id)
+            }
+
             async fn update_case(
                 &self,
                 reference: &$crate::case::CaseRef,
