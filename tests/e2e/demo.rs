@@ -156,6 +156,28 @@ async fn a_demo_organisation_passes_the_conformance_kit_and_takes_its_requests_i
         two["identity"]["finding"]["outcome"]["why"],
         "several_children_none_named"
     );
+    // The officer chooses the first child: the guardian wrote from her
+    // address on file, so that is a match on file.
+    let child = two["identity"]["finding"]["outcome"]["candidates"][0].to_string();
+    let chosen = dsrd(&[
+        "-c",
+        config_s,
+        "cases",
+        "identity",
+        &states[3].0,
+        "--choose",
+        &child,
+    ]);
+    let said = String::from_utf8_lossy(&chosen.stdout);
+    assert!(chosen.status.success(), "{said}");
+    assert!(
+        said.contains("matched on file") && said.contains("awaiting_approval"),
+        "{said}"
+    );
+    assert_eq!(
+        identity(&states[3].0)["identity"]["verification"]["method"],
+        "matched_on_file"
+    );
     let cases = dsrd(&["-c", config_s, "cases", "list", "--json"]);
     let cases: serde_json::Value = serde_json::from_slice(&cases.stdout).unwrap();
     let mut references: Vec<&str> = cases

@@ -194,6 +194,7 @@ impl CaseUpdate {
     pub fn state(&self) -> Option<CaseState> {
         self.effects.iter().rev().find_map(|e| match e {
             Effect::Transition { to, .. } => Some(*to),
+            Effect::Verified(_) => Some(CaseState::AwaitingApproval),
             _ => None,
         })
     }

@@ -134,10 +134,10 @@ pub(super) async fn a_verification_moves_the_case_on_and_the_record_reads_back(
         )
         .await
         .unwrap();
-    assert!(
-        matches!(outcome, UpdateOutcome::Applied { .. }),
-        "{outcome:?}"
-    );
+    let UpdateOutcome::Applied { after, .. } = outcome else {
+        panic!("{outcome:?}")
+    };
+    assert_eq!(after.state(), Some(CaseState::AwaitingApproval));
     let case = case(store.as_ref(), &reference).await;
     assert_eq!(case.state, CaseState::AwaitingApproval);
     assert_eq!(case.identity.finding, Some(finding));
