@@ -31,7 +31,10 @@ pub async fn look_up(
                 Err(e) => Err(e),
             };
             if let Err(e) = &result {
-                tracing::warn!(%plugin, "locate failed: {e}");
+                // A plugin's message may quote what it looked for: the
+                // text only at debug level.
+                tracing::warn!(%plugin, purpose = ?lookup.purpose, "locate failed");
+                tracing::debug!(%plugin, "locate failed: {e}");
             }
             answers.push(Answer {
                 plugin,
