@@ -11,15 +11,11 @@ use chrono::NaiveDate;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use super::dates::{age_on, find_birth_dates};
+use super::dates::find_birth_dates;
 use super::language::Language;
 use super::names::subject_names;
 use super::quotes::strip_quotes_and_signature;
 use super::roles::{detect_role, RequesterRole};
-
-/// Under this age the school's privacy regulation (reglement) requires a
-/// parent or guardian to exercise the child's rights (UAVG art. 5).
-pub const PARENT_REQUIRED_BELOW_AGE: u32 = 16;
 
 /// A value found in a letter, with the text it was read from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,35 +49,6 @@ pub struct Extraction {
     pub school: Option<Found<String>>,
     /// Group or class: "groep 6", "klas 2b", "class 4", "Year 4".
     pub group: Option<Found<String>>,
-}
-
-impl Extraction {
-    /// Whether a parent must exercise the right because the data subject is
-    /// under [`PARENT_REQUIRED_BELOW_AGE`] on `date` (the day of receipt).
-    ///
-    /// `None` when the letter does not tell: then identity checking asks.
-    /// Without a birth date, a primary-school group ("groep 1" to "groep 8",
-    /// ages 4 to 12) is enough to say yes, and staff are adults.
-    pub fn parent_required(&self, date: NaiveDate) -> Option<bool> {
-        if let Some(age) = self
-            .subject_birth_date
-            .as_ref()
-            .and_then(|d| age_on(d.value, date))
-        {
-            return Some(age < PARENT_REQUIRED_BELOW_AGE);
-        }
-        if self
-            .group
-            .as_ref()
-            .is_some_and(|g| g.value.to_lowercase().starts_with("groep"))
-        {
-            return Some(true);
-        }
-        match self.role {
-            RequesterRole::Staff | RequesterRole::FormerStaff => Some(false),
-            _ => None,
-        }
-    }
 }
 
 static STUDENT_NUMBER: LazyLock<Regex> = LazyLock::new(|| {

@@ -42,7 +42,7 @@ mod tests;
 pub use dates::{age_on, parse_date};
 pub use error::RulesError;
 pub use eval::{evaluate, parse_jsonl, Evaluation, LabelledItem, Miss, ParseError, TypeStats};
-pub use extract::{extract, Extraction, Found, PARENT_REQUIRED_BELOW_AGE};
+pub use extract::{extract, Extraction, Found};
 pub use extract_eval::{
     ExtractionEvaluation, ExtractionField, ExtractionLabel, ExtractionMiss, FieldStats,
 };

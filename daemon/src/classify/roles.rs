@@ -53,7 +53,7 @@ static CUES: LazyLock<Cues> = LazyLock::new(|| {
         (
             Nl,
             Parent,
-            r"\b(?:mijn|onze)\s+(?:zoon(?:tje|s)?|dochter(?:tje|s)?|kind|kinderen|pleegkind|pleegzoon|pleegdochter|stiefzoon|stiefdochter)\b|\bons\s+kind\b|\b(?:moeder|vader|voogd)\s+van\b|\bals\s+(?:ouder|ouders|moeder|vader|voogd|verzorger)\b|\bnaam\s+(?:van\s+(?:mijn|ons|het)\s+)?kind\s*:|\bnamens\s+(?:mijn|ons|onze)\b|\bwettelijk\s+vertegenwoordiger\b",
+            r"\b(?:mijn|onze)\s+(?:zoon(?:tje|s)?|dochter(?:tje|s)?|kind|kinderen|pleegkind|pleegzoon|pleegdochter|stiefzoon|stiefdochter)\b|\bons\s+kind\b|\b(?:moeder|vader|ouder|ouders|voogd|verzorger)\s+van\b|\bals\s+(?:ouder|ouders|moeder|vader|voogd|verzorger)\b|\bnaam\s+(?:van\s+(?:mijn|ons|het)\s+)?kind\s*:|\bnamens\s+(?:mijn|ons|onze)\b|\bwettelijk\s+vertegenwoordiger\b",
         ),
         (
             Nl,

@@ -384,3 +384,6 @@ fn officer_must(must: &OfficerMust, case: &CaseSnapshot) -> String {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests;
