@@ -68,6 +68,7 @@ impl Check {
             r.warn("representation", caveat);
         }
         r.line(Ok(config.remedy_rule().to_owned()), "remedy in refusals");
+        r.line(Ok(identity_rule(&config)), "identity");
         let runtime = super::runtime()?;
         match std::env::current_exe() {
             Ok(program) => {
@@ -155,5 +156,31 @@ impl Check {
             outcome.map_err(|e| dsrd::redact::redact(&e.to_string())),
             "outgoing mail",
         );
+    }
+}
+
+/// How identity is verified with this configuration, in a line.
+fn identity_rule(config: &dsrd::config::Config) -> String {
+    let days = config.identity.code_validity.num_days();
+    let code = format!(
+        "a one-time code to an address on file, valid {days} days, {} answers",
+        config.identity.code_attempts
+    );
+    if config.plugins.is_empty() {
+        return "no plugins: nobody can be looked up, requests stay received for the officer"
+            .into();
+    }
+    let ids: Vec<&str> = config
+        .mailboxes
+        .iter()
+        .filter_map(|m| m.authserv_id.as_deref())
+        .collect();
+    if ids.is_empty() {
+        format!("no mailbox.authserv_id: no sender counts as authenticated, so every requester gets {code}")
+    } else {
+        format!(
+            "matched on file when {} authenticated the sender (DKIM/DMARC); otherwise {code}",
+            ids.join(", ")
+        )
     }
 }
