@@ -50,6 +50,27 @@ fn open(case: &CaseSnapshot) -> Result<(), String> {
     }
 }
 
+/// The case's finding and its subject (found or chosen), or what the
+/// officer must do first.
+fn subject_of(case: &CaseSnapshot) -> Result<(&crate::identity::Finding, usize), String> {
+    let Some(finding) = &case.identity.finding else {
+        return Err(
+            "nobody has been looked up for this case yet: dsrd cases identity REF --look-up".into(),
+        );
+    };
+    let subject = case
+        .identity
+        .subject
+        .or_else(|| CaseIdentity::found_subject(finding));
+    match subject {
+        Some(subject) => Ok((finding, subject)),
+        None => Err(format!(
+            "choose the subject first: dsrd cases identity {} --choose N",
+            case.reference
+        )),
+    }
+}
+
 fn officer(name: &str) -> Result<Actor, ActionError> {
     let name = name.trim();
     if name.is_empty() {
@@ -207,18 +228,7 @@ pub async fn send_code(
     run(store, reference, now, move |case| {
         open(case)?;
         let identity = &case.identity;
-        let Some(finding) = &identity.finding else {
-            return Err("nobody has been looked up for this case yet".into());
-        };
-        let Some(subject) = identity
-            .subject
-            .or_else(|| CaseIdentity::found_subject(finding))
-        else {
-            return Err(format!(
-                "choose the subject first: dsrd cases identity {} --choose N",
-                case.reference
-            ));
-        };
+        let (finding, subject) = subject_of(case)?;
         let requester = case
             .requester_address
             .as_ref()
@@ -287,21 +297,7 @@ pub async fn verify_in_person(
     let (seen_by, note) = (seen_by.to_owned(), note.map(str::to_owned));
     run(store, reference, now, move |case| {
         open(case)?;
-        let identity = &case.identity;
-        let Some(finding) = &identity.finding else {
-            return Err(
-                "nobody has been looked up for this case yet; there is no person to verify".into(),
-            );
-        };
-        let Some(subject) = identity
-            .subject
-            .or_else(|| CaseIdentity::found_subject(finding))
-        else {
-            return Err(format!(
-                "choose the subject first: dsrd cases identity {} --choose N",
-                case.reference
-            ));
-        };
+        let (finding, subject) = subject_of(case)?;
         let verification = Verification::in_person(
             finding,
             subject,

@@ -344,13 +344,8 @@ fn print_attachments(
     }
 }
 
-/// What happens next, as data: `{"step": "verified" | "send_code" |
-/// "not_valid" | "waiting_for_code" | "officer", …}`; for the officer, `must`
-/// says what (`choose`, `resolve`, `decide`, `pick_address`, …).
-fn next_json(config: &Config, case: &Case) -> serde_json::Value {
-    if let Some(v) = &case.identity.verification {
-        return serde_json::json!({ "step": "verified", "method": v.method() });
-    }
+/// The identity stage's next step for `case`, now.
+fn next_of(config: &Config, case: &Case) -> NextStep {
     let requester = case
         .requester_address
         .as_ref()
@@ -361,13 +356,23 @@ fn next_json(config: &Config, case: &Case) -> serde_json::Value {
         .with_timezone(&config.organisation.time_zone)
         .date_naive();
     let now = dsrd::clock::from_env().now();
-    match next_step(
+    next_step(
         &case.identity,
         requester,
         received,
         config.policy.minor_rights,
         now,
-    ) {
+    )
+}
+
+/// What happens next, as data: `{"step": "verified" | "send_code" |
+/// "not_valid" | "waiting_for_code" | "officer", …}`; for the officer, `must`
+/// says what (`choose`, `resolve`, `decide`, `pick_address`, …).
+fn next_json(config: &Config, case: &Case) -> serde_json::Value {
+    if let Some(v) = &case.identity.verification {
+        return serde_json::json!({ "step": "verified", "method": v.method() });
+    }
+    match next_of(config, case) {
         NextStep::Verified(v) => serde_json::json!({ "step": "verified", "method": v.method() }),
         NextStep::SendCode { .. } if case.identity.code.is_some() => {
             serde_json::json!({ "step": "waiting_for_code" })
@@ -391,23 +396,7 @@ fn status(config: &Config, case: &Case) -> String {
     if let Some(v) = &case.identity.verification {
         return format!("verified ({})", v.method().as_str());
     }
-    let requester = case
-        .requester_address
-        .as_ref()
-        .map(|a| a.as_str())
-        .unwrap_or_default();
-    let received = case
-        .received_at
-        .with_timezone(&config.organisation.time_zone)
-        .date_naive();
-    let now = dsrd::clock::from_env().now();
-    match next_step(
-        &case.identity,
-        requester,
-        received,
-        config.policy.minor_rights,
-        now,
-    ) {
+    match next_of(config, case) {
         NextStep::Verified(_) => "matched on file (the daemon records it)".into(),
         NextStep::SendCode { to, .. } if case.identity.code.is_some() => {
             format!(
