@@ -2,6 +2,9 @@
 
 use crate::helpers::*;
 
+const OFFICER: &str =
+    "\n[[officers]]\nname = \"Fatima el Amrani\"\naddress = \"fg@testscholen.example\"\nrole = \"officer\"\n";
+
 #[tokio::test]
 async fn check_reports_each_part_and_fails_on_an_unreachable_smtp_server() {
     let env = TestEnv::new(Backend::Sqlite).await;
@@ -53,8 +56,11 @@ async fn check_reports_each_part_and_fails_on_an_unreachable_smtp_server() {
 #[tokio::test]
 async fn check_says_which_representation_rule_and_remedy_are_in_force() {
     let env = TestEnv::new(Backend::Sqlite).await;
-    // An officer address, so that the only warning left is the one tested.
-    env.configure("\n[reminders]\nofficer_address = \"fg@testscholen.example\"\n");
+    // An officer address and an officer who may approve, so that the only
+    // warning left is the one tested.
+    env.configure(&format!(
+        "\n[reminders]\nofficer_address = \"fg@testscholen.example\"\n{OFFICER}"
+    ));
     let out = env.dsrd(&["check", "--deny-warnings"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}");
@@ -111,4 +117,61 @@ async fn check_says_which_representation_rule_and_remedy_are_in_force() {
         err.contains("\"reglement\"") && err.contains("\"uavg-2026\""),
         "{err}"
     );
+}
+
+#[tokio::test]
+async fn check_says_who_may_approve_and_warns_when_nobody_can() {
+    let env = TestEnv::new(Backend::Sqlite).await;
+    env.configure("\n[reminders]\nofficer_address = \"fg@testscholen.example\"\n");
+    let out = env.dsrd(&["check"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "a warning only: {text}");
+    assert!(
+        text.contains("✓ approval: 0 officers; erasure needs 1 approver; auto: none"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "~ approval: no [[officers]] entry with role = \"officer\": nobody can approve a plan"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("0 problems, 1 warnings"), "{text}");
+    assert!(!text.contains("manual systems"), "{text}");
+
+    // Two officers, a viewer, four eyes, automatic rectification and a
+    // manual system: nothing to warn about.
+    env.configure(&format!(
+        "{OFFICER}\n[[officers]]\nname = \"Jan Bakker\"\naddress = \"jan@testscholen.example\"\nrole = \"officer\"\n\
+         \n[[officers]]\nname = \"Ilse\"\naddress = \"ilse@testscholen.example\"\nrole = \"viewer\"\n\
+         \n[approval]\nerasure_approvers = 2\nauto = [\"rectification\"]\n\
+         \n[[systems]]\nname = \"parnassys\"\nowner = \"Karin Smit\"\naddress = \"administratie@testscholen.example\"\n\
+         [systems.instructions]\naccess = \"Exporteer het leerlingdossier uit ParnasSys.\"\nerasure = \"Verwijder de leerling.\"\n"
+    ));
+    let out = env.dsrd(&["check", "--deny-warnings"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains(
+            "✓ approval: 2 officers, 1 viewer; erasure needs 2 approvers; auto: rectification"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("✓ manual systems: parnassys (access, erasure)"),
+        "{text}"
+    );
+    assert!(!text.contains("~ approval"), "{text}");
+
+    // An erasure without approval is refused, with the rule it breaks.
+    let config = std::fs::read_to_string(&env.config)
+        .unwrap()
+        .replace("auto = [\"rectification\"]", "auto = [\"erasure\"]");
+    std::fs::write(&env.config, config).unwrap();
+    let out = env.dsrd(&["check"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("approval.auto[0]"), "{err}");
+    assert!(err.contains("only factual rectifications"), "{err}");
+    assert!(err.contains("reglement 8.3.1"), "{err}");
 }

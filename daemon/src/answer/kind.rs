@@ -34,11 +34,15 @@ pub enum LetterKind {
     /// To the requester: the copy of an identity document they sent unasked
     /// was removed, and why (see [`super::IdCopyRemovedFacts`]).
     IdCopyRemoved,
+    /// To the owner of a system without an API: what to do there for a
+    /// request, with no personal data beyond the reference (see
+    /// [`super::TaskFacts`]).
+    Task,
 }
 
 impl LetterKind {
     /// Every letter, in a stable order.
-    pub const ALL: [LetterKind; 11] = [
+    pub const ALL: [LetterKind; 12] = [
         LetterKind::Acknowledgement,
         LetterKind::Extension,
         LetterKind::ReminderDue,
@@ -50,6 +54,7 @@ impl LetterKind {
         LetterKind::NotValidNotARepresentative,
         LetterKind::RefusalIdentity,
         LetterKind::IdCopyRemoved,
+        LetterKind::Task,
     ];
 
     /// The template's file name inside a language folder (`nl/`, `en/`).
@@ -66,6 +71,7 @@ impl LetterKind {
             LetterKind::NotValidNotARepresentative => "not-valid-not-a-representative.txt",
             LetterKind::RefusalIdentity => "refusal-identity.txt",
             LetterKind::IdCopyRemoved => "id-copy-removed.txt",
+            LetterKind::Task => "task.txt",
         }
     }
 
@@ -140,6 +146,16 @@ impl LetterKind {
                 "removed",
                 "attachments",
             ],
+            LetterKind::Task => &[
+                "reference",
+                "organisation",
+                "system",
+                "owner_name",
+                "request_type",
+                "instructions",
+                "due",
+                "task_id",
+            ],
         }
     }
 
@@ -168,6 +184,7 @@ impl LetterKind {
             }
             (Lang::Nl, LetterKind::RefusalIdentity) => letter!("nl", "refusal-identity.txt"),
             (Lang::Nl, LetterKind::IdCopyRemoved) => letter!("nl", "id-copy-removed.txt"),
+            (Lang::Nl, LetterKind::Task) => letter!("nl", "task.txt"),
             (Lang::En, LetterKind::Acknowledgement) => letter!("en", "acknowledgement.txt"),
             (Lang::En, LetterKind::Extension) => letter!("en", "extension.txt"),
             (Lang::En, LetterKind::ReminderDue) => letter!("en", "reminder-due.txt"),
@@ -185,6 +202,7 @@ impl LetterKind {
             }
             (Lang::En, LetterKind::RefusalIdentity) => letter!("en", "refusal-identity.txt"),
             (Lang::En, LetterKind::IdCopyRemoved) => letter!("en", "id-copy-removed.txt"),
+            (Lang::En, LetterKind::Task) => letter!("en", "task.txt"),
         }
     }
 
@@ -204,6 +222,7 @@ impl LetterKind {
             | LetterKind::NotValidNotARepresentative => super::not_valid::samples(self, lang),
             LetterKind::RefusalIdentity => super::refusal::samples(lang),
             LetterKind::IdCopyRemoved => super::id_copy_removed::samples(lang),
+            LetterKind::Task => super::task::samples(lang),
         }
     }
 
@@ -223,6 +242,7 @@ impl LetterKind {
             }
             LetterKind::RefusalIdentity => "the refusal for identity not confirmed",
             LetterKind::IdCopyRemoved => "the letter that an identity document copy was removed",
+            LetterKind::Task => "the task letter to a system's owner",
         }
     }
 }

@@ -11,6 +11,8 @@ mod kind;
 mod not_valid;
 mod refusal;
 mod reminder;
+mod rights;
+mod task;
 pub mod templates;
 
 #[cfg(test)]
@@ -26,6 +28,7 @@ pub use kind::LetterKind;
 pub use not_valid::NotValidFacts;
 pub use refusal::{IdentityRefusalFacts, Remedies};
 pub use reminder::ReminderKind;
+pub use task::TaskFacts;
 pub use templates::{LetterError, Letters, Override};
 
 /// A rendered letter.

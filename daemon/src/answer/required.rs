@@ -1,10 +1,11 @@
-//! What the identity and refusal letters must say (`shared/legal/answers.md`
-//! §1–§3.0, vectors ans-002, ans-004, ans-006, ans-007, ans-009, and §1 I4
-//! for the removed identity copy), as phrases each rendered sample must
-//! contain — or must not. The golden files pin
-//! the wording; this table says which parts of it are not negotiable, so an
-//! edit that drops one fails here with the element's name, even when the
-//! golden file is updated along with it.
+//! What the identity, refusal and task letters must say
+//! (`shared/legal/answers.md` §1–§3.0, vectors ans-002, ans-004, ans-006,
+//! ans-007, ans-009, §1 I4 for the removed identity copy, and issue 12 for
+//! the task letter, which carries no personal data beyond the reference),
+//! as phrases each rendered sample must contain — or must not. The golden
+//! files pin the wording; this table says which parts of it are not
+//! negotiable, so an edit that drops one fails here with the element's
+//! name, even when the golden file is updated along with it.
 
 use super::{LetterKind, Letters};
 use crate::lang::Lang;
@@ -193,10 +194,43 @@ const REQUIRED: &[(&str, Lang, &[Element])] = &[
         ("not kept, with the rule", &["8.2.2"]),
         ("removed, and when", &["the copy from our systems on Tuesday 3 February 2026"]),
     ]),
+    ("task", Lang::Nl, &[
+        ("the reference and the system", &["[AVG-2026-0004]", "kenmerk AVG-2026-0004", "iets gebeuren in parnassys"]),
+        ("the right in words", &["Soort verzoek: inzage (artikel 15 AVG)."]),
+        ("the instructions as configured", &["Exporteer het leerlingdossier uit ParnasSys (Leerling > Dossier > Exporteren als PDF)"]),
+        ("by when", &["uiterlijk vrijdag 13 februari 2026"]),
+        ("whom it is about is not in the mail", &["Om wie het gaat, staat bewust niet in dit bericht", "U hoort het van de privacyfunctionaris"]),
+        ("no personal data back by mail", &["Stuur geen persoonsgegevens en geen exportbestanden per e-mail mee"]),
+        ("how to confirm", &["dsrd tasks done 17 --note \"…\""]),
+        ("the owner's name", &["Beste Karin Smit,"]),
+    ]),
+    ("task", Lang::En, &[
+        ("the reference and the system", &["[AVG-2026-0004]", "reference AVG-2026-0004", "done in parnassys"]),
+        ("the right in words", &["Kind of request: access (GDPR article 15)."]),
+        ("the instructions as configured", &["Export the pupil file from ParnasSys (Pupil > File > Export as PDF)"]),
+        ("by when", &["by Friday 13 February 2026"]),
+        ("whom it is about is not in the mail", &["Whom the request is about is deliberately not in this message", "The privacy officer will tell you"]),
+        ("no personal data back by mail", &["Do not send personal data or exported files by e-mail"]),
+        ("how to confirm", &["dsrd tasks done 17 --note \"…\""]),
+        ("the owner's name", &["Dear Karin Smit,"]),
+    ]),
+    ("task.anonymous", Lang::Nl, &[
+        ("a greeting without a name", &["Beste collega,"]),
+        ("the right in words", &["het wissen van gegevens (artikel 17 AVG)"]),
+        ("every step of the instructions", &["\n\n1. Verwijder de aanmelding uit de wachtlijst.\n2. Leeg de prullenbak van de module Aanmelden.\n\n"]),
+        ("how to confirm", &["dsrd tasks done 18 --note"]),
+    ]),
+    ("task.anonymous", Lang::En, &[
+        ("a greeting without a name", &["Dear colleague,"]),
+        ("the right in words", &["erasure of data (GDPR article 17)"]),
+        ("every step of the instructions", &["\n\n1. Remove the registration from the waiting list.\n2. Empty the bin of the Registration module.\n\n"]),
+        ("how to confirm", &["dsrd tasks done 18 --note"]),
+    ]),
 ];
 
-/// Phrases a sample must not contain: the other branch's remedy, and in the
-/// code letters anything beyond the addressee's name.
+/// Phrases a sample must not contain: the other branch's remedy, in the
+/// code letters anything beyond the addressee's name, and in a task letter
+/// without an owner's name the name of the other sample.
 #[rustfmt::skip]
 const FORBIDDEN: &[(&str, Lang, &[&str])] = &[
     ("refusal-identity", Lang::Nl, &["bezwaar", "klachtenregeling"]),
@@ -215,10 +249,12 @@ const FORBIDDEN: &[(&str, Lang, &[&str])] = &[
     ("id-copy-removed.several", Lang::En, &["Sanne"]),
     ("id-copy-removed.unlisted", Lang::Nl, &["bijlage"]),
     ("id-copy-removed.unlisted", Lang::En, &["attachment"]),
+    ("task.anonymous", Lang::Nl, &["Karin", "None"]),
+    ("task.anonymous", Lang::En, &["Karin", "None"]),
 ];
 
 /// The letters this table covers.
-const COVERED: [LetterKind; 7] = [
+const COVERED: [LetterKind; 8] = [
     LetterKind::IdentityCode,
     LetterKind::IdentityReminder,
     LetterKind::NotValidParentMustAsk,
@@ -226,6 +262,7 @@ const COVERED: [LetterKind; 7] = [
     LetterKind::NotValidNotARepresentative,
     LetterKind::RefusalIdentity,
     LetterKind::IdCopyRemoved,
+    LetterKind::Task,
 ];
 
 /// The elements `letters` leaves out, as "sample (lang): element — phrase".
@@ -264,7 +301,7 @@ fn missing_elements(letters: &Letters) -> Vec<String> {
 }
 
 #[test]
-fn every_identity_and_refusal_letter_says_what_it_must() {
+fn every_identity_refusal_and_task_letter_says_what_it_must() {
     let missing = missing_elements(&Letters::builtin());
     assert!(missing.is_empty(), "{}", missing.join("\n"));
 }

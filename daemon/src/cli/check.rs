@@ -1,6 +1,7 @@
 //! `dsrd check`: is this installation ready? One line per check — ✓ fine,
 //! ~ a warning, x a problem — for the configuration, the classification
-//! rules, the store, every plugin, every mailbox and the way out.
+//! rules, who may approve, the store, every plugin, every mailbox and the
+//! way out.
 
 use super::{usage, Failure, EXIT_OK, EXIT_PROBLEM};
 use clap::Args;
@@ -69,6 +70,24 @@ impl Check {
         }
         r.line(Ok(config.remedy_rule().to_owned()), "remedy in refusals");
         r.line(Ok(identity_rule(&config)), "identity");
+        r.line(Ok(config.approval_summary()), "approval");
+        if !config.officers.iter().any(|o| o.role.may_approve()) {
+            r.warn(
+                "approval",
+                "no [[officers]] entry with role = \"officer\": nobody can approve a plan",
+            );
+        }
+        if !config.systems.is_empty() {
+            let systems: Vec<String> = config
+                .systems
+                .iter()
+                .map(|s| {
+                    let types: Vec<&str> = s.instructions.keys().map(|t| t.as_str()).collect();
+                    format!("{} ({})", s.name, types.join(", "))
+                })
+                .collect();
+            r.line(Ok(systems.join("; ")), "manual systems");
+        }
         let runtime = super::runtime()?;
         match std::env::current_exe() {
             Ok(program) => {

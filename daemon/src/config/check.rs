@@ -27,6 +27,19 @@ impl Checker<'_> {
         self.problems.push(p);
     }
 
+    /// An error at a value that is no string (a number, a table), by the
+    /// span serde kept for it.
+    pub(super) fn error_at<T>(
+        &mut self,
+        key: &str,
+        at: &toml::Spanned<T>,
+        message: String,
+        hint: &str,
+    ) {
+        let p = self.problem_at(key, Some(at.span()), message, hint);
+        self.problems.push(p);
+    }
+
     /// A problem found in another file than the configuration (a letter
     /// template), already complete.
     pub(super) fn push(&mut self, problem: Problem) {
@@ -34,13 +47,38 @@ impl Checker<'_> {
     }
 
     fn problem(&self, key: &str, at: Option<&S>, message: String, hint: &str) -> Problem {
-        let position = at.and_then(|s| Position::of_span(self.text, &s.span()));
+        self.problem_at(key, at.map(|s| s.span()), message, hint)
+    }
+
+    fn problem_at(
+        &self,
+        key: &str,
+        span: Option<std::ops::Range<usize>>,
+        message: String,
+        hint: &str,
+    ) -> Problem {
+        let position = span.and_then(|s| Position::of_span(self.text, &s));
         let p = Problem::error(self.file, position, key, message);
         if hint.is_empty() {
             p
         } else {
             p.hint(hint)
         }
+    }
+
+    /// Parses the e-mail address at `key`, or reports it with `hint`.
+    pub(super) fn address(
+        &mut self,
+        key: &str,
+        raw: &S,
+        hint: &str,
+    ) -> Option<crate::address::EmailAddress> {
+        let parsed = crate::address::EmailAddress::parse(raw.get_ref()).ok();
+        if parsed.is_none() {
+            let msg = format!("{:?} is not an e-mail address", raw.get_ref());
+            self.error(key, Some(raw), msg, hint);
+        }
+        parsed
     }
 
     pub(super) fn path(&self, value: &str) -> PathBuf {
@@ -103,9 +141,19 @@ pub(super) fn check(
     let policy = super::check_policy::policy(&mut c, raw.policy);
     let reminders = super::check_policy::reminders(&mut c, raw.reminders);
     let classify = super::check_policy::classify(&mut c, raw.classify);
+    // Taken before the plugins are checked: a manual system may not share a
+    // plugin's name even when that plugin's entry has another mistake.
+    let plugin_names: Vec<String> = raw
+        .plugins
+        .iter()
+        .map(|p| p.name.get_ref().clone())
+        .collect();
     let plugins = super::check_plugins::plugins(&mut c, raw.plugins);
     let letters = super::check_letters::letters(&mut c, raw.letters);
     let identity = super::check_policy::identity(&mut c, raw.identity);
+    let officers = super::check_approval::officers(&mut c, raw.officers);
+    let approval = super::check_approval::approval(&mut c, raw.approval, officers.as_deref());
+    let systems = super::check_systems::systems(&mut c, raw.systems, &plugin_names);
     let (errors, warnings): (Vec<_>, Vec<_>) = std::mem::take(&mut c.problems)
         .into_iter()
         .partition(|p| p.severity == Severity::Error);
@@ -120,6 +168,7 @@ pub(super) fn check(
             .zip(plugins)
             .zip(letters)
             .zip(identity),
+        officers.zip(approval).zip(systems),
     ) {
         (
             Some(organisation),
@@ -128,6 +177,7 @@ pub(super) fn check(
             Some(outgoing),
             Some(policy),
             Some(((((reminders, classify), plugins), letters), identity)),
+            Some(((officers, approval), systems)),
         ) if errors.is_empty() => {
             let config = Config {
                 file: file.to_owned(),
@@ -142,6 +192,9 @@ pub(super) fn check(
                 plugins,
                 letters,
                 identity,
+                officers,
+                approval,
+                systems,
             };
             Ok(Loaded {
                 config,

@@ -2,19 +2,25 @@
 //! unknown keys rejected and errors carrying line and column, and then checked
 //! into a [`Config`] whose values are all valid (`check`).
 
+mod approval;
 mod check;
+mod check_approval;
 mod check_letters;
 mod check_mailbox;
 mod check_plugins;
 mod check_policy;
+mod check_systems;
 mod mailbox;
 mod problem;
 mod raw;
 mod secret;
+mod systems;
 
+pub use approval::{ApprovalConfig, OfficerConfig, OfficerError, OfficerRole};
 pub use mailbox::{ImapAuth, ImapConfig, ImapSecurity, MailboxConfig, MailboxSource};
 pub use problem::{Position, Problem, Severity};
 pub use secret::SecretString;
+pub use systems::ManualSystem;
 
 use crate::deadline::{Calendar, IdentitySettings, Policy, WaitMode};
 use crate::lang::Lang;
@@ -56,6 +62,15 @@ pub struct Config {
     pub letters: crate::answer::Letters,
     /// How identity is checked by a code to an address on file.
     pub identity: IdentityConfig,
+    /// The people a command may act as (`--as NAME`), with their roles:
+    /// the officers who approve plans, until the HTTP API brings accounts.
+    pub officers: Vec<OfficerConfig>,
+    /// What needs whose approval: four eyes for erasure, and the request
+    /// types that run without one.
+    pub approval: ApprovalConfig,
+    /// School systems without an API, whose part of a request a person
+    /// carries out by hand.
+    pub systems: Vec<ManualSystem>,
 }
 
 /// `[identity]`: the one-time code to an address on file, and how long

@@ -3,6 +3,7 @@
 //! not a silently ignored setting.
 
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use toml::Spanned;
 
 /// A string that remembers where it stood in the file.
@@ -33,6 +34,45 @@ pub struct RawConfig {
     pub letters: RawLetters,
     #[serde(default)]
     pub identity: RawIdentity,
+    /// The privacy officers who approve plans, `[[officers]]`.
+    #[serde(default)]
+    pub officers: Vec<RawOfficer>,
+    #[serde(default)]
+    pub approval: RawApproval,
+    /// Systems without an API, served by a person, `[[systems]]`.
+    #[serde(default)]
+    pub systems: Vec<RawSystem>,
+}
+
+/// One `[[officers]]` entry. `role` has no default: who may approve an
+/// erasure is written down, not assumed.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOfficer {
+    pub name: S,
+    pub address: S,
+    pub role: S,
+}
+
+/// `[approval]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawApproval {
+    pub erasure_approvers: Option<Spanned<u32>>,
+    pub auto: Option<Vec<S>>,
+}
+
+/// One `[[systems]]` entry: a school system dsrd cannot reach, whose part
+/// of a request its owner carries out by hand.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSystem {
+    pub name: S,
+    pub owner: S,
+    pub address: S,
+    /// Request type name → what to do; optional so that a missing table is
+    /// reported with the system's line and a hint rather than by serde.
+    pub instructions: Option<Spanned<BTreeMap<S, S>>>,
 }
 
 /// `[identity]`: how identity is checked by a code to an address on file.

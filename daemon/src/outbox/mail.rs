@@ -26,6 +26,8 @@ pub enum MailKind {
     IdentityRefusal,
     /// The notice that an identity document copy was removed, to the requester.
     IdCopyRemoved,
+    /// A manual task, to the owner of a system without an API.
+    Task,
 }
 
 /// A stored mail kind that is not one of ours (a damaged or newer database).
@@ -35,7 +37,7 @@ pub struct UnknownMailKind(pub String);
 
 impl MailKind {
     /// Every kind.
-    pub const ALL: [MailKind; 8] = [
+    pub const ALL: [MailKind; 9] = [
         MailKind::Acknowledgement,
         MailKind::Extension,
         MailKind::Reminder,
@@ -44,6 +46,7 @@ impl MailKind {
         MailKind::NotValid,
         MailKind::IdentityRefusal,
         MailKind::IdCopyRemoved,
+        MailKind::Task,
     ];
 
     /// The stable name in the store, in Message-IDs and in logs.
@@ -57,16 +60,25 @@ impl MailKind {
             MailKind::NotValid => "not_valid",
             MailKind::IdentityRefusal => "identity_refusal",
             MailKind::IdCopyRemoved => "id_copy_removed",
+            MailKind::Task => "task",
         }
     }
 
     /// The event that queueing a message of this kind records on its case:
     /// the acknowledgement has an event of its own (a case shows at a glance
     /// whether it was acknowledged), every other letter is "mail queued".
+    /// No wildcard: a new kind decides here which event it is.
     pub fn queued_event(self) -> EventKind {
         match self {
             MailKind::Acknowledgement => EventKind::AcknowledgementQueued,
-            _ => EventKind::MailQueued,
+            MailKind::Extension
+            | MailKind::Reminder
+            | MailKind::IdentityCode
+            | MailKind::IdentityReminder
+            | MailKind::NotValid
+            | MailKind::IdentityRefusal
+            | MailKind::IdCopyRemoved
+            | MailKind::Task => EventKind::MailQueued,
         }
     }
 }
@@ -116,5 +128,7 @@ mod tests {
             assert_eq!(kind.as_str().parse::<MailKind>().unwrap(), kind);
         }
         assert!("letter".parse::<MailKind>().is_err());
+        assert_eq!("task".parse::<MailKind>().unwrap(), MailKind::Task);
+        assert_eq!(MailKind::Task.queued_event(), EventKind::MailQueued);
     }
 }
