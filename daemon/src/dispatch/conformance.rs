@@ -10,12 +10,15 @@
 //! a dry run held to the plan's exact keys works while a scope lacking one
 //! of them reports [`PluginError::ScopeDrift`] and changes nothing. The
 //! real erasures then run held to the plan, as dsrd's execution will.
+//! What the erasure says it keeps (`retained`) must name a legal ground
+//! for every record, keep no record it also deletes, and be the same in
+//! the dry run and the real run.
 
 use super::handle::PluginHandle;
 use dsrd_plugin_api::protocol::{Output, Request};
 use dsrd_plugin_api::{
     Capability, Change, ChangeReport, EraseMode, ExportResult, LocateResult, Manifest,
-    MatchStrength, Operation, PluginError, RecordRef, Scope, Subject,
+    MatchStrength, Operation, PluginError, RecordRef, Retained, Scope, Subject,
 };
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -214,10 +217,20 @@ pub fn run_kit(manifest: &Manifest, plugin: &mut dyn PluginHandle) -> Vec<KitSte
     ));
     let unchanged = export(plugin, &subject) == snapshot;
     match &dry {
-        Ok(d) if !d.is_empty() && unchanged => kit.pass(
-            "erase (dry run)",
-            format!("would remove {} records; nothing changed", d.total()),
-        ),
+        Ok(d) if !d.is_empty() && unchanged => match kept(d) {
+            Ok(0) => kit.pass(
+                "erase (dry run)",
+                format!("would remove {} records; nothing changed", d.total()),
+            ),
+            Ok(kept) => kit.pass(
+                "erase (dry run)",
+                format!(
+                    "would remove {} records and keep {kept} on a legal ground; nothing changed",
+                    d.total()
+                ),
+            ),
+            Err(why) => kit.fail("erase (dry run)", why),
+        },
         Ok(d) => kit.fail(
             "erase (dry run)",
             format!(
@@ -259,7 +272,15 @@ pub fn run_kit(manifest: &Manifest, plugin: &mut dyn PluginHandle) -> Vec<KitSte
     // person may not touch another. Gone means nothing matches more strongly.
     let gone = matches!(call(plugin, Request::Locate { subject: subject.clone() }),
         Ok(Output::Locate(l)) if l.records.iter().all(|r| r.strength == MatchStrength::Weak));
+    let same_kept = |r: &ChangeReport| {
+        dry.as_ref()
+            .is_ok_and(|d| sorted(&d.retained) == sorted(&r.retained))
+    };
     match real {
+        Ok(r) if !r.is_empty() && gone && !same_kept(&r) => kit.fail(
+            "erase",
+            "the real run lists other retained records than its dry run".into(),
+        ),
         Ok(r) if !r.is_empty() && gone => kit.pass(
             "erase",
             format!(
@@ -427,6 +448,48 @@ fn scoped(
     }
 }
 
+/// What an erase report keeps must hold together: every retained record
+/// names its legal ground, and none is also reported as removed whole (in
+/// `tables` with no fields: deleted). Returns how many records are kept.
+fn kept(report: &ChangeReport) -> Result<usize, String> {
+    let mut count = 0;
+    for retained in &report.retained {
+        if retained.ground.trim().is_empty() {
+            return Err(format!(
+                "{} retained `{}` records name no legal ground",
+                retained.keys.len(),
+                retained.table
+            ));
+        }
+        let removed = report
+            .tables
+            .get(&retained.table)
+            .filter(|changes| changes.fields.is_empty());
+        if let Some(changes) = removed {
+            let both = retained
+                .keys
+                .iter()
+                .filter(|key| changes.keys.contains(key))
+                .count();
+            if both > 0 {
+                return Err(format!(
+                    "{both} `{}` records are reported both as retained and as deleted",
+                    retained.table
+                ));
+            }
+        }
+        count += retained.keys.len();
+    }
+    Ok(count)
+}
+
+/// Retained entries in a fixed order, to compare two runs.
+fn sorted(retained: &[Retained]) -> Vec<&Retained> {
+    let mut sorted: Vec<_> = retained.iter().collect();
+    sorted.sort();
+    sorted
+}
+
 fn report(outcome: Result<Output, PluginError>) -> Result<ChangeReport, String> {
     match outcome {
         Ok(Output::Rectify(r) | Output::Restrict(r) | Output::Erase(r)) => Ok(r),
@@ -493,4 +556,42 @@ fn rectifiable(e: &ExportResult) -> Option<Change> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GROUND: &str = "GDPR art. 17(3)(b): legal obligation";
+
+    #[test]
+    fn an_anonymised_record_may_be_kept_on_a_ground() {
+        let mut report = ChangeReport::new(true);
+        report.record("pupils", "1", &["first_name"]);
+        report.record("absences", "7", &[]);
+        report.retain(Retained::new("pupils", GROUND).key("1").fields(&["id"]));
+
+        assert_eq!(kept(&report), Ok(1));
+    }
+
+    #[test]
+    fn a_kept_record_without_a_ground_fails() {
+        let mut report = ChangeReport::new(true);
+        report.retain(Retained::new("pupils", " ").key("1"));
+
+        let why = kept(&report).unwrap_err();
+
+        assert!(why.contains("no legal ground"), "{why}");
+    }
+
+    #[test]
+    fn a_record_both_kept_and_deleted_fails() {
+        let mut report = ChangeReport::new(true);
+        report.record("pupils", "1", &[]);
+        report.retain(Retained::new("pupils", GROUND).key("1"));
+
+        let why = kept(&report).unwrap_err();
+
+        assert!(why.contains("both as retained and as deleted"), "{why}");
+    }
 }

@@ -87,5 +87,5 @@ pub use types::{
     Capability, Change, ChangeReport, DataCategory, EraseMode, ExportFile, ExportResult,
     ExportTable, IdentifierKind, LocateResult, LocatedPerson, LocatedRecord, Manifest,
     MatchStrength, Operation, PersonKind, PersonLink, PurgeReport, Recipient, RecordRef, Relation,
-    Scope, Subject, TableChanges,
+    Retained, Scope, Subject, TableChanges,
 };

@@ -101,7 +101,9 @@ pub trait Plugin: Send {
     }
 
     /// Deletes or anonymises the subject's records. With a `scope`, see
-    /// the contract above.
+    /// the contract above. What the system must keep by law (an enrolment
+    /// register, say) goes in [`ChangeReport::retained`] with its ground
+    /// and end date, in the dry run and the real run alike.
     fn erase(
         &mut self,
         subject: &Subject,

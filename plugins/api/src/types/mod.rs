@@ -18,6 +18,7 @@ mod operation;
 mod person;
 mod purge;
 mod recipient;
+mod retained;
 mod scope;
 mod subject;
 
@@ -29,5 +30,6 @@ pub use operation::Operation;
 pub use person::{LocatedPerson, PersonKind, PersonLink, RecordRef, Relation};
 pub use purge::PurgeReport;
 pub use recipient::Recipient;
+pub use retained::Retained;
 pub use scope::Scope;
 pub use subject::Subject;

@@ -29,7 +29,8 @@ pub fn test_guardian() -> Subject {
 /// mode `anonymise` the pupil row keeps its key, group and dates but loses
 /// name, contact details and student number, care notes lose their text,
 /// and results, absences, consents and disclosures stay (they identify
-/// nobody once the pupil is anonymous). Guardians and staff are subjects
+/// nobody once the pupil is anonymous). The kept pupil row is reported as
+/// retained: the enrolment register, five years after `left_on`. Guardians and staff are subjects
 /// of their own: erasing a guardian deletes their link rows and clears
 /// `given_by` on consents; erasing a teacher clears the authorship of
 /// care notes and the mentorship of groups, and keeps both.
@@ -67,6 +68,7 @@ pub fn mapping(url: &str) -> Value {
                                 "phone", "address", "postcode", "city"],
                 "anonymise": pupil_anonymous,
                 "retention": { "column": "left_on", "days": 730 },
+                "retain": enrolment_register(),
                 "identifiers": [
                     { "kind": "student_number", "column": "student_number" },
                     { "kind": "email", "column": "email" },
@@ -130,6 +132,25 @@ pub fn mapping(url: &str) -> Value {
               "relations": { "ouder": "parent", "voogd": "guardian" },
               "parental_authority": "parental_authority" }
         ]
+    })
+}
+
+/// The ground on which an anonymised pupil row is kept.
+pub const ENROLMENT_REGISTER_GROUND: &str =
+    "AVG art. 17 lid 3 sub b: wettelijke plicht (Besluit bekostiging WPO) — \
+     bewaarplicht leerlingenadministratie: in- en uitschrijving";
+
+/// What an erasure keeps of a pupil row: the enrolment register
+/// (leerlingenadministratie: key, group, dates of enrolment and leaving),
+/// which a primary school must keep for five years after the pupil left.
+/// Only erase mode `anonymise` keeps the row; mode `delete` deletes it as
+/// before, so the plan for that mode lists nothing as retained.
+fn enrolment_register() -> Value {
+    json!({
+        "ground": ENROLMENT_REGISTER_GROUND,
+        "until": { "column": "left_on", "years": 5 },
+        "fields": ["id", "group_id", "enrolled_on", "left_on"],
+        "note": "5 jaar na uitschrijving"
     })
 }
 

@@ -20,7 +20,7 @@ mod schema;
 mod seed;
 
 pub use dump::Dump;
-pub use mapping::{mapping, test_guardian, test_subject};
+pub use mapping::{mapping, test_guardian, test_subject, ENROLMENT_REGISTER_GROUND};
 pub use people::{
     people, people_async, DemoAdult, DemoPeople, DemoPupil, DemoStaff, OnlyChild, SeveralChildren,
     SoleGuardian,

@@ -131,9 +131,22 @@ impl Schema {
             named.extend(&restriction.at);
             named.extend(&restriction.reason);
         }
-        match named.iter().find(|c| !columns.contains_key(c.as_str())) {
-            Some(missing) => Err(SqlError::Mapping(format!(
+        if let Some(missing) = named.iter().find(|c| !columns.contains_key(c.as_str())) {
+            return Err(SqlError::Mapping(format!(
                 "column `{}`.`{missing}` does not exist in the database",
+                table.table
+            )));
+        }
+        let Some(retain) = &table.retain else {
+            return Ok(());
+        };
+        let kept = retain.until.iter().map(|u| &u.column);
+        match kept
+            .chain(retain.fields.iter().flatten())
+            .find(|c| !columns.contains_key(c.as_str()))
+        {
+            Some(missing) => Err(SqlError::Mapping(format!(
+                "column `{}`.`{missing}` (retain) does not exist in the database",
                 table.table
             ))),
             None => Ok(()),

@@ -13,6 +13,7 @@ pub mod purge;
 pub mod recipients;
 pub mod rectify;
 pub mod restrict;
+pub mod retain;
 pub mod tree;
 
 use crate::engine::{schema::Schema, Engine, Sql, Tx};

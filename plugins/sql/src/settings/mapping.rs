@@ -47,6 +47,18 @@
 //! deleted. A row is deleted only after its children are dealt with, and
 //! a child of a deleted row must be deleted too or clear its foreign key;
 //! the settings are refused otherwise.
+//!
+//! # What an erasure keeps
+//!
+//! A school must keep some records after an erasure request: the enrolment
+//! register for five years after the pupil left, for one (art. 17(3)(b)
+//! GDPR). A table's `retain` (see [`Retain`]) says so: the rows an erasure
+//! keeps (anonymised, or left as they are) are listed in the report's
+//! `retained` with the ground, the columns kept and the end date, `years`
+//! after the row's own date column. `retain` does not change what the
+//! erasure does: a row erase mode `delete` deletes is deleted and listed
+//! as such, so a table that must survive every erasure needs
+//! `erase = "anonymise"`.
 
 use super::ident::Ident;
 use dsrd_plugin_api::{
@@ -89,6 +101,10 @@ pub struct TableMapping {
     /// Rows older than this are removed by `purge_expired`.
     #[serde(default)]
     pub retention: Option<Retention>,
+    /// What an erasure keeps of the rows it does not delete, and the legal
+    /// ground, reported in the erase report's `retained`.
+    #[serde(default)]
+    pub retain: Option<Retain>,
     /// Tables whose `foreign_key` points at this table's `key`.
     #[serde(default)]
     pub children: Vec<TableMapping>,
@@ -130,6 +146,24 @@ impl TableMapping {
     /// The columns `rectify` may change.
     pub fn rectifiable(&self) -> &[Ident] {
         self.rectifiable.as_deref().unwrap_or(&self.personal)
+    }
+
+    /// The columns a row keeps when erasure overwrites `values`: those
+    /// `retain.fields` names, or else the key and the personal columns
+    /// that `values` leaves alone. Empty (the whole row) when nothing is
+    /// overwritten and `retain.fields` does not say otherwise.
+    pub fn kept_fields(&self, values: &BTreeMap<Ident, AnonValue>) -> Vec<&str> {
+        if let Some(fields) = self.retain.as_ref().and_then(|r| r.fields.as_ref()) {
+            return fields.iter().map(Ident::as_str).collect();
+        }
+        if values.is_empty() {
+            return Vec::new();
+        }
+        std::iter::once(&self.key)
+            .chain(&self.personal)
+            .filter(|column| !values.contains_key(*column))
+            .map(Ident::as_str)
+            .collect()
     }
 }
 
@@ -278,6 +312,44 @@ pub struct Retention {
     pub column: Ident,
     /// The retention period.
     pub days: u32,
+}
+
+/// What an erasure keeps of a table's rows and why (art. 17(3) GDPR): the
+/// rows the erasure anonymises or leaves as they are, never the ones it
+/// deletes. It changes nothing about what the erasure does; it makes the
+/// erase report list those rows as retained, with this ground and an end
+/// date worked out per row.
+///
+/// ```toml
+/// retain = { ground = "AVG art. 17 lid 3 sub b: …", until = { column = "left_on", years = 5 },
+///            fields = ["id", "group_id", "enrolled_on", "left_on"] }
+/// ```
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Retain {
+    /// The legal ground, as the officer's letter will quote it.
+    pub ground: String,
+    /// When the duty ends, per row; without it no end date is reported.
+    #[serde(default)]
+    pub until: Option<RetainUntil>,
+    /// The columns that are kept, for the report; by default the key and
+    /// the `personal` columns that `anonymise` leaves alone.
+    #[serde(default)]
+    pub fields: Option<Vec<Ident>>,
+    /// A note for the officer ("5 jaar na uitschrijving").
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// The end of a retention duty: `years` after the date in `column`. A row
+/// whose `column` is NULL (a pupil who has not left) has no end date yet.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetainUntil {
+    /// A date or timestamp column of the same table.
+    pub column: Ident,
+    /// The period after it, in whole years as the law states them.
+    pub years: u32,
 }
 
 /// A recipient of a subject's data: a fixed party (`name`), or the rows

@@ -17,6 +17,8 @@
 //! erase = "anonymise"
 //! anonymise = { first_name = "[anonymised]", last_name = "[anonymised]", email = "null" }
 //! retention = { column = "left_on", days = 730 }
+//! retain = { ground = "AVG art. 17 lid 3 sub b: wettelijke plicht (Besluit bekostiging WPO)",
+//!            until = { column = "left_on", years = 5 }, fields = ["id", "enrolled_on", "left_on"] }
 //! identifiers = [
 //!   { kind = "student_number", column = "student_number" },
 //!   { kind = "email", column = "email" },
@@ -55,7 +57,7 @@ pub mod mapping;
 mod validate;
 
 pub use ident::Ident;
-pub use mapping::{Link, TableMapping};
+pub use mapping::{Link, Retain, TableMapping};
 
 use crate::engine::Engine;
 use dsrd_plugin_api::{parse_settings, PluginError, Subject};

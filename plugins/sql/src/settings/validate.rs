@@ -2,7 +2,7 @@
 //! (`subjects[0].children[2].foreign_key`). Names themselves were checked
 //! when they were read ([`Ident`](super::Ident)).
 
-use super::mapping::{EraseAction, Link, TableMapping};
+use super::mapping::{EraseAction, Link, Retain, TableMapping};
 use super::Ident;
 use dsrd_plugin_api::{EraseMode, IdentifierKind};
 
@@ -118,6 +118,9 @@ fn check_table(table: &TableMapping, path: &str) -> Result<(), String> {
             "{path}.anonymise: `erase = \"anonymise\"` needs the columns to overwrite"
         ));
     }
+    if let Some(retain) = &table.retain {
+        check_retain(table, retain, &format!("{path}.retain"))?;
+    }
     // Purging expired rows deletes them and treats their children as erase
     // mode `delete` does, so a retention rule counts as deletion there.
     let deleted_under = |mode| {
@@ -161,5 +164,144 @@ fn survives_parent_deletion(child: &TableMapping, foreign_key: &Ident, mode: Era
     match child.erase_values(mode) {
         None => true,
         Some(values) => values.get(foreign_key).is_some_and(|v| v.value().is_null()),
+    }
+}
+
+/// A retention must say why, keep rows some erasure keeps, and not claim
+/// to keep a column the anonymisation overwrites. Whether the columns
+/// exist is checked against the database (`engine::schema`).
+fn check_retain(table: &TableMapping, retain: &Retain, at: &str) -> Result<(), String> {
+    if retain.ground.trim().is_empty() {
+        return Err(format!(
+            "{at}.ground: say on which legal ground the rows are kept, e.g. \
+             \"AVG art. 17 lid 3 sub b: wettelijke plicht\""
+        ));
+    }
+    // Erase mode `anonymise` anonymises every table with an `anonymise`
+    // table, so that is the one mode that can keep rows.
+    let Some(values) = table.erase_values(EraseMode::Anonymise) else {
+        return Err(format!(
+            "{at}: every erasure deletes the rows of `{}`, so nothing is kept; give \
+             `anonymise` (the columns to overwrite, or {{}} to keep the rows as they are) \
+             or remove `retain`",
+            table.table
+        ));
+    };
+    let overwritten = |column: &Ident| values.contains_key(column);
+    if let Some(column) = retain.fields.iter().flatten().find(|c| overwritten(c)) {
+        return Err(format!(
+            "{at}.fields: `{column}` is overwritten by `anonymise`, so it is not kept; \
+             leave it out"
+        ));
+    }
+    if let Some(until) = &retain.until {
+        if overwritten(&until.column) {
+            return Err(format!(
+                "{at}.until.column: `{}` is overwritten by `anonymise`, but the kept row \
+                 needs it to know when its period ends; keep it",
+                until.column
+            ));
+        }
+        if until.years == 0 {
+            return Err(format!(
+                "{at}.until.years: give at least 1, or leave out `until` when the period \
+                 has no end date"
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::demo;
+    use crate::settings::Settings;
+    use serde_json::{json, Value};
+
+    /// The demo mapping with `change` made to it, read as settings.
+    fn parse(change: impl FnOnce(&mut Value)) -> Result<Settings, String> {
+        let mut settings = demo::mapping("sqlite:///nowhere.db");
+        change(&mut settings);
+        Settings::parse(settings).map_err(|error| error.to_string())
+    }
+
+    fn pupils_retain(settings: &mut Value) -> &mut Value {
+        &mut settings["subjects"][0]["retain"]
+    }
+
+    #[test]
+    fn the_demo_keeps_the_enrolment_register_of_a_pupil_five_years_after_leaving() {
+        let settings = parse(|_| {}).unwrap();
+        let retain = settings.subjects[0].retain.as_ref().expect("a retain rule");
+        let until = retain.until.as_ref().expect("an end");
+        assert_eq!((until.column.as_str(), until.years), ("left_on", 5));
+        assert!(
+            retain.ground.contains("17 lid 3 sub b"),
+            "{}",
+            retain.ground
+        );
+    }
+
+    #[test]
+    fn a_retention_without_a_ground_is_refused() {
+        let error = parse(|s| pupils_retain(s)["ground"] = json!("  ")).unwrap_err();
+        assert!(error.contains("subjects[0].retain.ground"), "{error}");
+    }
+
+    #[test]
+    fn a_retention_on_rows_every_erasure_deletes_is_refused() {
+        let error = parse(|s| {
+            s["subjects"][0]["children"][4]["children"][0]["retain"] =
+                json!({ "ground": "AVG art. 17 lid 3 sub b" });
+        })
+        .unwrap_err();
+        assert!(
+            error.contains("subjects[0].children[4].children[0].retain: every erasure deletes")
+                && error.contains("`care_note_attachments`"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn keeping_a_column_the_anonymisation_overwrites_is_refused() {
+        let error = parse(|s| pupils_retain(s)["fields"] = json!(["id", "last_name"])).unwrap_err();
+        assert!(
+            error.contains("subjects[0].retain.fields: `last_name` is overwritten"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_period_counted_from_an_overwritten_column_is_refused() {
+        let error =
+            parse(|s| pupils_retain(s)["until"]["column"] = json!("date_of_birth")).unwrap_err();
+        assert!(
+            error.contains("subjects[0].retain.until.column: `date_of_birth` is overwritten"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_period_of_no_years_is_refused() {
+        let error = parse(|s| pupils_retain(s)["until"]["years"] = json!(0)).unwrap_err();
+        assert!(error.contains("subjects[0].retain.until.years"), "{error}");
+    }
+
+    #[test]
+    fn a_misspelt_retention_key_is_named() {
+        let error = parse(|s| pupils_retain(s)["year"] = json!(5)).unwrap_err();
+        assert!(error.contains("unknown field `year`"), "{error}");
+    }
+
+    #[test]
+    fn a_kept_table_without_a_period_or_fields_is_accepted() {
+        let settings = parse(|s| {
+            s["subjects"][0]["children"][3]["retain"] =
+                json!({ "ground": "AVG art. 17 lid 3 sub b: verzuimregistratie" });
+        })
+        .unwrap();
+        let absences = &settings.subjects[0].children[3];
+        assert_eq!(absences.table.as_str(), "absences");
+        assert!(absences.retain.as_ref().unwrap().until.is_none());
     }
 }

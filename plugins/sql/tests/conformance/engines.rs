@@ -2,6 +2,7 @@
 
 use crate::helpers::{Caller, InProcess, Server, TestDb};
 use crate::persons_and_scope::*;
+use crate::retained::*;
 use crate::scenario::{self, erase_report, keys, locate_output};
 use chrono::{DateTime, Utc};
 use dsrd_plugin_api::protocol::{Output, Request};
@@ -213,6 +214,23 @@ macro_rules! engine_tests {
             #[test]
             fn anonymising_keeps_the_rows_and_is_idempotent() {
                 anonymising_keeps_the_rows_and_a_repeat_changes_nothing($server);
+            }
+
+            #[test]
+            fn an_anonymised_pupil_is_kept_as_enrolment_register_for_five_years() {
+                an_anonymising_erasure_keeps_the_enrolment_register_until_five_years_after_leaving(
+                    $server,
+                );
+            }
+
+            #[test]
+            fn a_current_pupils_register_has_no_end_date_yet() {
+                a_current_pupils_register_is_kept_without_an_end_date_yet($server);
+            }
+
+            #[test]
+            fn a_deleting_erasure_retains_nothing() {
+                an_erasure_that_deletes_reports_nothing_retained($server);
             }
 
             #[test]

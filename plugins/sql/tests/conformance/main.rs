@@ -6,4 +6,5 @@ mod abi;
 mod engines;
 mod helpers;
 mod persons_and_scope;
+mod retained;
 mod scenario;
