@@ -12,6 +12,8 @@
 //! - [`deadline`]: the statutory deadline engine (pure), with its explanation.
 //! - [`identity`]: who may act for whom, and what an identity note may not
 //!   hold (pure; the identity stage builds on it).
+//! - [`plan`]: the plan of actions per system, its fingerprint, drift and
+//!   the approval rules (pure).
 //! - [`dispatch`]: the plugins, the only way into a school system.
 //! - [`answer`]: the letters dsrd writes (acknowledgement, extension, reminders).
 //! - [`outbox`]: delivery of outgoing mail (files or SMTP), with retries.
@@ -45,6 +47,7 @@ pub mod intake;
 pub mod lang;
 pub mod officer;
 pub mod outbox;
+pub mod plan;
 pub mod redact;
 pub mod remind;
 pub mod retention;
