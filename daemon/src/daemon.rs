@@ -121,6 +121,29 @@ impl Daemon {
                 shutdown.clone(),
             ),
         );
+        tasks.spawn(
+            "planner".to_owned(),
+            planner_loop(
+                crate::planner::Planner::new(
+                    self.config.clone(),
+                    self.store.clone(),
+                    self.plugins.clone(),
+                    self.clock.clone(),
+                ),
+                shutdown.clone(),
+            ),
+        );
+        tasks.spawn(
+            "execution".to_owned(),
+            execution_loop(
+                crate::execute::Executor::new(
+                    self.store.clone(),
+                    self.plugins.clone(),
+                    self.clock.clone(),
+                ),
+                shutdown.clone(),
+            ),
+        );
         // The plugins start beside the mail loops, so a slow school system
         // does not hold up intake; one that cannot start now is started
         // again by its first call.
@@ -251,6 +274,46 @@ async fn identity_loop(
             }
             Ok(_) => {}
             Err(e) => tracing::error!("identity stage failed: {e}"),
+        }
+        shutdown.sleep(Duration::from_secs(1)).await;
+    }
+    Ok(())
+}
+
+/// The planning stage, a pass a second.
+async fn planner_loop(
+    planner: crate::planner::Planner,
+    mut shutdown: Shutdown,
+) -> Result<(), DaemonError> {
+    while !shutdown.requested() {
+        match planner.step().await {
+            Ok(n) if n > 0 => continue,
+            Ok(_) => {}
+            Err(e) => tracing::error!("planning failed: {e}"),
+        }
+        shutdown.sleep(Duration::from_secs(1)).await;
+    }
+    Ok(())
+}
+
+/// Execution: first what a stopped daemon left running, then a pass a
+/// second (at once again after a pass that did something).
+async fn execution_loop(
+    executor: crate::execute::Executor,
+    mut shutdown: Shutdown,
+) -> Result<(), DaemonError> {
+    while let Err(e) = executor.recover().await {
+        tracing::error!("execution recovery failed: {e}; retrying");
+        shutdown.sleep(Duration::from_secs(5)).await;
+        if shutdown.requested() {
+            return Ok(());
+        }
+    }
+    while !shutdown.requested() {
+        match executor.step().await {
+            Ok(step) if step.done + step.failed > 0 => continue,
+            Ok(_) => {}
+            Err(e) => tracing::error!("execution failed: {e}"),
         }
         shutdown.sleep(Duration::from_secs(1)).await;
     }

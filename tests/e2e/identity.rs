@@ -11,19 +11,23 @@ use serde_json::Value;
 
 /// The school's authserv-id: the mail server that stamps
 /// Authentication-Results for the mailbox.
-const AUTHSERV: &str = "mx.testscholen.example";
-const GUARDIAN: &str = "sanne.bakker@example.nl";
-const CHILD: &str = "Lotte Bakker";
-const CHILD_NUMBER: &str = "900001";
+pub(crate) const AUTHSERV: &str = "mx.testscholen.example";
+pub(crate) const GUARDIAN: &str = "sanne.bakker@example.nl";
+pub(crate) const CHILD: &str = "Lotte Bakker";
+pub(crate) const CHILD_NUMBER: &str = "900001";
 const STRANGER: &str = "iemand@elders.example";
 const PUPIL: &str = "lotte.bakker@leerling.example";
 
 /// A school database (the demo school's schema) with our own family in it:
 /// Sanne Bakker, parent with authority of Lotte (born 2017, so under 16)
 /// and of nobody else.
-async fn school(env: &TestEnv) -> String {
-    let path = env.path("school.sqlite");
-    let url = format!("sqlite:{}", path.display());
+/// The school database's URL in `env`.
+pub(crate) fn school_url(env: &TestEnv) -> String {
+    format!("sqlite:{}", env.path("school.sqlite").display())
+}
+
+pub(crate) async fn school(env: &TestEnv) -> String {
+    let url = school_url(env);
     dsrd_plugin_sql::demo::create_school_async(&url, 20, 11)
         .await
         .expect("the school database");
@@ -41,7 +45,7 @@ async fn school(env: &TestEnv) -> String {
 
 /// A TestEnv with the school behind the `sql` plugin and `mailbox` as its
 /// mailbox section (with the authserv-id).
-async fn env_with(backend: Backend, mailbox: &str) -> TestEnv {
+pub(crate) async fn env_with(backend: Backend, mailbox: &str) -> TestEnv {
     let env = TestEnv::new(backend).await;
     let url = school(&env).await;
     let plugins = serde_json::json!({ "plugins": [{
@@ -56,7 +60,7 @@ async fn env_with(backend: Backend, mailbox: &str) -> TestEnv {
     env
 }
 
-async fn maildir_env(backend: Backend) -> TestEnv {
+pub(crate) async fn maildir_env(backend: Backend) -> TestEnv {
     env_with(
         backend,
         &format!(
@@ -68,7 +72,7 @@ async fn maildir_env(backend: Backend) -> TestEnv {
 
 /// A request as the school's mail server hands it over: with its
 /// Authentication-Results for the sender's domain when `authenticated`.
-fn request(id: &str, from: &str, body: &str, authenticated: bool) -> Vec<u8> {
+pub(crate) fn request(id: &str, from: &str, body: &str, authenticated: bool) -> Vec<u8> {
     let domain = from.rsplit_once('@').unwrap().1;
     let auth = if authenticated {
         format!("Authentication-Results: {AUTHSERV}; dkim=pass header.d={domain}; spf=pass smtp.mailfrom={from}; dmarc=pass header.from={domain}\r\n")
@@ -92,7 +96,7 @@ Content-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n"
     .into_bytes()
 }
 
-fn case_by_message(env: &TestEnv, n: usize) -> String {
+pub(crate) fn case_by_message(env: &TestEnv, n: usize) -> String {
     let list = env.json(&["cases", "list", "--json"]);
     let mut refs: Vec<String> = list
         .as_array()
@@ -104,25 +108,25 @@ fn case_by_message(env: &TestEnv, n: usize) -> String {
     refs[n].clone()
 }
 
-fn identity(env: &TestEnv, reference: &str) -> Value {
+pub(crate) fn identity(env: &TestEnv, reference: &str) -> Value {
     env.json(&["cases", "identity", reference, "--json"])
 }
 
-fn state(env: &TestEnv, reference: &str) -> String {
+pub(crate) fn state(env: &TestEnv, reference: &str) -> String {
     identity(env, reference)["state"]
         .as_str()
         .unwrap()
         .to_owned()
 }
 
-fn wait_for_state(env: &TestEnv, reference: &str, want: &str) {
+pub(crate) fn wait_for_state(env: &TestEnv, reference: &str, want: &str) {
     env.wait_until(&format!("{reference} is {want}"), || {
         state(env, reference) == want
     });
 }
 
 /// The outgoing mail of `kind` (file names are `REF-KIND-ID.eml`), decoded.
-fn sent(env: &TestEnv, kind: &str) -> Vec<(String, String)> {
+pub(crate) fn sent(env: &TestEnv, kind: &str) -> Vec<(String, String)> {
     env.outbox()
         .iter()
         .filter(|p| {

@@ -15,6 +15,7 @@ mod deadlines;
 mod demo;
 mod demo_letters;
 mod durability;
+mod execution;
 mod identity;
 mod imap;
 mod imap_replace;

@@ -33,6 +33,7 @@ fn hosted(name: &str, dir: &Path, settings: Value) -> PluginConfig {
         timeout: Duration::from_secs(10),
         env: vec![],
         settings: all,
+        special_tables: vec![],
     }
 }
 

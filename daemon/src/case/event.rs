@@ -71,6 +71,22 @@ pub enum EventKind {
     AttachmentRemoved,
     /// An officer marked an attachment as evidence for the request.
     EvidenceKept,
+    /// A plan was made from the systems' dry runs.
+    PlanMade,
+    /// An officer approved an action of the plan.
+    ActionApproved,
+    /// An officer rejected an action of the plan.
+    ActionRejected,
+    /// An action was carried out and its result recorded.
+    ActionDone,
+    /// An action failed (it is retried, or waits for the officer).
+    ActionFailed,
+    /// An officer sent a failed action back to be tried again.
+    ActionRetried,
+    /// An officer gave up an action, with a reason.
+    ActionWaived,
+    /// A person reported a task done.
+    TaskDone,
 }
 
 /// A stored event kind that is not one of ours (a damaged or newer database).
@@ -80,7 +96,7 @@ pub struct UnknownEventKind(pub String);
 
 impl EventKind {
     /// Every kind.
-    pub const ALL: [EventKind; 16] = [
+    pub const ALL: [EventKind; 24] = [
         EventKind::Received,
         EventKind::Transition,
         EventKind::AcknowledgementQueued,
@@ -97,6 +113,14 @@ impl EventKind {
         EventKind::IdentityVerified,
         EventKind::AttachmentRemoved,
         EventKind::EvidenceKept,
+        EventKind::PlanMade,
+        EventKind::ActionApproved,
+        EventKind::ActionRejected,
+        EventKind::ActionDone,
+        EventKind::ActionFailed,
+        EventKind::ActionRetried,
+        EventKind::ActionWaived,
+        EventKind::TaskDone,
     ];
 
     /// The stable name used in the store.
@@ -118,6 +142,14 @@ impl EventKind {
             EventKind::IdentityVerified => "identity_verified",
             EventKind::AttachmentRemoved => "attachment_removed",
             EventKind::EvidenceKept => "evidence_kept",
+            EventKind::PlanMade => "plan_made",
+            EventKind::ActionApproved => "action_approved",
+            EventKind::ActionRejected => "action_rejected",
+            EventKind::ActionDone => "action_done",
+            EventKind::ActionFailed => "action_failed",
+            EventKind::ActionRetried => "action_retried",
+            EventKind::ActionWaived => "action_waived",
+            EventKind::TaskDone => "task_done",
         }
     }
 }

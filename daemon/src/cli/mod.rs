@@ -14,6 +14,7 @@ mod deadline;
 mod demo;
 mod plugins;
 mod run;
+mod tasks;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -54,6 +55,9 @@ pub enum Command {
     /// Check the audit log.
     #[command(subcommand)]
     Audit(audit::Audit),
+    /// The tasks people carry out (systems without an API, the officer's own).
+    #[command(subcommand)]
+    Tasks(tasks::Tasks),
     /// Check a configuration file and report every problem.
     CheckConfig(check_config::CheckConfig),
     /// Check the installation: configuration, rules, store, plugins, mailboxes, outgoing mail.
@@ -106,6 +110,7 @@ impl Cli {
             Command::Run(c) => c.execute(&self.config),
             Command::Cases(c) => c.execute(&self.config),
             Command::Audit(c) => c.execute(&self.config),
+            Command::Tasks(c) => c.execute(&self.config),
             Command::CheckConfig(c) => c.execute(&self.config),
             Command::Check(c) => c.execute(&self.config),
             Command::Deadline(c) => c.execute(),

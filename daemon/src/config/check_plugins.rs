@@ -128,6 +128,7 @@ pub(super) fn plugins(
             timeout: Duration::from_secs(p.timeout_secs.unwrap_or(60).max(1)),
             env,
             settings,
+            special_tables: p.special_tables.clone(),
         });
     }
     ok.then_some(out)

@@ -135,6 +135,10 @@ pub struct PluginConfig {
     /// The `[plugins.settings]` table, passed to the plugin as JSON. Relative
     /// paths in it are the plugin's business; dsrd passes them as written.
     pub settings: serde_json::Value,
+    /// `special_tables`: the plugin's tables that hold special-category
+    /// data (GDPR art. 9: care notes, health): a plan that touches them is
+    /// flagged, and needs an identity checked by a code or in person.
+    pub special_tables: Vec<String>,
 }
 
 /// Where a plugin's code comes from.

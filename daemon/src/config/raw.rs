@@ -231,6 +231,8 @@ pub struct RawPlugin {
     pub timeout_secs: Option<u64>,
     #[serde(default)]
     pub env: Vec<S>,
+    #[serde(default)]
+    pub special_tables: Vec<String>,
     pub settings: Option<toml::Table>,
 }
 

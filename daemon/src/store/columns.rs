@@ -140,6 +140,42 @@ pub(crate) fn reminder_kind(text: &str) -> Result<ReminderKind, StoreError> {
         .ok_or_else(|| corrupt("reminder kind", format!("{text:?}")))
 }
 
+/// An action id column (`A3`).
+pub(crate) fn action_id(text: &str) -> Result<crate::plan::ActionId, StoreError> {
+    text.parse().map_err(|e| corrupt("action", e))
+}
+
+/// A `case_actions` row selected as `id, action, spec, state, attempts,
+/// next_attempt_at, result, error, note`.
+pub(crate) fn action_row<R>(
+    r: &R,
+    reference: &crate::case::CaseRef,
+) -> Result<crate::store::ActionRow, StoreError>
+where
+    R: sqlx::Row,
+    usize: sqlx::ColumnIndex<R>,
+    for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> Option<String>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> chrono::DateTime<chrono::Utc>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+{
+    let state: String = r.try_get(3)?;
+    let result: Option<String> = r.try_get(6)?;
+    Ok(crate::store::ActionRow {
+        id: r.try_get(0)?,
+        case: reference.clone(),
+        action: action_id(&r.try_get::<String, _>(1)?)?,
+        spec: from_json("action", &r.try_get::<String, _>(2)?)?,
+        state: crate::store::ActionState::parse(&state)
+            .ok_or_else(|| StoreError::Corrupt(format!("unknown action state {state:?}")))?,
+        attempts: r.try_get(4)?,
+        next_attempt_at: r.try_get(5)?,
+        result: result.map(|t| from_json("action result", &t)).transpose()?,
+        error: r.try_get(7)?,
+        note: r.try_get(8)?,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -35,6 +35,13 @@ pub trait CaseStore: Send + Sync {
     /// follow-ups), with their raw bytes.
     async fn case_messages(&self, reference: &CaseRef) -> Result<Vec<StoredMessage>, StoreError>;
 
+    /// The case's current plan with the decisions on it, and its action
+    /// rows (none of either for an unknown case).
+    async fn case_plan(
+        &self,
+        reference: &CaseRef,
+    ) -> Result<(Option<CasePlan>, Vec<ActionRow>), StoreError>;
+
     /// The row id of the newest message of a case (its request or a
     /// follow-up), without reading any message: for workers that look at a
     /// case's messages only when there is a new one.
@@ -125,6 +132,53 @@ pub trait MailboxStore: Send + Sync {
     ) -> Result<(), StoreError>;
 }
 
+/// The action rows of approved plans, for the execution worker. Each move
+/// is conditional on the state it comes from, so two workers never both
+/// run one action, and a result is recorded once.
+#[async_trait]
+pub trait ActionStore: Send + Sync {
+    /// Pending actions whose time has come, oldest first (tasks for a
+    /// person among them: the worker leaves those alone).
+    async fn due_actions(
+        &self,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<ActionRow>, StoreError>;
+
+    /// Actions left `running` by a worker that stopped: their plugin call
+    /// may or may not have happened.
+    async fn interrupted_actions(&self) -> Result<Vec<ActionRow>, StoreError>;
+
+    /// Claims a pending action for one attempt (`pending → running`,
+    /// counting the attempt); false when it was not pending any more.
+    async fn claim_action(&self, id: i64, at: DateTime<Utc>) -> Result<bool, StoreError>;
+
+    /// Puts an interrupted action back (`running → pending`), to be run
+    /// again: plugin operations are idempotent and scoped.
+    async fn release_action(&self, id: i64, at: DateTime<Utc>) -> Result<bool, StoreError>;
+
+    /// Records what a running action did (`running → done`), with its
+    /// event and audit entry; false when it was not running.
+    async fn finish_action(
+        &self,
+        id: i64,
+        result: &serde_json::Value,
+        summary: &str,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+
+    /// Records a failed attempt: back to `pending` from `retry_at`, or
+    /// `failed` for the officer when there is none; with its event and
+    /// audit entry.
+    async fn fail_action(
+        &self,
+        id: i64,
+        error: &str,
+        retry_at: Option<DateTime<Utc>>,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+}
+
 /// Making removed data unrecoverable from the database's own files.
 #[async_trait]
 pub trait ScrubStore: Send + Sync {
@@ -140,7 +194,14 @@ pub trait ScrubStore: Send + Sync {
 /// Everything the daemon asks of its store: the SQLite and the PostgreSQL
 /// implementation each implement every concern.
 pub trait Store:
-    IntakeStore + CaseStore + ReminderStore + OutboxStore + AuditStore + MailboxStore + ScrubStore
+    IntakeStore
+    + CaseStore
+    + ReminderStore
+    + OutboxStore
+    + AuditStore
+    + MailboxStore
+    + ScrubStore
+    + ActionStore
 {
 }
 
@@ -152,5 +213,6 @@ impl<T> Store for T where
         + AuditStore
         + MailboxStore
         + ScrubStore
+        + ActionStore
 {
 }

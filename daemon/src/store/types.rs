@@ -8,6 +8,7 @@ use crate::case::{
 use crate::classify::{Language, RequestType};
 use crate::identity::{CaseIdentity, IdentityChange, Verification};
 use crate::outbox::{MailKind, OutgoingMail};
+use crate::plan::{ActionId, Approval, Plan, PlannedAction, Rejection};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
@@ -121,6 +122,10 @@ pub struct CaseSnapshot {
     pub classification: Option<CaseClassification>,
     /// What the identity stage found and recorded.
     pub identity: CaseIdentity,
+    /// The plan the case is on, with the officers' decisions on it.
+    pub plan: Option<CasePlan>,
+    /// The actions carrying out approved plans, oldest first.
+    pub actions: Vec<ActionRow>,
 }
 
 /// One thing a change does to a case. The store writes a change's effects
@@ -167,6 +172,40 @@ pub enum Effect {
     /// `awaiting_approval`, with its event and audit entry. This is the only
     /// way into that state: a plain [`Effect::Transition`] there is refused.
     Verified(Verification),
+    /// Makes `plan` the case's plan; a plan it had is superseded (kept,
+    /// with the decisions made on it, which no longer count).
+    SetPlan(Box<Plan>),
+    /// Records an officer's approval of one action of the current plan.
+    /// Refused when the approval names another plan (a stale fingerprint)
+    /// or identity is not verified; the same officer approving twice is
+    /// recorded once.
+    Approve(Approval),
+    /// Records an officer's rejection of one action of the current plan,
+    /// with the same checks as [`Effect::Approve`].
+    Reject(Rejection),
+    /// Starts carrying out the current plan: one pending action row for
+    /// each of `actions` (each must be in the plan), and the move to
+    /// `executing`. Refused without a verified identity.
+    Execute(Vec<ActionId>),
+    /// An officer sends a failed action back to be tried again.
+    RetryAction(ActionId),
+    /// An officer gives up a pending or failed action, with the reason.
+    WaiveAction {
+        /// The action.
+        action: ActionId,
+        /// Why.
+        reason: String,
+    },
+    /// A person reports a task (a manual system's, or the officer's own)
+    /// done, with a note and, for access, what they exported.
+    TaskDone {
+        /// The action.
+        action: ActionId,
+        /// What was done.
+        note: String,
+        /// What the task produced, for the answer.
+        result: Option<serde_json::Value>,
+    },
     /// Replaces a stored message of the case by `raw` (the same message
     /// without an identity document copy), with its attachment list. The
     /// old bytes are overwritten, not kept.
@@ -342,6 +381,15 @@ pub enum EffectRefused {
     /// A message of another case was named.
     #[error("message {0} is not one of this case's messages")]
     NotThisCase(i64),
+    /// A decision on a plan that is not the case's current plan.
+    #[error("the plan changed since it was shown (fingerprint {0} is not the current plan's): look at the new plan and decide on it")]
+    StalePlan(String),
+    /// The case has no plan to decide on or carry out.
+    #[error("the case has no plan yet")]
+    NoPlan,
+    /// An action the plan does not have, or one not in a state for this.
+    #[error("{0}")]
+    Action(String),
 }
 
 impl From<EffectRefused> for super::StoreError {
@@ -351,4 +399,87 @@ impl From<EffectRefused> for super::StoreError {
             other => super::StoreError::Refused(other.to_string()),
         }
     }
+}
+
+/// The plan a case is on, with the decisions made on it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CasePlan {
+    /// The plan.
+    pub plan: Plan,
+    /// Approvals recorded on this plan.
+    pub approvals: Vec<Approval>,
+    /// Rejections recorded on this plan.
+    pub rejections: Vec<Rejection>,
+}
+
+/// Where an action row is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionState {
+    /// Waiting for a worker (or, for a task, for its person).
+    Pending,
+    /// Claimed by a worker; the plugin call may be under way.
+    Running,
+    /// Carried out, its result recorded.
+    Done,
+    /// Failed for good, or until an officer retries it.
+    Failed,
+    /// Given up by an officer, with a reason.
+    Waived,
+}
+
+impl ActionState {
+    /// The name in the store.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionState::Pending => "pending",
+            ActionState::Running => "running",
+            ActionState::Done => "done",
+            ActionState::Failed => "failed",
+            ActionState::Waived => "waived",
+        }
+    }
+
+    /// Reads a stored name.
+    pub fn parse(s: &str) -> Option<ActionState> {
+        [
+            ActionState::Pending,
+            ActionState::Running,
+            ActionState::Done,
+            ActionState::Failed,
+            ActionState::Waived,
+        ]
+        .into_iter()
+        .find(|a| a.as_str() == s)
+    }
+
+    /// Whether nothing more will happen to it.
+    pub fn settled(self) -> bool {
+        matches!(self, ActionState::Done | ActionState::Waived)
+    }
+}
+
+/// One approved action being carried out.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActionRow {
+    /// Row id.
+    pub id: i64,
+    /// The case.
+    pub case: CaseRef,
+    /// The action's id in its plan.
+    pub action: ActionId,
+    /// The action as approved (its system, kind and scope).
+    pub spec: PlannedAction,
+    /// Where it is.
+    pub state: ActionState,
+    /// Attempts so far.
+    pub attempts: i64,
+    /// When a worker may take it (again).
+    pub next_attempt_at: DateTime<Utc>,
+    /// What it did, once done.
+    pub result: Option<serde_json::Value>,
+    /// Why it failed, the last time.
+    pub error: Option<String>,
+    /// An officer's or a task owner's note (a waiver's reason).
+    pub note: Option<String>,
 }

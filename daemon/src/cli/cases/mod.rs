@@ -5,12 +5,14 @@ mod classify;
 mod extend;
 mod identity;
 mod list;
+mod plan;
 mod recompute;
 mod show;
 
 use super::{load_config, runtime, Failure};
 use anyhow::Context;
 use clap::Subcommand;
+pub(crate) use plan::simple;
 use std::path::Path;
 
 /// Case commands.
@@ -29,6 +31,18 @@ pub enum Cases {
     /// Whose data a case is about and how identity stands; the officer's
     /// identity actions (choose, send a code, in person, refuse).
     Identity(identity::Identity),
+    /// The plan of a case: what each system would do; --refresh makes it again.
+    Plan(plan::ShowPlan),
+    /// Approve actions of a case's plan.
+    Approve(plan::Approve),
+    /// Reject an action of a case's plan, with the reason.
+    Reject(plan::Reject),
+    /// The state of each action being carried out.
+    Actions(plan::Actions),
+    /// Try a failed action again.
+    Retry(plan::Retry),
+    /// Give up a pending or failed action, with the reason.
+    Waive(plan::Waive),
 }
 
 impl Cases {
@@ -46,6 +60,12 @@ impl Cases {
                 Cases::Recompute(c) => c.execute(&config, store.as_ref()).await,
                 Cases::Classify(c) => c.execute(&config, store.as_ref()).await,
                 Cases::Identity(c) => c.execute(&config, store.as_ref()).await,
+                Cases::Plan(c) => c.execute(&config, store.as_ref()).await,
+                Cases::Approve(c) => c.execute(&config, store.as_ref()).await,
+                Cases::Reject(c) => c.execute(&config, store.as_ref()).await,
+                Cases::Actions(c) => c.execute(&config, store.as_ref()).await,
+                Cases::Retry(c) => c.execute(&config, store.as_ref()).await,
+                Cases::Waive(c) => c.execute(&config, store.as_ref()).await,
             }
         })
     }

@@ -142,6 +142,21 @@ macro_rules! sql_cases {
                     .collect()
             }
 
+            async fn case_plan(
+                &self,
+                reference: &$crate::case::CaseRef,
+            ) -> Result<(Option<$crate::store::CasePlan>, Vec<$crate::store::ActionRow>), $crate::store::StoreError> {
+                let id: Option<i64> = sqlx::query_scalar("SELECT id FROM cases WHERE reference = $1")
+                    .bind(reference.as_str())
+                    .fetch_optional(&self.pool)
+                    .await?;
+                let Some(id) = id else {
+                    return Ok((None, Vec::new()));
+                };
+                let mut conn = self.pool.acquire().await?;
+                Self::plan_and_actions(&mut *conn, id, reference).await
+            }
+
             async fn last_message_id(
                 &self,
                 reference: &$crate::case::CaseRef,
@@ -184,6 +199,7 @@ macro_rules! sql_cases {
                     other => other,
                 };
                 let case_id: i64 = r.try_get("id")?;
+                let (plan, actions) = Self::plan_and_actions(&mut *tx, case_id, reference).await?;
                 let snapshot = CaseSnapshot {
                     reference: reference.clone(),
                     state: columns::state(&r.try_get::<String, _>("state")?).map_err(in_case)?,
@@ -197,6 +213,8 @@ macro_rules! sql_cases {
                     deadline: columns::deadline(&r.try_get::<String, _>("deadline")?).map_err(in_case)?,
                     classification: columns::classification(r.try_get("classification")?).map_err(in_case)?,
                     identity: columns::identity(r.try_get("identity")?).map_err(in_case)?,
+                    plan,
+                    actions,
                 };
                 let update = match change(&snapshot) {
                     Ok(update) => update,

@@ -252,6 +252,187 @@ macro_rules! sql_helpers {
                             Self::append_audit(tx, now, &actor.to_string(), "identity.verified", Some(reference.as_str()), &audit).await?;
                             state = to;
                         }
+                        Effect::SetPlan(plan) => {
+                            sqlx::query("UPDATE case_plans SET superseded_at = $1 WHERE case_id = $2 AND superseded_at IS NULL")
+                                .bind(now)
+                                .bind(case_id)
+                                .execute(&mut **tx)
+                                .await?;
+                            sqlx::query("INSERT INTO case_plans (case_id, fingerprint, plan, made_at) VALUES ($1, $2, $3, $4)")
+                                .bind(case_id)
+                                .bind(plan.fingerprint.as_str())
+                                .bind(columns::to_json("plan", plan.as_ref())?)
+                                .bind(plan.made_at)
+                                .execute(&mut **tx)
+                                .await?;
+                            let detail = format!(
+                                "plan {}: {} actions{}",
+                                plan.fingerprint.short(),
+                                plan.actions.len(),
+                                if plan.failures.is_empty() { String::new() } else { format!(", {} systems failed", plan.failures.len()) }
+                            );
+                            Self::add_event_by(tx, case_id, now, actor, $crate::case::EventKind::PlanMade, None, None, Some(&detail)).await?;
+                            let audit = serde_json::json!({
+                                "fingerprint": plan.fingerprint.as_str(),
+                                "actions": plan.actions.len(),
+                                "failures": plan.failures.len(),
+                            })
+                            .to_string();
+                            Self::append_audit(tx, now, &actor.to_string(), "plan.made", Some(reference.as_str()), &audit).await?;
+                        }
+                        Effect::Approve(approval) => {
+                            let plan_id = match Self::current_plan_for(tx, case_id, approval.fingerprint.as_str()).await? {
+                                Ok(id) => id,
+                                Err(refused) => return Ok(Err(refused)),
+                            };
+                            if identity.is_none() {
+                                identity = Some(Self::load_identity(tx, case_id).await?);
+                            }
+                            if identity.as_ref().is_none_or(|i| i.verification.is_none()) {
+                                return Ok(Err(EffectRefused::Unverified));
+                            }
+                            let inserted = Self::decide(tx, plan_id, &approval.action.to_string(), &approval.officer, "approve", None, approval.at).await?;
+                            if inserted {
+                                let detail = format!("{} approved by {}", approval.action, approval.officer);
+                                Self::add_event_by(tx, case_id, now, actor, $crate::case::EventKind::ActionApproved, None, None, Some(&detail)).await?;
+                                let audit = serde_json::json!({
+                                    "action": approval.action.to_string(),
+                                    "officer": approval.officer,
+                                    "fingerprint": approval.fingerprint.as_str(),
+                                })
+                                .to_string();
+                                Self::append_audit(tx, now, &actor.to_string(), "plan.approved", Some(reference.as_str()), &audit).await?;
+                            }
+                        }
+                        Effect::Reject(rejection) => {
+                            let plan_id = match Self::current_plan_for(tx, case_id, rejection.fingerprint.as_str()).await? {
+                                Ok(id) => id,
+                                Err(refused) => return Ok(Err(refused)),
+                            };
+                            if identity.is_none() {
+                                identity = Some(Self::load_identity(tx, case_id).await?);
+                            }
+                            if identity.as_ref().is_none_or(|i| i.verification.is_none()) {
+                                return Ok(Err(EffectRefused::Unverified));
+                            }
+                            if Self::decide(tx, plan_id, &rejection.action.to_string(), &rejection.officer, "reject", Some(&rejection.reason), rejection.at).await? {
+                                let detail = format!("{} rejected by {}: {}", rejection.action, rejection.officer, rejection.reason);
+                                Self::add_event_by(tx, case_id, now, actor, $crate::case::EventKind::ActionRejected, None, None, Some(&detail)).await?;
+                                let audit = serde_json::json!({
+                                    "action": rejection.action.to_string(),
+                                    "officer": rejection.officer,
+                                    "fingerprint": rejection.fingerprint.as_str(),
+                                })
+                                .to_string();
+                                Self::append_audit(tx, now, &actor.to_string(), "plan.rejected", Some(reference.as_str()), &audit).await?;
+                            }
+                        }
+                        Effect::Execute(ids) => {
+                            if identity.is_none() {
+                                identity = Some(Self::load_identity(tx, case_id).await?);
+                            }
+                            if identity.as_ref().is_none_or(|i| i.verification.is_none()) {
+                                return Ok(Err(EffectRefused::Unverified));
+                            }
+                            let Some((plan_id, plan)) = Self::load_plan(tx, case_id).await? else {
+                                return Ok(Err(EffectRefused::NoPlan));
+                            };
+                            let to = match state.transition(CaseState::Executing) {
+                                Ok(to) => to,
+                                Err(refused) => return Ok(Err(refused.into())),
+                            };
+                            for id in ids {
+                                let Some(spec) = plan.action(id) else {
+                                    return Ok(Err(EffectRefused::Action(format!("the plan has no action {id}"))));
+                                };
+                                sqlx::query(
+                                    "INSERT INTO case_actions (case_id, plan_id, action, spec, next_attempt_at, updated_at)
+                                     VALUES ($1, $2, $3, $4, $5, $5)",
+                                )
+                                .bind(case_id)
+                                .bind(plan_id)
+                                .bind(id.to_string())
+                                .bind(columns::to_json("action", spec)?)
+                                .bind(now)
+                                .execute(&mut **tx)
+                                .await?;
+                            }
+                            sqlx::query("UPDATE cases SET state = $1, updated_at = $2 WHERE id = $3")
+                                .bind(to.as_str())
+                                .bind(now)
+                                .bind(case_id)
+                                .execute(&mut **tx)
+                                .await?;
+                            let detail = format!("plan {}: {} actions to carry out", plan.fingerprint.short(), ids.len());
+                            Self::add_event_by(tx, case_id, now, actor, $crate::case::EventKind::Transition, Some(state), Some(to), Some(&detail)).await?;
+                            let audit = serde_json::json!({
+                                "fingerprint": plan.fingerprint.as_str(),
+                                "actions": ids.iter().map(|a| a.to_string()).collect::<Vec<_>>(),
+                            })
+                            .to_string();
+                            Self::append_audit(tx, now, &actor.to_string(), "plan.execution_started", Some(reference.as_str()), &audit).await?;
+                            state = to;
+                        }
+                        Effect::RetryAction(id) => {
+                            let done = sqlx::query(
+                                "UPDATE case_actions SET state = 'pending', next_attempt_at = $1, updated_at = $1
+                                 WHERE case_id = $2 AND action = $3 AND state = 'failed'
+                                   AND plan_id = (SELECT MAX(id) FROM case_plans WHERE case_id = $2)",
+                            )
+                            .bind(now)
+                            .bind(case_id)
+                            .bind(id.to_string())
+                            .execute(&mut **tx)
+                            .await?;
+                            if done.rows_affected() != 1 {
+                                return Ok(Err(EffectRefused::Action(format!("{id} has not failed: only a failed action is retried"))));
+                            }
+                            Self::add_event_by(tx, case_id, now, actor, $crate::case::EventKind::ActionRetried, None, None, Some(&id.to_string())).await?;
+                            let audit = serde_json::json!({ "action": id.to_string() }).to_string();
+                            Self::append_audit(tx, now, &actor.to_string(), "action.retried", Some(reference.as_str()), &audit).await?;
+                        }
+                        Effect::WaiveAction { action, reason } => {
+                            let done = sqlx::query(
+                                "UPDATE case_actions SET state = 'waived', note = $1, updated_at = $2
+                                 WHERE case_id = $3 AND action = $4 AND state IN ('pending', 'failed')
+                                   AND plan_id = (SELECT MAX(id) FROM case_plans WHERE case_id = $3)",
+                            )
+                            .bind(reason)
+                            .bind(now)
+                            .bind(case_id)
+                            .bind(action.to_string())
+                            .execute(&mut **tx)
+                            .await?;
+                            if done.rows_affected() != 1 {
+                                return Ok(Err(EffectRefused::Action(format!("{action} is not pending or failed: it cannot be waived"))));
+                            }
+                            let detail = format!("{action} waived: {reason}");
+                            Self::add_event_by(tx, case_id, now, actor, $crate::case::EventKind::ActionWaived, None, None, Some(&detail)).await?;
+                            let audit = serde_json::json!({ "action": action.to_string() }).to_string();
+                            Self::append_audit(tx, now, &actor.to_string(), "action.waived", Some(reference.as_str()), &audit).await?;
+                        }
+                        Effect::TaskDone { action, note, result } => {
+                            let result = result.as_ref().map(|r| r.to_string());
+                            let done = sqlx::query(
+                                "UPDATE case_actions SET state = 'done', note = $1, result = $2, updated_at = $3
+                                 WHERE case_id = $4 AND action = $5 AND state = 'pending'
+                                   AND plan_id = (SELECT MAX(id) FROM case_plans WHERE case_id = $4)",
+                            )
+                            .bind(note)
+                            .bind(result)
+                            .bind(now)
+                            .bind(case_id)
+                            .bind(action.to_string())
+                            .execute(&mut **tx)
+                            .await?;
+                            if done.rows_affected() != 1 {
+                                return Ok(Err(EffectRefused::Action(format!("{action} is not a pending task"))));
+                            }
+                            let detail = format!("{action} done: {note}");
+                            Self::add_event_by(tx, case_id, now, actor, $crate::case::EventKind::TaskDone, None, None, Some(&detail)).await?;
+                            let audit = serde_json::json!({ "action": action.to_string() }).to_string();
+                            Self::append_audit(tx, now, &actor.to_string(), "task.done", Some(reference.as_str()), &audit).await?;
+                        }
                         Effect::ReplaceMessage { message, raw, attachments } => {
                             let owner = sqlx::query("SELECT case_id FROM messages WHERE id = $1")
                                 .bind(*message)
@@ -274,6 +455,124 @@ macro_rules! sql_helpers {
                     Self::save_identity(tx, case_id, &record, now).await?;
                 }
                 Ok(Ok(state))
+            }
+
+            /// The id of the case's current plan when its fingerprint is
+            /// `fingerprint`; otherwise why a decision on it is refused.
+            async fn current_plan_for(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                case_id: i64,
+                fingerprint: &str,
+            ) -> Result<Result<i64, $crate::store::EffectRefused>, $crate::store::StoreError> {
+                use sqlx::Row;
+                let row = sqlx::query("SELECT id, fingerprint FROM case_plans WHERE case_id = $1 AND superseded_at IS NULL")
+                    .bind(case_id)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+                Ok(match row {
+                    None => Err($crate::store::EffectRefused::NoPlan),
+                    Some(r) if r.try_get::<String, _>(1)? == fingerprint => Ok(r.try_get(0)?),
+                    Some(_) => Err($crate::store::EffectRefused::StalePlan(fingerprint.chars().take(12).collect())),
+                })
+            }
+
+            /// Records one decision; false when the same officer had
+            /// already made it (it counts once).
+            #[allow(clippy::too_many_arguments)]
+            async fn decide(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                plan_id: i64,
+                action: &str,
+                officer: &str,
+                decision: &str,
+                reason: Option<&str>,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<bool, $crate::store::StoreError> {
+                let done = sqlx::query(
+                    "INSERT INTO plan_decisions (plan_id, action, officer, decision, reason, at)
+                     VALUES ($1, $2, $3, $4, $5, $6)
+                     ON CONFLICT (plan_id, action, officer, decision) DO NOTHING",
+                )
+                .bind(plan_id)
+                .bind(action)
+                .bind(officer)
+                .bind(decision)
+                .bind(reason)
+                .bind(at)
+                .execute(&mut **tx)
+                .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            /// The case's current plan, with its row id.
+            async fn load_plan(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                case_id: i64,
+            ) -> Result<Option<(i64, $crate::plan::Plan)>, $crate::store::StoreError> {
+                use sqlx::Row;
+                let row = sqlx::query("SELECT id, plan FROM case_plans WHERE case_id = $1 AND superseded_at IS NULL")
+                    .bind(case_id)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+                match row {
+                    Some(r) => Ok(Some((r.try_get(0)?, $crate::store::columns::from_json("plan", &r.try_get::<String, _>(1)?)?))),
+                    None => Ok(None),
+                }
+            }
+
+            /// The case's current plan with its decisions, and every action
+            /// row of the case, read on `conn`.
+            async fn plan_and_actions(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                case_id: i64,
+                reference: &$crate::case::CaseRef,
+            ) -> Result<(Option<$crate::store::CasePlan>, Vec<$crate::store::ActionRow>), $crate::store::StoreError> {
+                use sqlx::Row;
+                use $crate::store::columns;
+                let plan = sqlx::query("SELECT id, plan FROM case_plans WHERE case_id = $1 AND superseded_at IS NULL")
+                    .bind(case_id)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+                let plan = match plan {
+                    None => None,
+                    Some(r) => {
+                        let plan_id: i64 = r.try_get(0)?;
+                        let plan: $crate::plan::Plan = columns::from_json("plan", &r.try_get::<String, _>(1)?)?;
+                        let rows = sqlx::query(
+                            "SELECT action, officer, decision, reason, at FROM plan_decisions WHERE plan_id = $1 ORDER BY id",
+                        )
+                        .bind(plan_id)
+                        .fetch_all(&mut *conn)
+                        .await?;
+                        let mut approvals = Vec::new();
+                        let mut rejections = Vec::new();
+                        for d in rows {
+                            let action = columns::action_id(&d.try_get::<String, _>(0)?)?;
+                            let officer: String = d.try_get(1)?;
+                            let decision: String = d.try_get(2)?;
+                            let at = d.try_get(4)?;
+                            if decision == "approve" {
+                                approvals.push($crate::plan::Approval { action, officer, fingerprint: plan.fingerprint.clone(), at });
+                            } else {
+                                let reason: Option<String> = d.try_get(3)?;
+                                rejections.push($crate::plan::Rejection { action, officer, reason: reason.unwrap_or_default(), fingerprint: plan.fingerprint.clone(), at });
+                            }
+                        }
+                        Some($crate::store::CasePlan { plan, approvals, rejections })
+                    }
+                };
+                let rows = sqlx::query(
+                    "SELECT id, action, spec, state, attempts, next_attempt_at, result, error, note
+                     FROM case_actions WHERE case_id = $1 ORDER BY id",
+                )
+                .bind(case_id)
+                .fetch_all(&mut *conn)
+                .await?;
+                let actions = rows
+                    .iter()
+                    .map(|r| columns::action_row(r, reference))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok((plan, actions))
             }
 
             /// The identity record of a case (empty when none was written).

@@ -4,6 +4,7 @@
 //! Macros rather than generic code because sqlx's generic bounds would bury
 //! every query under a screen of `where` clauses. One file per store trait.
 
+pub(crate) mod actions;
 pub(crate) mod audit;
 pub(crate) mod cases;
 pub(crate) mod helpers;
@@ -22,6 +23,7 @@ macro_rules! sql_store {
         $crate::store::queries::outbox::sql_outbox!($store, $db);
         $crate::store::queries::audit::sql_audit!($store, $db);
         $crate::store::queries::mailbox::sql_mailbox!($store, $db);
+        $crate::store::queries::actions::sql_actions!($store, $db);
     };
 }
 

@@ -92,6 +92,8 @@ fn case() -> CaseSnapshot {
             subject: Some(0),
             ..CaseIdentity::default()
         },
+        plan: None,
+        actions: Vec::new(),
     }
 }
 

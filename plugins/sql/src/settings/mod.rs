@@ -153,13 +153,32 @@ impl Settings {
         let engine = Engine::from_url(&url).map_err(PluginError::bad_settings)?;
         validate::check(&raw.subjects).map_err(PluginError::bad_settings)?;
         validate::check_links(&raw.subjects, &raw.links).map_err(PluginError::bad_settings)?;
+        let mut subjects = raw.subjects;
+        for table in &mut subjects {
+            // The person keys `locate` hands out (`pupils:17`) name a row
+            // by its key: a caller that gives one back in
+            // `Subject::system_ids` (dsrd carrying out a plan) is always
+            // understood, whatever identifiers the mapping lists.
+            if !table
+                .identifiers
+                .iter()
+                .any(|i| i.kind == dsrd_plugin_api::IdentifierKind::SystemId)
+            {
+                table.identifiers.push(mapping::Identifier {
+                    kind: dsrd_plugin_api::IdentifierKind::SystemId,
+                    column: Some(table.key.clone()),
+                    columns: None,
+                    strength: Some(dsrd_plugin_api::MatchStrength::Exact),
+                });
+            }
+        }
         Ok(Settings {
             url,
             engine,
             name: raw.name,
             system: raw.system,
             max_connections: raw.max_connections.max(1),
-            subjects: raw.subjects,
+            subjects,
             links: raw.links,
             test_subject: raw.test_subject,
         })

@@ -37,7 +37,11 @@ pub fn an_anonymising_erasure_keeps_the_enrolment_register_until_five_years_afte
         NaiveDate::from_ymd_opt(2029, 7, 12),
         "5 jaar na uitschrijving",
     );
-    assert_eq!(planned.retained, std::slice::from_ref(&expected), "{planned:?}");
+    assert_eq!(
+        planned.retained,
+        std::slice::from_ref(&expected),
+        "{planned:?}"
+    );
     assert_eq!(
         done.retained, planned.retained,
         "the real run keeps what was planned"

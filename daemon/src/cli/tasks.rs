@@ -1,0 +1,129 @@
+//! `dsrd tasks list | done`: the tasks people carry out — in a system
+//! without an API, or the officer's own decisions — across all cases.
+
+use super::{load_config, runtime, usage, Failure, EXIT_OK};
+use anyhow::Context;
+use clap::Subcommand;
+use dsrd::case::CaseRef;
+use dsrd::plan::{ActionId, ActionKind, System};
+use dsrd::store::Store;
+use sha2::Digest;
+use std::path::{Path, PathBuf};
+
+/// Task commands.
+#[derive(Debug, Subcommand)]
+pub enum Tasks {
+    /// The tasks waiting for a person, oldest first.
+    List {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Report a task done: REF:ACTION as `tasks list` shows it.
+    Done {
+        /// The task, e.g. AVG-2026-0004:A3.
+        task: String,
+        /// What was done.
+        #[arg(long)]
+        note: String,
+        /// For access: the file exported from the system (kept with the
+        /// case for the answer's package).
+        #[arg(long)]
+        file: Option<PathBuf>,
+        /// Who reports it.
+        #[arg(
+            long = "as",
+            value_name = "NAME",
+            env = "USER",
+            default_value = "officer"
+        )]
+        officer: String,
+    },
+}
+
+impl Tasks {
+    /// Runs the command.
+    pub fn execute(self, config: &Path) -> Result<u8, Failure> {
+        let config = load_config(config)?;
+        runtime()?.block_on(async {
+            let store = dsrd::store::open(&config.store)
+                .await
+                .context("cannot open the store")?;
+            match self {
+                Tasks::List { json } => list(store.as_ref(), json).await,
+                Tasks::Done {
+                    task,
+                    note,
+                    file,
+                    officer,
+                } => done(store.as_ref(), &task, &note, file.as_deref(), &officer).await,
+            }
+        })
+    }
+}
+
+async fn list(store: &dyn Store, json: bool) -> Result<u8, Failure> {
+    let far = dsrd::clock::from_env().now() + chrono::Duration::days(365 * 100);
+    let tasks: Vec<_> = store
+        .due_actions(far, 10_000)
+        .await?
+        .into_iter()
+        .filter(|a| !matches!(a.spec.system, System::Plugin(_)))
+        .collect();
+    if json {
+        println!("{}", serde_json::to_string_pretty(&tasks)?);
+        return Ok(EXIT_OK);
+    }
+    if tasks.is_empty() {
+        println!("no tasks waiting");
+    }
+    for t in &tasks {
+        let what = match &t.spec.kind {
+            ActionKind::ManualTask { instructions } => instructions.clone(),
+            ActionKind::PersonTask { what } => format!("{what:?}"),
+            other => format!("{other:?}"),
+        };
+        println!(
+            "{}:{}  {}  {:?}  {what}",
+            t.case, t.action, t.spec.system, t.spec.request_type
+        );
+    }
+    Ok(EXIT_OK)
+}
+
+async fn done(
+    store: &dyn Store,
+    task: &str,
+    note: &str,
+    file: Option<&Path>,
+    by: &str,
+) -> Result<u8, Failure> {
+    let (reference, action) = task.rsplit_once(':').ok_or_else(|| {
+        usage(anyhow::anyhow!(
+            "{task:?}: write REF:ACTION, e.g. AVG-2026-0004:A3"
+        ))
+    })?;
+    let reference: CaseRef = reference.parse().map_err(usage)?;
+    let action: ActionId = action.parse().map_err(usage)?;
+    let result = match file {
+        None => None,
+        Some(path) => {
+            use base64::Engine;
+            let bytes =
+                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+            Some(serde_json::json!({
+                "file": {
+                    "name": path.file_name().map(|n| n.to_string_lossy().into_owned()),
+                    "size": bytes.len(),
+                    "sha256": hex::encode(sha2::Sha256::digest(&bytes)),
+                    "content_base64": base64::engine::general_purpose::STANDARD.encode(&bytes),
+                }
+            }))
+        }
+    };
+    let now = dsrd::clock::from_env().now();
+    super::cases::simple(
+        dsrd::officer::task_done(store, &reference, action, note, result, by, now).await,
+        "task done",
+    )
+}

@@ -1,0 +1,153 @@
+//! Carrying out approved actions, exactly once (issue 12, point 4). Shaped
+//! like the outbox worker: [`Executor::recover`] settles what a stopped
+//! worker left `running`, [`Executor::step`] runs what is due, and neither
+//! keeps state of its own.
+//!
+//! # Exactly once
+//! An action row is claimed (`pending → running`) before its plugin call
+//! and finished (`running → done`, with the result, its event and audit
+//! entry in one transaction) after it. A row still `running` at start-up
+//! was cut off between the two: its change may or may not have happened.
+//! It is run again. That is safe because every call carries the approved
+//! **scope**: a plugin changes only those records and reports a change
+//! already made as nothing to do (the `sql` plugin runs a subject's tables
+//! in one transaction, so a call either happened whole or not at all), and
+//! a scope that no longer fits the system stops the action as drift rather
+//! than touching records nobody approved. So a change happens once, and the
+//! record of it is written once.
+//!
+//! Tasks for a person (a manual system, the officer) are never run here:
+//! they stay `pending` until `dsrd tasks done`.
+
+mod request;
+
+pub use request::{request_for, ActionResult};
+
+use crate::clock::Clock;
+use crate::dispatch::PluginService;
+use crate::outbox::backoff;
+use crate::plan::System;
+use crate::store::{ActionRow, Store, StoreError};
+use dsrd_plugin_api::PluginError;
+use std::sync::Arc;
+
+/// How many attempts a failing call gets before the officer is asked.
+pub const MAX_ATTEMPTS: i64 = 5;
+
+/// What one step did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Step {
+    /// Actions carried out.
+    pub done: usize,
+    /// Attempts that failed (retried later, or left for the officer).
+    pub failed: usize,
+}
+
+/// Runs approved actions through the plugins.
+pub struct Executor {
+    store: Arc<dyn Store>,
+    plugins: PluginService,
+    clock: Arc<dyn Clock>,
+}
+
+impl Executor {
+    /// A worker over `store`, reaching the systems through `plugins`.
+    pub fn new(store: Arc<dyn Store>, plugins: PluginService, clock: Arc<dyn Clock>) -> Self {
+        Executor {
+            store,
+            plugins,
+            clock,
+        }
+    }
+
+    /// Puts every action a stopped worker left `running` back to `pending`,
+    /// to be run again (see the module doc); returns how many.
+    pub async fn recover(&self) -> Result<usize, StoreError> {
+        let mut released = 0;
+        for row in self.store.interrupted_actions().await? {
+            if self.store.release_action(row.id, self.clock.now()).await? {
+                tracing::warn!(case = %row.case, action = %row.action, "action interrupted by a stop; running it again");
+                released += 1;
+            }
+        }
+        Ok(released)
+    }
+
+    /// Runs the actions that are due.
+    pub async fn step(&self) -> Result<Step, StoreError> {
+        let mut step = Step::default();
+        let now = self.clock.now();
+        for row in self.store.due_actions(now, 32).await? {
+            let System::Plugin(plugin) = &row.spec.system else {
+                continue;
+            };
+            if !self.store.claim_action(row.id, self.clock.now()).await? {
+                continue;
+            }
+            match self.run(&row, plugin).await {
+                Ok(result) => {
+                    let value = serde_json::to_value(&result)
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                    self.store
+                        .finish_action(row.id, &value, &result.summary(), self.clock.now())
+                        .await?;
+                    tracing::info!(case = %row.case, action = %row.action, "action done");
+                    step.done += 1;
+                }
+                Err(e) => {
+                    let attempts = row.attempts + 1;
+                    let retry = retryable(&e) && attempts < MAX_ATTEMPTS;
+                    let retry_at = retry.then(|| self.clock.now() + backoff(attempts));
+                    self.store
+                        .fail_action(row.id, &e.to_string(), retry_at, self.clock.now())
+                        .await?;
+                    tracing::warn!(case = %row.case, action = %row.action, retry, "action failed");
+                    step.failed += 1;
+                }
+            }
+        }
+        Ok(step)
+    }
+
+    async fn run(&self, row: &ActionRow, plugin: &str) -> Result<ActionResult, PluginError> {
+        let Some(client) = self.plugins.client(plugin) else {
+            return Err(PluginError::InvalidRequest {
+                message: format!("no plugin {plugin:?} is configured any more"),
+            });
+        };
+        let (plan, _) =
+            self.store
+                .case_plan(&row.case)
+                .await
+                .map_err(|e| PluginError::Internal {
+                    message: e.to_string(),
+                })?;
+        let Some(plan) = plan else {
+            return Err(PluginError::InvalidRequest {
+                message: "the case has no plan".into(),
+            });
+        };
+        let manifest = client
+            .manifest()
+            .await
+            .map_err(|e| PluginError::BackendUnavailable {
+                message: e.to_string(),
+            })?;
+        let request = request_for(&row.spec, &plan.plan.subject, plugin, &manifest.name)?;
+        let output = client.call(request).await?;
+        ActionResult::from_output(&row.spec, output)
+    }
+}
+
+/// Whether a failure may go away by itself (a system down, a time-out, a
+/// crashed plugin host), so the call is tried again; drift, a bad request
+/// or a refusal will not, and go to the officer at once.
+fn retryable(e: &PluginError) -> bool {
+    matches!(
+        e,
+        PluginError::BackendUnavailable { .. }
+            | PluginError::Panicked { .. }
+            | PluginError::Protocol { .. }
+            | PluginError::Internal { .. }
+    )
+}

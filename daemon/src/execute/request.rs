@@ -1,0 +1,108 @@
+//! From an approved action to the plugin call that carries it out, and
+//! from the plugin's answer to the result the case records.
+
+use crate::plan::{ActionKind, PersonKeys, PlannedAction};
+use dsrd_plugin_api::protocol::{Output, Request};
+use dsrd_plugin_api::{ChangeReport, ExportResult, PluginError, Subject};
+use serde::{Deserialize, Serialize};
+
+/// The real (not dry) call for `action` in plugin `plugin` (configured
+/// name), whose manifest calls itself `system`: the subject by the person
+/// key the plugin gave at lookup, and the approved scope.
+pub fn request_for(
+    action: &PlannedAction,
+    subject: &PersonKeys,
+    plugin: &str,
+    system: &str,
+) -> Result<Request, PluginError> {
+    let key = subject
+        .keys(plugin)
+        .next()
+        .ok_or_else(|| PluginError::InvalidRequest {
+            message: format!("the plan holds no person key for {plugin}"),
+        })?;
+    let subject = Subject::default().with_system_id(system, key);
+    let scope = Some(action.scope.clone());
+    Ok(match &action.kind {
+        ActionKind::Export => Request::Export { subject },
+        ActionKind::Erase { mode } => Request::Erase {
+            subject,
+            mode: *mode,
+            scope,
+            dry_run: false,
+        },
+        ActionKind::Restrict => Request::Restrict {
+            subject,
+            on: true,
+            scope,
+            dry_run: false,
+        },
+        ActionKind::Rectify { changes } => Request::Rectify {
+            subject,
+            changes: changes.clone(),
+            scope,
+            dry_run: false,
+        },
+        ActionKind::ManualTask { .. } | ActionKind::PersonTask { .. } => {
+            return Err(PluginError::InvalidRequest {
+                message: "a task is done by a person, not by a plugin".into(),
+            })
+        }
+    })
+}
+
+/// What a carried-out action did, as the case records it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "result")]
+pub enum ActionResult {
+    /// The records handed over, for the answer's package.
+    Exported {
+        /// What the plugin exported.
+        export: ExportResult,
+    },
+    /// What was changed (erased, restricted, rectified), and what kept.
+    Changed {
+        /// The plugin's report of the real run.
+        report: ChangeReport,
+    },
+}
+
+impl ActionResult {
+    /// Checks that `output` answers `action` and makes it a result.
+    pub fn from_output(action: &PlannedAction, output: Output) -> Result<Self, PluginError> {
+        match (&action.kind, output) {
+            (ActionKind::Export, Output::Export(export)) => Ok(ActionResult::Exported { export }),
+            (ActionKind::Erase { .. }, Output::Erase(report))
+            | (ActionKind::Restrict, Output::Restrict(report))
+            | (ActionKind::Rectify { .. }, Output::Rectify(report)) => {
+                if report.dry_run {
+                    return Err(PluginError::Protocol {
+                        message: "the plugin answered a real run with a dry run".into(),
+                    });
+                }
+                Ok(ActionResult::Changed { report })
+            }
+            (_, other) => Err(PluginError::Protocol {
+                message: format!("answered with {:?}", other.operation()),
+            }),
+        }
+    }
+
+    /// One line for the case's events and the audit log: counts only.
+    pub fn summary(&self) -> String {
+        match self {
+            ActionResult::Exported { export } => {
+                format!("{} records exported", export_records(export))
+            }
+            ActionResult::Changed { report } => format!(
+                "{} records in {} tables",
+                report.total(),
+                report.tables.len()
+            ),
+        }
+    }
+}
+
+fn export_records(export: &ExportResult) -> usize {
+    export.tables.iter().map(|t| t.rows.len()).sum::<usize>() + export.files.len()
+}

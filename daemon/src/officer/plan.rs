@@ -1,0 +1,416 @@
+//! What an officer does with a plan (issue 12, points 3, 4 and 7): make it
+//! again, approve or reject its actions, retry or waive a failed action,
+//! report a task done. Each is one `update_case` transaction; the checks
+//! are the pure ones of [`crate::plan`], made again inside the transaction
+//! on the case as it is, and the store refuses on its own any decision on
+//! another plan than the current one or on a case whose identity is not
+//! verified — so no path approves around them.
+//!
+//! When every action of the plan is settled (approved, approved by policy,
+//! or rejected), the same transaction starts execution: a pending row per
+//! runnable action, the move to `executing`, and the mail of each manual
+//! system's task to its owner.
+
+use super::{outcome, ActionError};
+use crate::case::{Actor, CaseRef, CaseState};
+use crate::config::Config;
+use crate::dispatch::PluginService;
+use crate::identity::Method;
+use crate::plan::{
+    check_approval, check_rejection, decide, plan_ready, ActionId, ActionKind, ActionStatus,
+    Approval, ApprovalPolicy, Plan, Rejection, System,
+};
+use crate::planner::{make_plan, PlanRequest};
+use crate::store::{CasePlan, CaseSnapshot, CaseUpdate, Effect, Store};
+use chrono::{DateTime, Utc};
+use dsrd_plugin_api::Change;
+use std::collections::BTreeMap;
+
+/// The officer named `name`, if configured with the right to approve.
+fn approver(config: &Config, name: &str) -> Result<Actor, ActionError> {
+    config
+        .approver(name)
+        .map(|o| Actor::Officer(o.name.clone()))
+        .map_err(|e| ActionError::Refused(e.to_string()))
+}
+
+/// The approval policy of the configuration.
+pub fn policy(config: &Config) -> ApprovalPolicy {
+    ApprovalPolicy::new(config.approval.erasure_approvers, &config.approval.auto)
+        .unwrap_or_default()
+}
+
+/// Makes the plan again (new dry runs, and the officer's corrections for a
+/// rectification): decisions on the old plan no longer count.
+pub async fn refresh_plan(
+    store: &dyn Store,
+    config: &Config,
+    plugins: &PluginService,
+    reference: &CaseRef,
+    changes: BTreeMap<String, Vec<Change>>,
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<Plan, ActionError> {
+    let actor = approver(config, by)?;
+    let case = store
+        .get_case(reference)
+        .await?
+        .ok_or_else(|| ActionError::NotFound(reference.clone()))?;
+    if case.state != CaseState::AwaitingApproval {
+        return Err(ActionError::Refused(format!(
+            "case {reference} is {}: a plan is made for a case awaiting approval",
+            case.state
+        )));
+    }
+    let request = PlanRequest {
+        case: reference.clone(),
+        request_types: case.request_types.clone(),
+        identity: case.identity.clone(),
+        changes,
+    };
+    let plan = make_plan(config, plugins, request, now)
+        .await
+        .map_err(ActionError::Refused)?;
+    let policy = policy(config);
+    let kept = plan.clone();
+    let change = Box::new(move |case: &CaseSnapshot| {
+        if case.state != CaseState::AwaitingApproval {
+            return Err(format!("case {} is {}", case.reference, case.state));
+        }
+        let mut effects = vec![Effect::SetPlan(Box::new(kept.clone()))];
+        let fresh = CasePlan {
+            plan: kept.clone(),
+            approvals: Vec::new(),
+            rejections: Vec::new(),
+        };
+        effects.extend(start_if_ready(case, &fresh, &policy));
+        Ok(CaseUpdate {
+            actor: actor.clone(),
+            effects,
+        })
+    });
+    outcome(reference, store.update_case(reference, now, change).await?)?;
+    Ok(plan)
+}
+
+/// What an approval or rejection led to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decided {
+    /// Every action's status afterwards.
+    pub statuses: Vec<(ActionId, ActionStatus)>,
+    /// Whether execution started.
+    pub executing: bool,
+}
+
+/// Finds the current plan whose fingerprint starts with `shown` (what the
+/// officer saw in `dsrd cases plan`).
+fn current<'a>(case: &'a CaseSnapshot, shown: &str) -> Result<&'a CasePlan, String> {
+    let Some(current) = &case.plan else {
+        return Err(format!("case {} has no plan yet", case.reference));
+    };
+    let shown = shown.trim();
+    if shown.len() < 8 || !current.plan.fingerprint.as_str().starts_with(shown) {
+        return Err(format!(
+            "the plan you saw ({shown}) is not the current plan ({}): look at `dsrd cases plan {}` again",
+            current.plan.fingerprint.short(),
+            case.reference
+        ));
+    }
+    Ok(current)
+}
+
+/// Approves `actions` (all that still need this officer when empty) of
+/// the plan whose fingerprint begins with `shown`.
+pub async fn approve(
+    store: &dyn Store,
+    config: &Config,
+    reference: &CaseRef,
+    shown: &str,
+    actions: &[ActionId],
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<Decided, ActionError> {
+    let actor = approver(config, by)?;
+    let policy = policy(config);
+    let (officer, shown, actions) = (by.trim().to_owned(), shown.to_owned(), actions.to_vec());
+    let change = Box::new(move |case: &CaseSnapshot| {
+        let current = current(case, &shown)?;
+        let plan = &current.plan;
+        let verification = case.identity.verification.as_ref();
+        let verified = verification.is_some() && case.state == CaseState::AwaitingApproval;
+        let wanted: Vec<ActionId> = if actions.is_empty() {
+            decide(
+                plan,
+                &current.approvals,
+                &current.rejections,
+                &policy,
+                verified,
+            )
+            .into_iter()
+            .filter(|(id, status)| {
+                matches!(status, ActionStatus::NeedsApproval { .. })
+                    && !current
+                        .approvals
+                        .iter()
+                        .any(|a| &a.action == id && a.officer == officer)
+            })
+            .map(|(id, _)| id)
+            .collect()
+        } else {
+            actions.clone()
+        };
+        if wanted.is_empty() {
+            return Err("nothing left for you to approve in this plan".into());
+        }
+        let mut approvals = current.approvals.clone();
+        let mut effects = Vec::new();
+        for id in &wanted {
+            let approval = Approval {
+                action: id.clone(),
+                officer: officer.clone(),
+                fingerprint: plan.fingerprint.clone(),
+                at: now,
+            };
+            check_approval(plan, &approval, &approvals, &current.rejections, verified)
+                .map_err(|e| e.to_string())?;
+            if let (Some(action), Some(v)) = (plan.action(id), verification) {
+                if action.special_category && !v.method().enough_for_special_category() {
+                    return Err(format!(
+                        "{id} touches special-category data (care or health records): identity must be checked by a code or in person first, not only matched on file ({})",
+                        Method::MatchedOnFile.as_str()
+                    ));
+                }
+            }
+            approvals.push(approval.clone());
+            effects.push(Effect::Approve(approval));
+        }
+        let after = CasePlan {
+            plan: plan.clone(),
+            approvals,
+            rejections: current.rejections.clone(),
+        };
+        effects.extend(start_if_ready(case, &after, &policy));
+        Ok(CaseUpdate {
+            actor: actor.clone(),
+            effects,
+        })
+    });
+    let (before, after) = outcome(reference, store.update_case(reference, now, change).await?)?;
+    decided(store, config, reference, &before, &after).await
+}
+
+/// Rejects one action with the reason the answer letter will carry.
+#[allow(clippy::too_many_arguments)]
+pub async fn reject(
+    store: &dyn Store,
+    config: &Config,
+    reference: &CaseRef,
+    shown: &str,
+    action: ActionId,
+    reason: &str,
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<Decided, ActionError> {
+    let actor = approver(config, by)?;
+    if reason.trim().len() < 10 {
+        return Err(ActionError::Refused(
+            "give the reason the requester will read: --reason \"…\"".into(),
+        ));
+    }
+    let policy = policy(config);
+    let (officer, shown, reason) = (
+        by.trim().to_owned(),
+        shown.to_owned(),
+        reason.trim().to_owned(),
+    );
+    let change = Box::new(move |case: &CaseSnapshot| {
+        let current = current(case, &shown)?;
+        if case.identity.verification.is_none() {
+            return Err("the requester's identity is not verified".into());
+        }
+        let rejection = Rejection {
+            action: action.clone(),
+            officer: officer.clone(),
+            reason: reason.clone(),
+            fingerprint: current.plan.fingerprint.clone(),
+            at: now,
+        };
+        check_rejection(&current.plan, &rejection, &current.rejections)
+            .map_err(|e| e.to_string())?;
+        let mut rejections = current.rejections.clone();
+        rejections.push(rejection.clone());
+        let after = CasePlan {
+            plan: current.plan.clone(),
+            approvals: current.approvals.clone(),
+            rejections,
+        };
+        let mut effects = vec![Effect::Reject(rejection)];
+        effects.extend(start_if_ready(case, &after, &policy));
+        Ok(CaseUpdate {
+            actor: actor.clone(),
+            effects,
+        })
+    });
+    let (before, after) = outcome(reference, store.update_case(reference, now, change).await?)?;
+    decided(store, config, reference, &before, &after).await
+}
+
+async fn decided(
+    store: &dyn Store,
+    config: &Config,
+    reference: &CaseRef,
+    _before: &CaseSnapshot,
+    after: &CaseUpdate,
+) -> Result<Decided, ActionError> {
+    let executing = after.state() == Some(CaseState::Executing);
+    let (plan, _) = store.case_plan(reference).await?;
+    let statuses = match plan {
+        Some(p) => decide(&p.plan, &p.approvals, &p.rejections, &policy(config), true),
+        None => Vec::new(),
+    };
+    Ok(Decided {
+        statuses,
+        executing,
+    })
+}
+
+/// The effects that start execution when `plan` (with its decisions) is
+/// ready: every action that runs gets its row, and the case moves to
+/// `executing`. Nothing when it is not ready, or identity is unverified.
+pub(crate) fn start_if_ready(
+    case: &CaseSnapshot,
+    plan: &CasePlan,
+    policy: &ApprovalPolicy,
+) -> Vec<Effect> {
+    let verified = case.identity.verification.is_some();
+    let statuses = decide(
+        &plan.plan,
+        &plan.approvals,
+        &plan.rejections,
+        policy,
+        verified,
+    );
+    if !verified || case.state != CaseState::AwaitingApproval || !plan_ready(&plan.plan, &statuses)
+    {
+        return Vec::new();
+    }
+    let runs: Vec<ActionId> = statuses
+        .iter()
+        .filter(|(_, s)| s.runs())
+        .map(|(id, _)| id.clone())
+        .collect();
+    vec![Effect::Execute(runs)]
+}
+
+/// Sends a failed action back to be tried again.
+pub async fn retry(
+    store: &dyn Store,
+    config: &Config,
+    reference: &CaseRef,
+    action: ActionId,
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ActionError> {
+    let actor = approver(config, by)?;
+    let change = Box::new(move |_: &CaseSnapshot| {
+        Ok(CaseUpdate {
+            actor: actor.clone(),
+            effects: vec![Effect::RetryAction(action.clone())],
+        })
+    });
+    outcome(reference, store.update_case(reference, now, change).await?)?;
+    Ok(())
+}
+
+/// Gives up a pending or failed action, with the reason.
+pub async fn waive(
+    store: &dyn Store,
+    config: &Config,
+    reference: &CaseRef,
+    action: ActionId,
+    reason: &str,
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ActionError> {
+    let actor = approver(config, by)?;
+    if reason.trim().len() < 10 {
+        return Err(ActionError::Refused(
+            "say why it is given up: --reason \"…\"".into(),
+        ));
+    }
+    let reason = reason.trim().to_owned();
+    let change = Box::new(move |case: &CaseSnapshot| {
+        let row = case
+            .actions
+            .iter()
+            .rev()
+            .find(|r| r.action == action)
+            .ok_or_else(|| {
+                format!(
+                    "case {} has no action {action} being carried out",
+                    case.reference
+                )
+            })?;
+        if matches!(row.spec.kind, ActionKind::Erase { .. })
+            && row.state == crate::store::ActionState::Pending
+        {
+            // An erasure waiting its turn is given up only after it failed:
+            // approved is approved.
+            return Err(format!(
+                "{action} is an approved erasure that has not failed; it is not waived"
+            ));
+        }
+        Ok(CaseUpdate {
+            actor: actor.clone(),
+            effects: vec![Effect::WaiveAction {
+                action: action.clone(),
+                reason: reason.clone(),
+            }],
+        })
+    });
+    outcome(reference, store.update_case(reference, now, change).await?)?;
+    Ok(())
+}
+
+/// Reports a task done (a manual system's, or the officer's own), with a
+/// note, and for access the file the person exported.
+pub async fn task_done(
+    store: &dyn Store,
+    reference: &CaseRef,
+    action: ActionId,
+    note: &str,
+    result: Option<serde_json::Value>,
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ActionError> {
+    if note.trim().len() < 5 {
+        return Err(ActionError::Refused(
+            "say what was done: --note \"…\"".into(),
+        ));
+    }
+    let actor = Actor::Officer(by.trim().to_owned());
+    let note = note.trim().to_owned();
+    let change = Box::new(move |case: &CaseSnapshot| {
+        let row = case
+            .actions
+            .iter()
+            .rev()
+            .find(|r| r.action == action)
+            .ok_or_else(|| format!("case {} has no task {action}", case.reference))?;
+        if matches!(row.spec.system, System::Plugin(_)) {
+            return Err(format!(
+                "{action} is carried out by a plugin, not reported done by hand"
+            ));
+        }
+        Ok(CaseUpdate {
+            actor: actor.clone(),
+            effects: vec![Effect::TaskDone {
+                action: action.clone(),
+                note: note.clone(),
+                result: result.clone(),
+            }],
+        })
+    });
+    outcome(reference, store.update_case(reference, now, change).await?)?;
+    Ok(())
+}
