@@ -305,3 +305,91 @@ async fn a_record_added_after_approval_stops_the_erasure_as_drift() {
     );
     assert_eq!(pupil(&env).await.unwrap().0, "Lotte", "nothing was changed");
 }
+
+#[tokio::test]
+async fn a_manual_systems_task_is_mailed_to_its_owner_and_confirming_it_completes_the_case() {
+    let (mut env, reference) = planned(
+        Backend::Sqlite,
+        "Beste school,\n\nGraag wil ik inzage in alle gegevens die u over mijn dochter bewaart.\n\nSanne Bakker",
+        r#"
+[[systems]]
+name = "parnassys"
+owner = "Karin Smit"
+address = "administratie@testscholen.example"
+[systems.instructions]
+access = "Exporteer het leerlingdossier uit ParnasSys en zet het op de beveiligde schijf."
+"#,
+    )
+    .await;
+    let plan = plan(&env, &reference);
+    let kinds = plan["plan"]["actions"].to_string();
+    assert!(
+        kinds.contains("manual_task") && kinds.contains("parnassys"),
+        "{plan:#}"
+    );
+    let fp = fingerprint(&env, &reference);
+    let ok = env.dsrd(&["cases", "approve", &reference, "--plan", &fp, "--as", "fg"]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stdout)
+    );
+    env.wait_until("the export is done and the task mailed", || {
+        let actions = actions(&env, &reference);
+        actions.iter().any(|a| a["state"] == "done")
+            && !crate::identity::sent(&env, "task").is_empty()
+    });
+    // The case waits for the person: the task is pending, and listed.
+    let tasks = env.json(&["tasks", "list", "--json"]);
+    let task = tasks
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["case"] == reference.as_str())
+        .expect("the task is listed")
+        .clone();
+    assert_eq!(task["state"], "pending");
+    let mails = crate::identity::sent(&env, "task");
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].0, "administratie@testscholen.example");
+    let body = &mails[0].1;
+    assert!(
+        body.contains(&reference) && body.contains("ParnasSys"),
+        "{body}"
+    );
+    for personal in ["Lotte", "Bakker", "sanne", "900001"] {
+        assert!(
+            !body.contains(personal),
+            "the task mail carries {personal}: {body}"
+        );
+    }
+    assert!(!all_done(&env, &reference), "the case waits for the task");
+
+    let file = env.path("dossier.pdf");
+    std::fs::write(&file, b"%PDF-1.4 dossier").unwrap();
+    let id = format!("{reference}:{}", task["action"].as_str().unwrap());
+    let done = env.dsrd(&[
+        "tasks",
+        "done",
+        &id,
+        "--note",
+        "dossier geexporteerd",
+        "--file",
+        file.to_str().unwrap(),
+        "--as",
+        "fg",
+    ]);
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stdout)
+    );
+    env.wait_until("every action is done", || all_done(&env, &reference));
+    env.stop();
+    let done_task = actions(&env, &reference)
+        .into_iter()
+        .find(|a| a["action"] == task["action"])
+        .unwrap();
+    assert_eq!(done_task["note"], "dossier geexporteerd");
+    assert_eq!(done_task["result"]["file"]["name"], "dossier.pdf");
+}

@@ -16,8 +16,8 @@ pub use identity::{
     attachments_reviewed, choose_subject, keep_attachment, look_up_again, refuse_representative,
     send_code, verify_in_person, IdentityOutcome,
 };
-pub(crate) use plan::start_if_ready;
 pub use plan::{approve, policy, refresh_plan, reject, retry, task_done, waive, Decided};
+pub(crate) use plan::{start_if_ready, Start};
 pub use recompute::recompute;
 
 use crate::case::CaseRef;

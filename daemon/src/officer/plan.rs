@@ -71,7 +71,7 @@ pub async fn refresh_plan(
     let plan = make_plan(config, plugins, request, now)
         .await
         .map_err(ActionError::Refused)?;
-    let policy = policy(config);
+    let start = Start::new(config);
     let kept = plan.clone();
     let change = Box::new(move |case: &CaseSnapshot| {
         if case.state != CaseState::AwaitingApproval {
@@ -83,7 +83,7 @@ pub async fn refresh_plan(
             approvals: Vec::new(),
             rejections: Vec::new(),
         };
-        effects.extend(start_if_ready(case, &fresh, &policy));
+        effects.extend(start_if_ready(case, &fresh, &start, now)?);
         Ok(CaseUpdate {
             actor: actor.clone(),
             effects,
@@ -131,7 +131,8 @@ pub async fn approve(
     now: DateTime<Utc>,
 ) -> Result<Decided, ActionError> {
     let actor = approver(config, by)?;
-    let policy = policy(config);
+    let start = Start::new(config);
+    let policy = start.policy.clone();
     let (officer, shown, actions) = (by.trim().to_owned(), shown.to_owned(), actions.to_vec());
     let change = Box::new(move |case: &CaseSnapshot| {
         let current = current(case, &shown)?;
@@ -189,7 +190,7 @@ pub async fn approve(
             approvals,
             rejections: current.rejections.clone(),
         };
-        effects.extend(start_if_ready(case, &after, &policy));
+        effects.extend(start_if_ready(case, &after, &start, now)?);
         Ok(CaseUpdate {
             actor: actor.clone(),
             effects,
@@ -217,7 +218,7 @@ pub async fn reject(
             "give the reason the requester will read: --reason \"…\"".into(),
         ));
     }
-    let policy = policy(config);
+    let start = Start::new(config);
     let (officer, shown, reason) = (
         by.trim().to_owned(),
         shown.to_owned(),
@@ -245,7 +246,7 @@ pub async fn reject(
             rejections,
         };
         let mut effects = vec![Effect::Reject(rejection)];
-        effects.extend(start_if_ready(case, &after, &policy));
+        effects.extend(start_if_ready(case, &after, &start, now)?);
         Ok(CaseUpdate {
             actor: actor.clone(),
             effects,
@@ -274,32 +275,105 @@ async fn decided(
     })
 }
 
+/// What starting execution needs of the configuration: the approval
+/// policy, and for the task mails the organisation, its letters and the
+/// manual systems.
+#[derive(Clone)]
+pub(crate) struct Start {
+    pub policy: ApprovalPolicy,
+    pub organisation: crate::config::Organisation,
+    pub letters: crate::answer::Letters,
+    pub systems: Vec<crate::config::ManualSystem>,
+}
+
+impl Start {
+    pub fn new(config: &Config) -> Self {
+        Start {
+            policy: policy(config),
+            organisation: config.organisation.clone(),
+            letters: config.letters.clone(),
+            systems: config.systems.clone(),
+        }
+    }
+}
+
 /// The effects that start execution when `plan` (with its decisions) is
-/// ready: every action that runs gets its row, and the case moves to
-/// `executing`. Nothing when it is not ready, or identity is unverified.
+/// ready: every action that runs gets its row, the case moves to
+/// `executing`, and each manual system's task is mailed to its owner —
+/// the case reference, the system, the right and the instructions, no
+/// personal data. Nothing when it is not ready, or identity is unverified.
 pub(crate) fn start_if_ready(
     case: &CaseSnapshot,
     plan: &CasePlan,
-    policy: &ApprovalPolicy,
-) -> Vec<Effect> {
+    start: &Start,
+    now: DateTime<Utc>,
+) -> Result<Vec<Effect>, String> {
     let verified = case.identity.verification.is_some();
     let statuses = decide(
         &plan.plan,
         &plan.approvals,
         &plan.rejections,
-        policy,
+        &start.policy,
         verified,
     );
     if !verified || case.state != CaseState::AwaitingApproval || !plan_ready(&plan.plan, &statuses)
     {
-        return Vec::new();
+        return Ok(Vec::new());
     }
     let runs: Vec<ActionId> = statuses
         .iter()
         .filter(|(_, s)| s.runs())
         .map(|(id, _)| id.clone())
         .collect();
-    vec![Effect::Execute(runs)]
+    let mut effects = vec![Effect::Execute(runs.clone())];
+    for id in &runs {
+        let Some(action) = plan.plan.action(id) else {
+            continue;
+        };
+        let (System::Manual(name), ActionKind::ManualTask { instructions }) =
+            (&action.system, &action.kind)
+        else {
+            continue;
+        };
+        let Some(system) = start.systems.iter().find(|s| &s.name == name) else {
+            return Err(format!(
+                "the manual system {name} is no longer configured; make the plan again"
+            ));
+        };
+        let task_id = format!("{}:{}", case.reference, id);
+        let letter = start
+            .letters
+            .task(
+                &crate::answer::TaskFacts {
+                    reference: case.reference.as_str(),
+                    organisation: &start.organisation.name,
+                    system: &system.name,
+                    owner_name: Some(system.owner.as_str()),
+                    request_type: action.request_type,
+                    instructions,
+                    due: case.deadline.computed.due,
+                    task_id: &task_id,
+                },
+                start.organisation.default_language,
+            )
+            .map_err(|e| e.to_string())?;
+        let to = crate::outbox::Addressee {
+            address: &system.address,
+            name: Some(system.owner.as_str()),
+            in_reply_to: None,
+        };
+        let mail = crate::outbox::case_mail(
+            &start.organisation,
+            &case.reference,
+            &to,
+            crate::outbox::MailKind::Task,
+            &letter,
+            now,
+        )
+        .map_err(|e| e.to_string())?;
+        effects.push(Effect::QueueMail(mail));
+    }
+    Ok(effects)
 }
 
 /// Sends a failed action back to be tried again.

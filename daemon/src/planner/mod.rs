@@ -207,8 +207,8 @@ impl Planner {
                     continue;
                 }
             };
-            let policy = crate::officer::policy(&self.config);
-            if record(self.store.as_ref(), &case.reference, plan, &policy, now).await? {
+            let start = crate::officer::Start::new(&self.config);
+            if record(self.store.as_ref(), &case.reference, plan, &start, now).await? {
                 made += 1;
             }
         }
@@ -223,10 +223,10 @@ async fn record(
     store: &dyn Store,
     reference: &CaseRef,
     plan: Plan,
-    policy: &crate::plan::ApprovalPolicy,
+    start: &crate::officer::Start,
     now: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
-    let policy = policy.clone();
+    let start = start.clone();
     let change = Box::new(move |case: &crate::store::CaseSnapshot| {
         if case.state != CaseState::AwaitingApproval || case.plan.is_some() {
             return Err("the case has a plan, or no longer waits for one".to_owned());
@@ -237,7 +237,7 @@ async fn record(
             rejections: Vec::new(),
         };
         let mut effects = vec![Effect::SetPlan(Box::new(plan.clone()))];
-        effects.extend(crate::officer::start_if_ready(case, &fresh, &policy));
+        effects.extend(crate::officer::start_if_ready(case, &fresh, &start, now)?);
         Ok(CaseUpdate {
             actor: crate::case::Actor::System,
             effects,

@@ -62,6 +62,9 @@ contract!(
     no_case_moves_to_approval_without_a_verification,
     a_verification_moves_the_case_on_and_the_record_reads_back,
     a_replaced_message_keeps_none_of_its_old_bytes,
+    no_approval_or_execution_while_identity_is_unverified,
+    a_decision_on_another_plan_is_refused_and_one_officer_counts_once,
+    an_action_is_claimed_once_and_finished_once,
 );
 
 mod harness {
@@ -135,6 +138,7 @@ mod intake;
 mod listing;
 mod mailboxes;
 mod outbox;
+mod plans;
 mod reminders;
 mod updates;
 mod upgrade;
@@ -144,6 +148,7 @@ use intake::*;
 use listing::*;
 use mailboxes::*;
 use outbox::*;
+use plans::*;
 use reminders::*;
 use updates::*;
 
