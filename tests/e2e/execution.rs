@@ -139,6 +139,8 @@ async fn an_access_request_is_planned_approved_and_exported() {
         "{}",
         String::from_utf8_lossy(&ok.stdout)
     );
+    let said = String::from_utf8_lossy(&ok.stdout);
+    assert!(said.contains("execution has started"), "{said}");
     env.wait_until("the export is done", || all_done(&env, &reference));
     env.stop();
     assert_eq!(state(&env, &reference), "executing");

@@ -153,5 +153,11 @@ path = "outbox"
 [reminders]
 officer_address = "fg@demoscholen.example"
 
+# The privacy officer, who approves plans: `--as fg`.
+[[officers]]
+name = "fg"
+address = "fg@demoscholen.example"
+role = "officer"
+
 # The pupil administration, through the bundled `sql` plugin.
 "#;

@@ -234,6 +234,7 @@ impl CaseUpdate {
         self.effects.iter().rev().find_map(|e| match e {
             Effect::Transition { to, .. } => Some(*to),
             Effect::Verified(_) => Some(CaseState::AwaitingApproval),
+            Effect::Execute(_) => Some(CaseState::Executing),
             _ => None,
         })
     }
