@@ -65,6 +65,18 @@ pub enum ActionResult {
         /// The plugin's report of the real run.
         report: ChangeReport,
     },
+    /// The approved records needed no change any more: an earlier attempt
+    /// had made it and was cut off by a stop before its result was
+    /// recorded (or someone changed them meanwhile). What was approved is
+    /// recorded, so the answer still says what was done.
+    AlreadyDone {
+        /// The approved records.
+        scope: dsrd_plugin_api::Scope,
+        /// Per table, what the dry run said would change.
+        summary: crate::plan::Summary,
+        /// What the system keeps, as this run reported it.
+        retained: Vec<dsrd_plugin_api::Retained>,
+    },
 }
 
 impl ActionResult {
@@ -78,6 +90,13 @@ impl ActionResult {
                 if report.dry_run {
                     return Err(PluginError::Protocol {
                         message: "the plugin answered a real run with a dry run".into(),
+                    });
+                }
+                if report.is_empty() && !action.scope.is_empty() {
+                    return Ok(ActionResult::AlreadyDone {
+                        scope: action.scope.clone(),
+                        summary: action.summary.clone(),
+                        retained: report.retained,
                     });
                 }
                 Ok(ActionResult::Changed { report })
@@ -98,6 +117,10 @@ impl ActionResult {
                 "{} records in {} tables",
                 report.total(),
                 report.tables.len()
+            ),
+            ActionResult::AlreadyDone { summary, .. } => format!(
+                "{} approved records found changed already (an earlier attempt, cut off by a stop)",
+                summary.records()
             ),
         }
     }
