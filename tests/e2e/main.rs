@@ -16,6 +16,7 @@ mod demo;
 mod demo_letters;
 mod durability;
 mod execution;
+mod execution_crash;
 mod identity;
 mod imap;
 mod imap_replace;
