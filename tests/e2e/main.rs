@@ -17,6 +17,7 @@ mod demo_letters;
 mod durability;
 mod execution;
 mod execution_engines;
+mod execution_crash;
 mod identity;
 mod imap;
 mod imap_replace;
