@@ -395,3 +395,51 @@ access = "Exporteer het leerlingdossier uit ParnasSys en zet het op de beveiligd
     assert_eq!(done_task["note"], "dossier geexporteerd");
     assert_eq!(done_task["result"]["file"]["name"], "dossier.pdf");
 }
+
+#[tokio::test]
+async fn a_verified_rectification_is_at_the_top_of_the_officers_list() {
+    let mut env = maildir_env(Backend::Sqlite).await;
+    env.configure(OFFICERS);
+    env.deliver(
+        "1.request",
+        &request(
+            "rect-1@example.nl",
+            GUARDIAN,
+            "Beste,\n\nHet adres van mijn dochter klopt niet. Wilt u het verbeteren in Oudegracht 12, Utrecht?\n\nSanne Bakker",
+            true,
+        ),
+    );
+    env.start();
+    env.wait_until("the rectification waits for approval", || {
+        let list = env.json(&["cases", "list", "--json"]);
+        list.as_array().unwrap().len() == 1 && list[0]["state"] == "awaiting_approval"
+    });
+    // A later request that is not a rectification.
+    env.deliver(
+        "2.request",
+        &request(
+            "access-2@example.nl",
+            "iemand@elders.example",
+            "Beste,\n\nIk wil graag inzage in mijn gegevens.\n\nJan",
+            true,
+        ),
+    );
+    env.wait_until("the second case exists", || {
+        env.json(&["cases", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .len()
+            == 2
+    });
+    env.stop();
+    let list = env.json(&["cases", "list", "--json"]);
+    assert!(
+        list[0]["request_types"]
+            .to_string()
+            .contains("rectification"),
+        "{list:#}"
+    );
+    let text = String::from_utf8_lossy(&env.dsrd(&["cases", "list"]).stdout).into_owned();
+    let first = text.lines().nth(1).unwrap_or_default();
+    assert!(first.contains("CORRECT AT ONCE"), "{text}");
+}

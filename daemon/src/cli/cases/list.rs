@@ -54,7 +54,16 @@ impl List {
             due_by,
             limit: self.limit,
         };
-        let cases = store.list_cases(&filter).await?;
+        let mut cases = store.list_cases(&filter).await?;
+        // A verified rectification waits for nothing but the officer: the
+        // reglement asks factual corrections to be made at once (8.3.1), so
+        // those come first; the rest keep their order.
+        let urgent = |c: &dsrd::case::CaseSummary| {
+            c.state == dsrd::case::CaseState::AwaitingApproval
+                && c.request_types
+                    .contains(&dsrd::classify::RequestType::Rectification)
+        };
+        cases.sort_by_key(|c| !urgent(c));
         if self.json {
             println!("{}", serde_json::to_string_pretty(&cases)?);
             return Ok(EXIT_OK);
@@ -81,7 +90,13 @@ impl List {
                     .map(|t| t.as_str())
                     .collect::<Vec<_>>()
                     .join(","),
-                if overdue { "  OVERDUE" } else { "" }
+                if overdue {
+                    "  OVERDUE"
+                } else if urgent(c) {
+                    "  CORRECT AT ONCE (reglement 8.3.1)"
+                } else {
+                    ""
+                }
             );
         }
         Ok(EXIT_OK)
