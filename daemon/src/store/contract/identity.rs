@@ -9,7 +9,7 @@ use dsrd_plugin_api::PersonKind;
 
 /// A finding where the requester is a member of staff writing about
 /// themself: one who may act, matched on file.
-fn staff_finding() -> Finding {
+pub(super) fn staff_finding() -> Finding {
     Finding {
         answers: vec![],
         requester: vec![],
@@ -35,7 +35,7 @@ fn staff_finding() -> Finding {
     }
 }
 
-fn pass() -> SenderAuth {
+pub(super) fn pass() -> SenderAuth {
     SenderAuth::Pass { by: "dmarc".into() }
 }
 

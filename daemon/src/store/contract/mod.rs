@@ -62,6 +62,10 @@ contract!(
     no_case_moves_to_approval_without_a_verification,
     a_verification_moves_the_case_on_and_the_record_reads_back,
     a_replaced_message_keeps_none_of_its_old_bytes,
+    a_done_restriction_enters_the_register_and_nothing_else_does,
+    a_lift_is_announced_once_and_claimed_only_from_its_day,
+    a_lift_is_released_retried_failed_and_finished_once,
+    a_lift_another_restriction_covers_leaves_the_records_to_the_last,
 );
 
 mod harness {
@@ -136,6 +140,7 @@ mod listing;
 mod mailboxes;
 mod outbox;
 mod reminders;
+mod restrictions;
 mod updates;
 mod upgrade;
 
@@ -145,6 +150,7 @@ use listing::*;
 use mailboxes::*;
 use outbox::*;
 use reminders::*;
+use restrictions::*;
 use updates::*;
 
 // ---- fixtures ----
