@@ -26,7 +26,8 @@
 //! - [`config`]: the configuration file.
 //! - [`daemon`]: the long-running process that ties the workers together.
 //! - [`shutdown`]: the one signal that stops them.
-//! - [`officer`]: what an officer does to a case (extend, recompute).
+//! - [`officer`]: what an officer does to a case (extend, recompute, decide
+//!   on its plan, lift a restriction with notice).
 //! - [`address`], [`clock`], [`lang`], [`redact`]: checked e-mail addresses;
 //!   injected time; letter languages and dates; personal data kept out of logs.
 #![forbid(unsafe_code)]

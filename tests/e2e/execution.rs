@@ -26,7 +26,7 @@ role = "viewer"
 "#;
 
 /// A verified request of `body` from the guardian, with its plan made.
-async fn planned(backend: Backend, body: &str, extra: &str) -> (TestEnv, String) {
+pub(crate) async fn planned(backend: Backend, body: &str, extra: &str) -> (TestEnv, String) {
     let mut env = maildir_env(backend).await;
     env.configure(OFFICERS);
     env.configure(extra);
@@ -56,14 +56,14 @@ fn plan(env: &TestEnv, reference: &str) -> Value {
     env.json(&["cases", "plan", reference, "--json"])
 }
 
-fn fingerprint(env: &TestEnv, reference: &str) -> String {
+pub(crate) fn fingerprint(env: &TestEnv, reference: &str) -> String {
     plan(env, reference)["plan"]["fingerprint"]
         .as_str()
         .unwrap()
         .to_owned()
 }
 
-fn actions(env: &TestEnv, reference: &str) -> Vec<Value> {
+pub(crate) fn actions(env: &TestEnv, reference: &str) -> Vec<Value> {
     env.json(&["cases", "actions", reference, "--json"])
         .as_array()
         .unwrap()
@@ -76,7 +76,7 @@ fn all_done(env: &TestEnv, reference: &str) -> bool {
 }
 
 /// Lotte's pupil row, as the school database holds it now.
-async fn pupil(env: &TestEnv) -> Option<(String, Option<String>, i64)> {
+pub(crate) async fn pupil(env: &TestEnv) -> Option<(String, Option<String>, i64)> {
     let pool = sqlx::SqlitePool::connect(&school_url(env)).await.unwrap();
     let row: Option<(String, Option<String>, i64)> =
         sqlx::query_as("SELECT first_name, student_number, restricted FROM pupils WHERE id = 9001")

@@ -26,5 +26,6 @@ mod letters;
 mod plugin_service;
 mod plugins;
 mod privacy_in_logs;
+mod restrictions;
 mod smtp;
 mod supervision;

@@ -87,6 +87,14 @@ pub enum EventKind {
     ActionWaived,
     /// A person reported a task done.
     TaskDone,
+    /// A restriction was carried out and entered in the register.
+    RestrictionRegistered,
+    /// An officer announced that a restriction ends, and from when.
+    RestrictionLiftAnnounced,
+    /// A restriction was lifted in its system and left the register.
+    RestrictionLifted,
+    /// Lifting a restriction failed (tried again, or left for the officer).
+    RestrictionLiftFailed,
 }
 
 /// A stored event kind that is not one of ours (a damaged or newer database).
@@ -96,7 +104,7 @@ pub struct UnknownEventKind(pub String);
 
 impl EventKind {
     /// Every kind.
-    pub const ALL: [EventKind; 24] = [
+    pub const ALL: [EventKind; 28] = [
         EventKind::Received,
         EventKind::Transition,
         EventKind::AcknowledgementQueued,
@@ -121,6 +129,10 @@ impl EventKind {
         EventKind::ActionRetried,
         EventKind::ActionWaived,
         EventKind::TaskDone,
+        EventKind::RestrictionRegistered,
+        EventKind::RestrictionLiftAnnounced,
+        EventKind::RestrictionLifted,
+        EventKind::RestrictionLiftFailed,
     ];
 
     /// The stable name used in the store.
@@ -150,6 +162,10 @@ impl EventKind {
             EventKind::ActionRetried => "action_retried",
             EventKind::ActionWaived => "action_waived",
             EventKind::TaskDone => "task_done",
+            EventKind::RestrictionRegistered => "restriction_registered",
+            EventKind::RestrictionLiftAnnounced => "restriction_lift_announced",
+            EventKind::RestrictionLifted => "restriction_lifted",
+            EventKind::RestrictionLiftFailed => "restriction_lift_failed",
         }
     }
 }

@@ -13,6 +13,7 @@ mod classify;
 mod deadline;
 mod demo;
 mod plugins;
+mod restrictions;
 mod run;
 mod tasks;
 
@@ -58,6 +59,9 @@ pub enum Command {
     /// The tasks people carry out (systems without an API, the officer's own).
     #[command(subcommand)]
     Tasks(tasks::Tasks),
+    /// The register of restrictions in force, and lifting one (with notice).
+    #[command(subcommand)]
+    Restrictions(restrictions::Restrictions),
     /// Check a configuration file and report every problem.
     CheckConfig(check_config::CheckConfig),
     /// Check the installation: configuration, rules, store, plugins, mailboxes, outgoing mail.
@@ -111,6 +115,7 @@ impl Cli {
             Command::Cases(c) => c.execute(&self.config),
             Command::Audit(c) => c.execute(&self.config),
             Command::Tasks(c) => c.execute(&self.config),
+            Command::Restrictions(c) => c.execute(&self.config),
             Command::CheckConfig(c) => c.execute(&self.config),
             Command::Check(c) => c.execute(&self.config),
             Command::Deadline(c) => c.execute(),

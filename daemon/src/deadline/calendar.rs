@@ -114,6 +114,17 @@ impl Calendar {
         self.roll_skipping(date).0
     }
 
+    /// The `n`th working day after `date` (`date` itself never counts, so a
+    /// notice given on a Saturday runs from the Monday): the day a notice
+    /// of `n` working days, given on `date`, has run. Used for the notice
+    /// before a restriction is lifted (answers.md §3.9).
+    pub fn add_working_days(&self, mut date: NaiveDate, n: u32) -> NaiveDate {
+        for _ in 0..n {
+            date = self.roll(add_days(date, 1));
+        }
+        date
+    }
+
     /// [`Calendar::roll`], also returning the non-working days it passed.
     pub(super) fn roll_skipping(&self, mut date: NaiveDate) -> (NaiveDate, Vec<NaiveDate>) {
         let mut skipped = Vec::new();

@@ -18,11 +18,21 @@
 //!
 //! Tasks for a person (a manual system, the officer) are never run here:
 //! they stay `pending` until `dsrd tasks done`.
+//!
+//! # Restrictions
+//! A restriction, once done, is in the register until it is lifted. The
+//! same worker lifts the ones whose announced day has come (`lift`), with
+//! the same claim → finish | fail moves on the register entry; a lift cut
+//! off by a stop is released at start-up and run again, which the plugin's
+//! idempotent, scoped `restrict` call makes safe.
 
+mod lift;
 mod request;
 
+pub use lift::{lift, LiftOutcome};
 pub use request::{request_for, ActionResult};
 
+use crate::case::Actor;
 use crate::clock::Clock;
 use crate::dispatch::PluginService;
 use crate::outbox::backoff;
@@ -61,7 +71,8 @@ impl Executor {
     }
 
     /// Puts every action a stopped worker left `running` back to `pending`,
-    /// to be run again (see the module doc); returns how many.
+    /// and every lift it left `lifting` back to `announced`, to be run
+    /// again (see the module doc); returns how many.
     pub async fn recover(&self) -> Result<usize, StoreError> {
         let mut released = 0;
         for row in self.store.interrupted_actions().await? {
@@ -70,10 +81,21 @@ impl Executor {
                 released += 1;
             }
         }
+        for restriction in self.store.interrupted_lifts().await? {
+            if self
+                .store
+                .release_lift(restriction.id, self.clock.now())
+                .await?
+            {
+                tracing::warn!(case = %restriction.case, action = %restriction.action, "lifting a restriction was interrupted by a stop; running it again");
+                released += 1;
+            }
+        }
         Ok(released)
     }
 
-    /// Runs the actions that are due.
+    /// Runs the actions that are due, then lifts the restrictions whose
+    /// announced day has come.
     pub async fn step(&self) -> Result<Step, StoreError> {
         let mut step = Step::default();
         let now = self.clock.now();
@@ -104,6 +126,21 @@ impl Executor {
                     tracing::warn!(case = %row.case, action = %row.action, retry, "action failed");
                     step.failed += 1;
                 }
+            }
+        }
+        for restriction in self.store.due_lifts(now, 32).await? {
+            let outcome = lift(
+                self.store.as_ref(),
+                &self.plugins,
+                &restriction,
+                &Actor::System,
+                self.clock.now(),
+            )
+            .await?;
+            match outcome {
+                LiftOutcome::Lifted { .. } | LiftOutcome::Released { .. } => step.done += 1,
+                LiftOutcome::Failed { .. } => step.failed += 1,
+                LiftOutcome::NotClaimed => {}
             }
         }
         Ok(step)

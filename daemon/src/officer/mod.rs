@@ -1,14 +1,18 @@
 //! What a privacy officer does to a case, as library calls the CLI (and later
-//! the HTTP API) share: extend its deadline, recompute it, reclassify it.
-//! Each is one `Store::update_case` call: a pure decision over the case as it
-//! is in the transaction, returning the effects (state, deadline,
+//! the HTTP API) share: extend its deadline, recompute it, reclassify it,
+//! decide on its plan, announce and carry out the lift of a restriction.
+//! Each decision is one `Store::update_case` call: a pure decision over the
+//! case as it is in the transaction, returning the effects (state, deadline,
 //! classification, event, audit entry, letter) the store writes together.
+//! Carrying out a lift is a plugin call between two store moves instead,
+//! shared with the execution worker (`crate::execute::lift`).
 
 mod classify;
 mod extend;
 mod identity;
 mod plan;
 mod recompute;
+mod restriction;
 
 pub use classify::reclassify;
 pub use extend::{extend, ExtendBy};
@@ -19,6 +23,7 @@ pub use identity::{
 pub use plan::{approve, policy, refresh_plan, reject, retry, task_done, waive, Decided};
 pub(crate) use plan::{start_if_ready, Start};
 pub use recompute::recompute;
+pub use restriction::{announce_lift, lift_day, lift_now, LIFT_NOTICE_WORKING_DAYS};
 
 use crate::case::CaseRef;
 use crate::store::{CaseSnapshot, CaseUpdate, StoreError, UpdateOutcome};

@@ -27,7 +27,7 @@ use dsrd_plugin_api::Change;
 use std::collections::BTreeMap;
 
 /// The officer named `name`, if configured with the right to approve.
-fn approver(config: &Config, name: &str) -> Result<Actor, ActionError> {
+pub(super) fn approver(config: &Config, name: &str) -> Result<Actor, ActionError> {
     config
         .approver(name)
         .map(|o| Actor::Officer(o.name.clone()))

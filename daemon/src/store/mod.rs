@@ -10,12 +10,14 @@ mod contract;
 mod open;
 mod postgres;
 mod queries;
+mod restriction;
 mod sqlite;
 mod traits;
 mod types;
 
 pub use open::open;
 pub use postgres::PgStore;
+pub use restriction::*;
 pub use sqlite::SqliteStore;
 pub use traits::*;
 pub use types::*;

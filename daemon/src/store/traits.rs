@@ -5,7 +5,7 @@
 use super::*;
 use crate::answer::ReminderKind;
 use crate::audit::{AuditRecord, Head};
-use crate::case::{Case, CaseRef, CaseSummary};
+use crate::case::{Actor, Case, CaseRef, CaseSummary};
 use crate::outbox::OutgoingMail;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -179,6 +179,83 @@ pub trait ActionStore: Send + Sync {
     ) -> Result<bool, StoreError>;
 }
 
+/// The register of restrictions in force and the bookkeeping of their lifts
+/// (issue 12, point 5). An entry is written by [`ActionStore::finish_action`]
+/// when a restrict action is done, and announced for lifting by
+/// [`Effect::AnnounceLift`] through `update_case`; these methods read the
+/// register and move a lift the way [`ActionStore`] moves an action: each
+/// move is conditional on the state it comes from, with its event and audit
+/// entry in the same transaction.
+#[async_trait]
+pub trait RestrictionStore: Send + Sync {
+    /// Every restriction not lifted, oldest first.
+    async fn active_restrictions(&self) -> Result<Vec<ActiveRestriction>, StoreError>;
+
+    /// Announced lifts whose date has come and whose (next) attempt is due
+    /// at `now`, oldest first.
+    async fn due_lifts(
+        &self,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<ActiveRestriction>, StoreError>;
+
+    /// Lifts left `lifting` by a worker that stopped: the plugin call may
+    /// or may not have happened.
+    async fn interrupted_lifts(&self) -> Result<Vec<ActiveRestriction>, StoreError>;
+
+    /// Claims an announced (or failed) lift for one attempt (`→ lifting`,
+    /// counting the attempt); false when it is not announced, or when its
+    /// announced date has not come at `at`: no lift before the notice ran.
+    async fn claim_lift(&self, id: i64, at: DateTime<Utc>) -> Result<bool, StoreError>;
+
+    /// Puts an interrupted lift back (`lifting → announced`), to be run
+    /// again: the plugin's restrict call is idempotent and scoped.
+    async fn release_lift(&self, id: i64, at: DateTime<Utc>) -> Result<bool, StoreError>;
+
+    /// Ends a claimed lift without touching the system when another
+    /// restriction in force covers the same subject in the same plugin, so
+    /// the records stay marked for it (`lifting → released`), with its
+    /// event and audit entry. Returns that other one as `CASE:ACTION`, or
+    /// `None`, writing nothing, when no other covers it. Writers are
+    /// serialised, so of two lifts claimed at once one is released and the
+    /// other sees it released and clears the records.
+    async fn end_covered_lift(
+        &self,
+        id: i64,
+        by: &Actor,
+        at: DateTime<Utc>,
+    ) -> Result<Option<String>, StoreError>;
+
+    /// The records lifting `id` clears: its own scope and those of the
+    /// released restrictions of the same subject in the same plugin (a
+    /// plugin lifts a subject's markers all together or not at all).
+    async fn lift_scope(&self, id: i64) -> Result<dsrd_plugin_api::Scope, StoreError>;
+
+    /// Records a lift carried out (`lifting → lifted`) by `by`, with its
+    /// event and audit entry, and the released restrictions of the same
+    /// subject in the same plugin as lifted with it; false when it was not
+    /// lifting.
+    async fn finish_lift(
+        &self,
+        id: i64,
+        by: &Actor,
+        summary: &str,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+
+    /// Records a failed lift attempt: back to `announced` from `retry_at`,
+    /// or `failed` for the officer when there is none; with its event and
+    /// audit entry.
+    async fn fail_lift(
+        &self,
+        id: i64,
+        by: &Actor,
+        error: &str,
+        retry_at: Option<DateTime<Utc>>,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+}
+
 /// Making removed data unrecoverable from the database's own files.
 #[async_trait]
 pub trait ScrubStore: Send + Sync {
@@ -202,6 +279,7 @@ pub trait Store:
     + MailboxStore
     + ScrubStore
     + ActionStore
+    + RestrictionStore
 {
 }
 
@@ -214,5 +292,6 @@ impl<T> Store for T where
         + MailboxStore
         + ScrubStore
         + ActionStore
+        + RestrictionStore
 {
 }

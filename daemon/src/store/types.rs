@@ -206,6 +206,20 @@ pub enum Effect {
         /// What the task produced, for the answer.
         result: Option<serde_json::Value>,
     },
+    /// An officer announces that the restriction set by `action` ends: the
+    /// register records the notice and the date the lift may take effect
+    /// (`on`, beginning at `from`), with its event and audit entry. Refused
+    /// unless that restriction is in force with no lift announced.
+    AnnounceLift {
+        /// The restrict action whose restriction ends.
+        action: ActionId,
+        /// The first day the lift may take effect.
+        on: NaiveDate,
+        /// The instant that day begins in the organisation's time zone.
+        from: DateTime<Utc>,
+        /// Why (for the letter to the subject).
+        reason: String,
+    },
     /// Replaces a stored message of the case by `raw` (the same message
     /// without an identity document copy), with its attachment list. The
     /// old bytes are overwritten, not kept.

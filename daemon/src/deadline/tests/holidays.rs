@@ -161,3 +161,32 @@ fn a_calendar_survives_a_serde_round_trip() {
         Calendar::nl_atw()
     );
 }
+
+#[test]
+fn working_days_are_counted_after_the_day_itself_skipping_weekends_and_holidays() {
+    let calendar = Calendar::nl_atw();
+    // Monday to Monday: Tuesday to Friday, then the Monday is the fifth.
+    assert_eq!(
+        calendar.add_working_days(ymd(2026, 6, 1), 5),
+        ymd(2026, 6, 8)
+    );
+    // Given on a Saturday, the notice runs from Monday.
+    assert_eq!(
+        calendar.add_working_days(ymd(2026, 6, 6), 5),
+        ymd(2026, 6, 12)
+    );
+    // Kerst on Friday 25 December 2026, then the weekend.
+    assert_eq!(
+        calendar.add_working_days(ymd(2026, 12, 21), 5),
+        ymd(2026, 12, 29)
+    );
+    // Hemelvaartsdag, Thursday 14 May 2026.
+    assert_eq!(
+        calendar.add_working_days(ymd(2026, 5, 13), 5),
+        ymd(2026, 5, 21)
+    );
+    assert_eq!(
+        calendar.add_working_days(ymd(2026, 5, 13), 0),
+        ymd(2026, 5, 13)
+    );
+}

@@ -65,6 +65,10 @@ contract!(
     no_approval_or_execution_while_identity_is_unverified,
     a_decision_on_another_plan_is_refused_and_one_officer_counts_once,
     an_action_is_claimed_once_and_finished_once,
+    a_done_restriction_enters_the_register_and_nothing_else_does,
+    a_lift_is_announced_once_and_claimed_only_from_its_day,
+    a_lift_is_released_retried_failed_and_finished_once,
+    a_lift_another_restriction_covers_leaves_the_records_to_the_last,
 );
 
 mod harness {
@@ -140,6 +144,7 @@ mod mailboxes;
 mod outbox;
 mod plans;
 mod reminders;
+mod restrictions;
 mod updates;
 mod upgrade;
 
@@ -150,6 +155,7 @@ use mailboxes::*;
 use outbox::*;
 use plans::*;
 use reminders::*;
+use restrictions::*;
 use updates::*;
 
 // ---- fixtures ----

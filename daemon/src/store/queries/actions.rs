@@ -81,6 +81,9 @@ macro_rules! sql_actions {
                 Self::add_event(&mut tx, case_id, at, $crate::case::EventKind::ActionDone, None, None, Some(&detail)).await?;
                 let audit = serde_json::json!({ "action": action, "summary": summary }).to_string();
                 Self::append_audit(&mut tx, at, "system", "action.done", Some(&reference), &audit).await?;
+                // A restriction enters the register in the same transaction,
+                // so no marked record is ever missing from it.
+                Self::register_restriction(&mut tx, id, at).await?;
                 tx.commit().await?;
                 Ok(true)
             }

@@ -433,6 +433,11 @@ macro_rules! sql_helpers {
                             let audit = serde_json::json!({ "action": action.to_string() }).to_string();
                             Self::append_audit(tx, now, &actor.to_string(), "task.done", Some(reference.as_str()), &audit).await?;
                         }
+                        Effect::AnnounceLift { action, on, from, reason } => {
+                            if let Err(refused) = Self::announce_lift(tx, case_id, reference, actor, action, *on, *from, reason, now).await? {
+                                return Ok(Err(refused));
+                            }
+                        }
                         Effect::ReplaceMessage { message, raw, attachments } => {
                             let owner = sqlx::query("SELECT case_id FROM messages WHERE id = $1")
                                 .bind(*message)

@@ -12,6 +12,7 @@ pub(crate) mod intake;
 pub(crate) mod mailbox;
 pub(crate) mod outbox;
 pub(crate) mod reminders;
+pub(crate) mod restrictions;
 
 /// Implements every store trait for `$store` on the pool of database `$db`.
 macro_rules! sql_store {
@@ -24,6 +25,7 @@ macro_rules! sql_store {
         $crate::store::queries::audit::sql_audit!($store, $db);
         $crate::store::queries::mailbox::sql_mailbox!($store, $db);
         $crate::store::queries::actions::sql_actions!($store, $db);
+        $crate::store::queries::restrictions::sql_restrictions!($store, $db);
     };
 }
 
