@@ -443,3 +443,82 @@ async fn a_verified_rectification_is_at_the_top_of_the_officers_list() {
     let first = text.lines().nth(1).unwrap_or_default();
     assert!(first.contains("CORRECT AT ONCE"), "{text}");
 }
+
+#[tokio::test]
+async fn special_category_data_is_approved_only_after_a_stronger_identity_check() {
+    let mut env = TestEnv::new(Backend::Sqlite).await;
+    let url = crate::identity::school(&env).await;
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    sqlx::query("INSERT INTO care_notes (id, pupil_id, written_on, note) VALUES (99002, 9001, '2026-10-01', 'gesprek met de intern begeleider')")
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    let plugins = serde_json::json!({ "plugins": [{
+        "name": "sql",
+        "builtin": "sql",
+        "special_tables": ["care_notes"],
+        "settings": dsrd_plugin_sql::demo::mapping(&url),
+    }]});
+    let plugins = toml::to_string(&toml::Value::try_from(plugins).unwrap()).unwrap();
+    env.write_config(&format!(
+        "[mailbox]\nkind = \"maildir\"\npath = \"maildir\"\npoll_interval_ms = 100\nauthserv_id = \"{}\"\n\n\
+[outgoing]\nkind = \"files\"\npath = \"outbox\"\n{OFFICERS}\n{plugins}",
+        crate::identity::AUTHSERV
+    ));
+    env.deliver(
+        "1.request",
+        &request(
+            "care-1@example.nl",
+            GUARDIAN,
+            "Beste school,\n\nGraag wil ik inzage in alle gegevens die u over mijn dochter bewaart, ook het zorgdossier.\n\nSanne Bakker",
+            true,
+        ),
+    );
+    env.start();
+    env.wait_until("the plan is made", || {
+        env.json(&["cases", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .len()
+            == 1
+            && env
+                .dsrd(&["cases", "plan", &case_by_message(&env, 0), "--json"])
+                .status
+                .success()
+    });
+    env.stop();
+    let reference = case_by_message(&env, 0);
+    let fp = fingerprint(&env, &reference);
+    assert!(plan(&env, &reference)["plan"]["actions"]
+        .to_string()
+        .contains("\"special_category\":true"));
+    let refused = env.dsrd(&["cases", "approve", &reference, "--plan", &fp, "--as", "fg"]);
+    let said = String::from_utf8_lossy(&refused.stdout).into_owned();
+    assert_eq!(refused.status.code(), Some(1), "{said}");
+    assert!(said.contains("special-category"), "{said}");
+    // The guardian comes to school: an in-person check, and then it may go.
+    let seen = env.dsrd(&[
+        "cases",
+        "identity",
+        &reference,
+        "--in-person",
+        "--document-type",
+        "id-card",
+        "--seen-by",
+        "J. de Wit",
+    ]);
+    assert!(
+        seen.status.success(),
+        "{}",
+        String::from_utf8_lossy(&seen.stdout)
+    );
+    assert_eq!(state(&env, &reference), "awaiting_approval");
+    let ok = env.dsrd(&["cases", "approve", &reference, "--plan", &fp, "--as", "fg"]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stdout)
+    );
+    assert_eq!(state(&env, &reference), "executing");
+}

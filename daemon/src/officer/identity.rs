@@ -296,7 +296,17 @@ pub async fn verify_in_person(
     let ctx = StepContext::new(config);
     let (seen_by, note) = (seen_by.to_owned(), note.map(str::to_owned));
     run(store, reference, now, move |case| {
-        open(case)?;
+        // After a match on file, an in-person check may still come: it is
+        // what special-category data needs before approval.
+        let upgrade = case.state == CaseState::AwaitingApproval
+            && case
+                .identity
+                .verification
+                .as_ref()
+                .is_some_and(|v| !v.method().enough_for_special_category());
+        if !upgrade {
+            open(case)?;
+        }
         let (finding, subject) = subject_of(case)?;
         let verification = Verification::in_person(
             finding,

@@ -222,9 +222,17 @@ macro_rules! sql_helpers {
                             }
                         }
                         Effect::Verified(verification) => {
-                            let to = match state.transition(CaseState::AwaitingApproval) {
-                                Ok(to) => to,
-                                Err(refused) => return Ok(Err(refused.into())),
+                            // A case awaiting approval may have its identity
+                            // checked again, more strongly (an in-person check
+                            // after a match on file, for special-category
+                            // data): it stays where it is.
+                            let to = if state == CaseState::AwaitingApproval {
+                                state
+                            } else {
+                                match state.transition(CaseState::AwaitingApproval) {
+                                    Ok(to) => to,
+                                    Err(refused) => return Ok(Err(refused.into())),
+                                }
                             };
                             if identity.is_none() {
                                 identity = Some(Self::load_identity(tx, case_id).await?);
