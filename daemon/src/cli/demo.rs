@@ -110,6 +110,18 @@ impl Init {
         );
         println!("  dsrd cases list -c {}", config.display());
         println!(
+            "  dsrd cases identity REF -c {}   # whose data, and how identity stands",
+            config.display()
+        );
+        println!(
+            "  dsrd cases plan REF -c {}       # once verified: what each system would do",
+            config.display()
+        );
+        println!(
+            "  dsrd cases approve REF --plan FINGERPRINT --as fg -c {}",
+            config.display()
+        );
+        println!(
             "  dsrd plugins locate --student-number 100001 -c {}",
             config.display()
         );

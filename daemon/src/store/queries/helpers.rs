@@ -288,58 +288,40 @@ macro_rules! sql_helpers {
                             .to_string();
                             Self::append_audit(tx, now, &actor.to_string(), "plan.made", Some(reference.as_str()), &audit).await?;
                         }
-                        Effect::Approve(approval) => {
-                            let plan_id = match Self::current_plan_for(tx, case_id, approval.fingerprint.as_str()).await? {
+                        Effect::Approve(_) | Effect::Reject(_) => {
+                            // One decision row, however it was decided: on the
+                            // current plan only, and only for a verified case.
+                            let (action, officer, fingerprint, at, reason) = match effect {
+                                Effect::Approve(a) => (&a.action, &a.officer, &a.fingerprint, a.at, None),
+                                Effect::Reject(r) => (&r.action, &r.officer, &r.fingerprint, r.at, Some(r.reason.as_str())),
+                                _ => unreachable!("matched above"),
+                            };
+                            let plan_id = match Self::current_plan_for(tx, case_id, fingerprint.as_str()).await? {
                                 Ok(id) => id,
                                 Err(refused) => return Ok(Err(refused)),
                             };
-                            if identity.is_none() {
-                                identity = Some(Self::load_identity(tx, case_id).await?);
-                            }
-                            if identity.as_ref().is_none_or(|i| i.verification.is_none()) {
+                            if !Self::verified(tx, case_id, &mut identity).await? {
                                 return Ok(Err(EffectRefused::Unverified));
                             }
-                            let inserted = Self::decide(tx, plan_id, &approval.action.to_string(), &approval.officer, "approve", None, approval.at).await?;
-                            if inserted {
-                                let detail = format!("{} approved by {}", approval.action, approval.officer);
-                                Self::add_event_by(tx, case_id, now, actor, $crate::case::EventKind::ActionApproved, None, None, Some(&detail)).await?;
-                                let audit = serde_json::json!({
-                                    "action": approval.action.to_string(),
-                                    "officer": approval.officer,
-                                    "fingerprint": approval.fingerprint.as_str(),
-                                })
-                                .to_string();
-                                Self::append_audit(tx, now, &actor.to_string(), "plan.approved", Some(reference.as_str()), &audit).await?;
-                            }
-                        }
-                        Effect::Reject(rejection) => {
-                            let plan_id = match Self::current_plan_for(tx, case_id, rejection.fingerprint.as_str()).await? {
-                                Ok(id) => id,
-                                Err(refused) => return Ok(Err(refused)),
+                            let (decision, kind, audit_action, detail) = match reason {
+                                None => ("approve", $crate::case::EventKind::ActionApproved, "plan.approved", format!("{action} approved by {officer}")),
+                                Some(why) => ("reject", $crate::case::EventKind::ActionRejected, "plan.rejected", format!("{action} rejected by {officer}: {why}")),
                             };
-                            if identity.is_none() {
-                                identity = Some(Self::load_identity(tx, case_id).await?);
-                            }
-                            if identity.as_ref().is_none_or(|i| i.verification.is_none()) {
-                                return Ok(Err(EffectRefused::Unverified));
-                            }
-                            if Self::decide(tx, plan_id, &rejection.action.to_string(), &rejection.officer, "reject", Some(&rejection.reason), rejection.at).await? {
-                                let detail = format!("{} rejected by {}: {}", rejection.action, rejection.officer, rejection.reason);
-                                Self::add_event_by(tx, case_id, now, actor, $crate::case::EventKind::ActionRejected, None, None, Some(&detail)).await?;
+                            // The same officer deciding the same again is one
+                            // decision: nothing more is recorded.
+                            if Self::decide(tx, plan_id, &action.to_string(), officer, decision, reason, at).await? {
+                                Self::add_event_by(tx, case_id, now, actor, kind, None, None, Some(&detail)).await?;
                                 let audit = serde_json::json!({
-                                    "action": rejection.action.to_string(),
-                                    "officer": rejection.officer,
-                                    "fingerprint": rejection.fingerprint.as_str(),
+                                    "action": action.to_string(),
+                                    "officer": officer,
+                                    "fingerprint": fingerprint.as_str(),
                                 })
                                 .to_string();
-                                Self::append_audit(tx, now, &actor.to_string(), "plan.rejected", Some(reference.as_str()), &audit).await?;
+                                Self::append_audit(tx, now, &actor.to_string(), audit_action, Some(reference.as_str()), &audit).await?;
                             }
                         }
                         Effect::Execute(ids) => {
-                            if identity.is_none() {
-                                identity = Some(Self::load_identity(tx, case_id).await?);
-                            }
-                            if identity.as_ref().is_none_or(|i| i.verification.is_none()) {
+                            if !Self::verified(tx, case_id, &mut identity).await? {
                                 return Ok(Err(EffectRefused::Unverified));
                             }
                             let Some((plan_id, plan)) = Self::load_plan(tx, case_id).await? else {
@@ -515,6 +497,20 @@ macro_rules! sql_helpers {
                 .execute(&mut **tx)
                 .await?;
                 Ok(done.rows_affected() == 1)
+            }
+
+            /// Whether the case has a recorded verification of identity,
+            /// reading its identity record into `identity` if not read yet
+            /// (the effects after it change the same record).
+            async fn verified(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                case_id: i64,
+                identity: &mut Option<$crate::identity::CaseIdentity>,
+            ) -> Result<bool, $crate::store::StoreError> {
+                if identity.is_none() {
+                    *identity = Some(Self::load_identity(tx, case_id).await?);
+                }
+                Ok(identity.as_ref().is_some_and(|i| i.verification.is_some()))
             }
 
             /// The case's current plan, with its row id.
