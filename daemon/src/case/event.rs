@@ -95,6 +95,20 @@ pub enum EventKind {
     RestrictionLifted,
     /// Lifting a restriction failed (tried again, or left for the officer).
     RestrictionLiftFailed,
+    /// The art. 19 notices to the recipients of the data were recorded.
+    NoticesRecorded,
+    /// An art. 19 notice was settled: told by a person, or exempt.
+    NoticeSettled,
+    /// The answer letter was drafted (and the package sealed).
+    AnswerDrafted,
+    /// An officer edited the answer letter.
+    AnswerEdited,
+    /// The requester downloaded the data package.
+    PackageDownloaded,
+    /// The data package was deleted (downloaded, expired, or locked).
+    PackageDeleted,
+    /// A wrong code was given on the download page.
+    DownloadRefused,
 }
 
 /// A stored event kind that is not one of ours (a damaged or newer database).
@@ -104,7 +118,7 @@ pub struct UnknownEventKind(pub String);
 
 impl EventKind {
     /// Every kind.
-    pub const ALL: [EventKind; 28] = [
+    pub const ALL: [EventKind; 35] = [
         EventKind::Received,
         EventKind::Transition,
         EventKind::AcknowledgementQueued,
@@ -133,6 +147,13 @@ impl EventKind {
         EventKind::RestrictionLiftAnnounced,
         EventKind::RestrictionLifted,
         EventKind::RestrictionLiftFailed,
+        EventKind::NoticesRecorded,
+        EventKind::NoticeSettled,
+        EventKind::AnswerDrafted,
+        EventKind::AnswerEdited,
+        EventKind::PackageDownloaded,
+        EventKind::PackageDeleted,
+        EventKind::DownloadRefused,
     ];
 
     /// The stable name used in the store.
@@ -166,6 +187,13 @@ impl EventKind {
             EventKind::RestrictionLiftAnnounced => "restriction_lift_announced",
             EventKind::RestrictionLifted => "restriction_lifted",
             EventKind::RestrictionLiftFailed => "restriction_lift_failed",
+            EventKind::NoticesRecorded => "notices_recorded",
+            EventKind::NoticeSettled => "notice_settled",
+            EventKind::AnswerDrafted => "answer_drafted",
+            EventKind::AnswerEdited => "answer_edited",
+            EventKind::PackageDownloaded => "package_downloaded",
+            EventKind::PackageDeleted => "package_deleted",
+            EventKind::DownloadRefused => "download_refused",
         }
     }
 }

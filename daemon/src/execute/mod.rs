@@ -30,7 +30,7 @@ mod lift;
 mod request;
 
 pub use lift::{lift, LiftOutcome};
-pub use request::{request_for, ActionResult};
+pub use request::{request_for, ActionResult, SealedTable};
 
 use crate::case::Actor;
 use crate::clock::Clock;

@@ -60,6 +60,14 @@ pub enum ActionResult {
         /// What the plugin exported.
         export: ExportResult,
     },
+    /// An export whose records went into the case's sealed data package:
+    /// what is left in the store is how many there were.
+    Sealed {
+        /// Per table, how many records.
+        tables: Vec<SealedTable>,
+        /// How many files.
+        files: usize,
+    },
     /// What was changed (erased, restricted, rectified), and what kept.
     Changed {
         /// The plugin's report of the real run.
@@ -77,6 +85,15 @@ pub enum ActionResult {
         /// What the system keeps, as this run reported it.
         retained: Vec<dsrd_plugin_api::Retained>,
     },
+}
+
+/// One table of a sealed export: its name and how many records it had.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SealedTable {
+    /// The table.
+    pub name: String,
+    /// How many records.
+    pub records: usize,
 }
 
 impl ActionResult {
@@ -113,6 +130,10 @@ impl ActionResult {
             ActionResult::Exported { export } => {
                 format!("{} records exported", export_records(export))
             }
+            ActionResult::Sealed { tables, files } => format!(
+                "{} records exported, in the sealed data package",
+                tables.iter().map(|t| t.records).sum::<usize>() + files
+            ),
             ActionResult::Changed { report } => format!(
                 "{} records in {} tables",
                 report.total(),

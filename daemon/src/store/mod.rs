@@ -4,6 +4,7 @@
 //! (`queries/`, one file per store trait) but keep their own migrations and
 //! native types.
 
+mod answer;
 mod columns;
 #[cfg(test)]
 mod contract;
@@ -15,6 +16,7 @@ mod sqlite;
 mod traits;
 mod types;
 
+pub use answer::*;
 pub use open::open;
 pub use postgres::PgStore;
 pub use restriction::*;

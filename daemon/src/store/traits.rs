@@ -256,6 +256,63 @@ pub trait RestrictionStore: Send + Sync {
     ) -> Result<bool, StoreError>;
 }
 
+/// The answer's data package and its one-time delivery (issue 13). The
+/// letter, the package row and the notices are written by
+/// [`Effect::Answer`] through `update_case`; these methods serve the
+/// download page and the expiry sweep. Each move is conditional on the
+/// state it comes from, so a link is spent once however many requests race
+/// for it.
+#[async_trait]
+pub trait ReplyStore: Send + Sync {
+    /// The letter, packages and notices of a case (empty for an unknown
+    /// case).
+    async fn case_reply(&self, reference: &CaseRef) -> Result<CaseReply, StoreError>;
+
+    /// The package offered under the token whose SHA-256 (hex) is
+    /// `token_hash`, whatever its state.
+    async fn package_by_token(&self, token_hash: &str) -> Result<Option<PackageRow>, StoreError>;
+
+    /// The download page's POST: with the right code (`code_hash`, its
+    /// SHA-256 in hex) before expiry, moves the package `offered →
+    /// downloading` for the caller to stream once; a wrong code counts a
+    /// try (with its event), and the `max_tries`-th locks the link.
+    async fn claim_download(
+        &self,
+        token_hash: &str,
+        code_hash: &str,
+        max_tries: i64,
+        at: DateTime<Utc>,
+    ) -> Result<ClaimOutcome, StoreError>;
+
+    /// The stream ended: `downloading → downloaded`, with its event and
+    /// audit entry, and the case `answered → closed`. With `delete`, the
+    /// wrapped key is removed in the same transaction (the package can no
+    /// longer be read, in any backup either) and the caller deletes the
+    /// file. False when it was not downloading.
+    async fn finish_download(&self, id: i64, delete: bool, at: DateTime<Utc>)
+        -> Result<bool, StoreError>;
+
+    /// The stream broke off before its end: `downloading → offered`, so the
+    /// requester can try again with the same link and code.
+    async fn release_download(&self, id: i64, at: DateTime<Utc>) -> Result<bool, StoreError>;
+
+    /// Packages whose file is still readable though nothing will fetch it
+    /// any more: offered ones past their expiry, and locked or downloaded
+    /// ones kept until then.
+    async fn expired_packages(&self, now: DateTime<Utc>) -> Result<Vec<PackageRow>, StoreError>;
+
+    /// Removes an expired package's key (`offered → expired`; a locked or
+    /// downloaded one keeps its state) with its event and audit entry, and
+    /// closes the case if it is still answered; the caller deletes the
+    /// file. False when there was nothing to remove.
+    async fn expire_package(&self, id: i64, at: DateTime<Utc>) -> Result<bool, StoreError>;
+
+    /// The files of the packages that can still be read: any other file in
+    /// the package folder is a leftover (a package sealed by a daemon that
+    /// stopped before recording it) and is deleted at start-up.
+    async fn live_package_files(&self) -> Result<Vec<String>, StoreError>;
+}
+
 /// Making removed data unrecoverable from the database's own files.
 #[async_trait]
 pub trait ScrubStore: Send + Sync {
@@ -280,6 +337,7 @@ pub trait Store:
     + ScrubStore
     + ActionStore
     + RestrictionStore
+    + ReplyStore
 {
 }
 
@@ -293,5 +351,6 @@ impl<T> Store for T where
         + ScrubStore
         + ActionStore
         + RestrictionStore
+        + ReplyStore
 {
 }

@@ -9,6 +9,7 @@ use crate::classify::{Language, RequestType};
 use crate::identity::{CaseIdentity, IdentityChange, Verification};
 use crate::outbox::{MailKind, OutgoingMail};
 use crate::plan::{ActionId, Approval, Plan, PlannedAction, Rejection};
+use super::answer::{AnswerEffect, CaseReply};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
@@ -126,6 +127,8 @@ pub struct CaseSnapshot {
     pub plan: Option<CasePlan>,
     /// The actions carrying out approved plans, oldest first.
     pub actions: Vec<ActionRow>,
+    /// The answer letter, the package and the art. 19 notices.
+    pub reply: CaseReply,
 }
 
 /// One thing a change does to a case. The store writes a change's effects
@@ -220,6 +223,9 @@ pub enum Effect {
         /// Why (for the letter to the subject).
         reason: String,
     },
+    /// The answer stage's writes: notices, the letter, the package, the
+    /// sending (see [`AnswerEffect`]).
+    Answer(AnswerEffect),
     /// Replaces a stored message of the case by `raw` (the same message
     /// without an identity document copy), with its attachment list. The
     /// old bytes are overwritten, not kept.
@@ -249,6 +255,11 @@ impl CaseUpdate {
             Effect::Transition { to, .. } => Some(*to),
             Effect::Verified(_) => Some(CaseState::AwaitingApproval),
             Effect::Execute(_) => Some(CaseState::Executing),
+            Effect::Answer(AnswerEffect::Send { token_hash, .. }) => Some(if token_hash.is_some() {
+                CaseState::Answered
+            } else {
+                CaseState::Closed
+            }),
             _ => None,
         })
     }

@@ -200,6 +200,7 @@ macro_rules! sql_cases {
                 };
                 let case_id: i64 = r.try_get("id")?;
                 let (plan, actions) = Self::plan_and_actions(&mut *tx, case_id, reference).await?;
+                let reply = Self::load_reply(&mut *tx, case_id).await?;
                 let snapshot = CaseSnapshot {
                     reference: reference.clone(),
                     state: columns::state(&r.try_get::<String, _>("state")?).map_err(in_case)?,
@@ -215,6 +216,7 @@ macro_rules! sql_cases {
                     identity: columns::identity(r.try_get("identity")?).map_err(in_case)?,
                     plan,
                     actions,
+                    reply,
                 };
                 let update = match change(&snapshot) {
                     Ok(update) => update,

@@ -428,6 +428,10 @@ macro_rules! sql_helpers {
                                 return Ok(Err(refused));
                             }
                         }
+                        Effect::Answer(answer) => match Self::apply_answer(tx, case_id, reference, state, actor, answer, now).await? {
+                            Ok(to) => state = to,
+                            Err(refused) => return Ok(Err(refused)),
+                        },
                         Effect::ReplaceMessage { message, raw, attachments } => {
                             let owner = sqlx::query("SELECT case_id FROM messages WHERE id = $1")
                                 .bind(*message)

@@ -5,6 +5,7 @@
 //! every query under a screen of `where` clauses. One file per store trait.
 
 pub(crate) mod actions;
+pub(crate) mod answers;
 pub(crate) mod audit;
 pub(crate) mod cases;
 pub(crate) mod helpers;
@@ -26,6 +27,7 @@ macro_rules! sql_store {
         $crate::store::queries::mailbox::sql_mailbox!($store, $db);
         $crate::store::queries::actions::sql_actions!($store, $db);
         $crate::store::queries::restrictions::sql_restrictions!($store, $db);
+        $crate::store::queries::answers::sql_answers!($store, $db);
     };
 }
 

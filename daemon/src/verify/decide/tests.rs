@@ -94,6 +94,7 @@ fn case() -> CaseSnapshot {
         },
         plan: None,
         actions: Vec::new(),
+        reply: Default::default(),
     }
 }
 
