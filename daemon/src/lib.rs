@@ -53,6 +53,7 @@ pub mod plan;
 pub mod planner;
 pub mod redact;
 pub mod remind;
+pub mod reply;
 pub mod retention;
 pub mod shutdown;
 pub mod store;
