@@ -144,6 +144,52 @@ impl Daemon {
                 shutdown.clone(),
             ),
         );
+        // The master key that seals packages, from the environment or the
+        // key file; without it the answer stage still drafts letters that
+        // hand over nothing, and says why it waits for the others.
+        let master = match crate::package::MasterKey::load(
+            &self.config.packages.key_env,
+            self.config.packages.key_file.as_deref(),
+        ) {
+            Ok(key) => Some(Arc::new(key)),
+            Err(e) => {
+                tracing::warn!("no package key ({e}): answers that hand over data wait until one is configured");
+                None
+            }
+        };
+        let replier = crate::reply::Replier::new(
+            self.config.clone(),
+            self.store.clone(),
+            self.plugins.clone(),
+            self.clock.clone(),
+            master.clone(),
+        );
+        tasks.spawn("answers".to_owned(), reply_loop(replier, shutdown.clone()));
+        if let Some(http) = &self.config.http {
+            let listener = tokio::net::TcpListener::bind(http.listen)
+                .await
+                .map_err(|e| DaemonError::Http(format!("cannot listen on {}: {e}", http.listen)))?;
+            tracing::info!(listen = %http.listen, "serving the download pages");
+            let state = crate::http::HttpState {
+                store: self.store.clone(),
+                packages: Arc::new(crate::reply::PackageFiles::new(
+                    self.config.packages.dir.clone(),
+                    master,
+                )),
+                clock: self.clock.clone(),
+                settings: crate::http::DownloadSettings {
+                    organisation: self.config.organisation.name.clone(),
+                    delete_after_download: http.delete_after_download,
+                    max_tries: i64::from(http.code_tries),
+                },
+            };
+            let stop = shutdown.clone();
+            tasks.spawn("http".to_owned(), async move {
+                crate::http::serve(listener, state, stop, Duration::from_secs(10))
+                    .await
+                    .map_err(|e| DaemonError::Http(e.to_string()))
+            });
+        }
         // The plugins start beside the mail loops, so a slow school system
         // does not hold up intake; one that cannot start now is started
         // again by its first call.
@@ -220,6 +266,9 @@ pub enum DaemonError {
     /// A task ended although nobody asked it to (a bug).
     #[error("the {0} task stopped on its own")]
     Stopped(String),
+    /// The download pages cannot be served (the port is taken, say).
+    #[error("the web server: {0}")]
+    Http(String),
 }
 
 async fn maildir_loop(
@@ -314,6 +363,29 @@ async fn execution_loop(
             Ok(step) if step.done + step.failed > 0 => continue,
             Ok(_) => {}
             Err(e) => tracing::error!("execution failed: {e}"),
+        }
+        shutdown.sleep(Duration::from_secs(1)).await;
+    }
+    Ok(())
+}
+
+/// The answer stage: first leftovers of a stopped daemon, then a pass a
+/// second (at once again after a pass that did something).
+async fn reply_loop(
+    replier: crate::reply::Replier,
+    mut shutdown: Shutdown,
+) -> Result<(), DaemonError> {
+    if let Err(e) = replier.clean_up().await {
+        tracing::error!("package clean-up failed: {e}");
+    }
+    while !shutdown.requested() {
+        match replier.step().await {
+            Ok(pass) if !pass.is_empty() => {
+                tracing::debug!(?pass, "answer pass");
+                continue;
+            }
+            Ok(_) => {}
+            Err(e) => tracing::error!("answer stage failed: {e}"),
         }
         shutdown.sleep(Duration::from_secs(1)).await;
     }

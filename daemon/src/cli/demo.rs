@@ -171,5 +171,50 @@ name = "fg"
 address = "fg@demoscholen.example"
 role = "officer"
 
+# The requester's download page: the answer's link opens here. In
+# production this sits behind a reverse proxy with TLS.
+[http]
+listen = "127.0.0.1:8470"
+public_url = "http://localhost:8470"
+
+# Sealed data packages, and the master key that seals them: a file beside
+# this one (made by `demo init`, readable by its owner only), never this
+# file or the store. In production: DSRD_PACKAGE_KEY or a systemd
+# credential.
+[packages]
+dir = "packages"
+key_file = "package.key"
+
+# The processing register (GDPR art. 30): what the access letter says of
+# each system, beside what the plugin reports.
+[[register]]
+system = "sql"
+name = "Leerlingadministratie"
+purposes = ["het geven van onderwijs en de begeleiding van leerlingen", "de administratie van inschrijving, aanwezigheid en resultaten", "de bekostiging door het Rijk"]
+legal_bases = ["wettelijke verplichting (AVG art. 6(1)(c); WPO)", "taak van algemeen belang (AVG art. 6(1)(e))"]
+recipients = ["DUO (BRON)"]
+retention = [
+  { category = "leerlingdossier", period = "tot twee jaar nadat de leerling de school verliet" },
+  { category = "inschrijving en verzuim", period = "vijf jaar na uitschrijving (Bekostigingsbesluit WPO)" },
+]
+source = "de ouders bij de inschrijving, en de vorige school (onderwijskundig rapport)"
+# Other people's data in the pupil's records: the staff member who wrote a
+# care note is withheld from the package (art. 15(4)).
+redact = [{ table = "care_notes", column = "author_id", reason = "de naam van de medewerker die de notitie schreef is andermans persoonsgegeven" }]
+
+# The recipients of the data and how each is told of a correction,
+# erasure or restriction (art. 19).
+[[recipients]]
+name = "DUO (BRON)"
+task = "Verwerk de wijziging in BRON via het DUO-portaal (de leerlingadministratie levert door)."
+
+[[recipients]]
+name = "GGD jeugdgezondheidszorg"
+email = "jgz@ggd.example.org"
+
+[[recipients]]
+name = "leerlingvolgsysteem (pupil tracking system)"
+email = "lvs@demoscholen.example"
+
 # The pupil administration, through the bundled `sql` plugin.
 "#;

@@ -10,9 +10,9 @@ pub(super) struct Checker<'a> {
     text: &'a str,
     dir: PathBuf,
     problems: Vec<Problem>,
-    env: &'a dyn Fn(&str) -> Option<String>,
+    pub(super) env: &'a dyn Fn(&str) -> Option<String>,
     /// The environment variables the file names in its `*_env` keys.
-    env_used: Vec<String>,
+    pub(super) env_used: Vec<String>,
 }
 
 impl Checker<'_> {
@@ -154,6 +154,16 @@ pub(super) fn check(
     let officers = super::check_approval::officers(&mut c, raw.officers);
     let approval = super::check_approval::approval(&mut c, raw.approval, officers.as_deref());
     let systems = super::check_systems::systems(&mut c, raw.systems, &plugin_names);
+    let system_names: Vec<String> = plugin_names
+        .iter()
+        .cloned()
+        .chain(systems.iter().flatten().map(|s| s.name.clone()))
+        .collect();
+    let http = super::check_answer::http(&mut c, raw.http);
+    let packages = super::check_answer::packages(&mut c, raw.packages);
+    let answer = super::check_answer::answer(&mut c, raw.answer);
+    let register = super::check_answer::register(&mut c, raw.register, &system_names);
+    let recipients = super::check_answer::recipients(&mut c, raw.recipients);
     let (errors, warnings): (Vec<_>, Vec<_>) = std::mem::take(&mut c.problems)
         .into_iter()
         .partition(|p| p.severity == Severity::Error);
@@ -169,6 +179,7 @@ pub(super) fn check(
             .zip(letters)
             .zip(identity),
         officers.zip(approval).zip(systems),
+        http.zip(packages).zip(register).zip(recipients),
     ) {
         (
             Some(organisation),
@@ -178,6 +189,7 @@ pub(super) fn check(
             Some(policy),
             Some(((((reminders, classify), plugins), letters), identity)),
             Some(((officers, approval), systems)),
+            Some((((http, packages), register), recipients)),
         ) if errors.is_empty() => {
             let config = Config {
                 file: file.to_owned(),
@@ -195,6 +207,11 @@ pub(super) fn check(
                 officers,
                 approval,
                 systems,
+                http,
+                packages,
+                answer,
+                register,
+                recipients,
             };
             Ok(Loaded {
                 config,

@@ -10,6 +10,8 @@ mod check_mailbox;
 mod check_plugins;
 mod check_policy;
 mod check_systems;
+mod answer;
+mod check_answer;
 mod mailbox;
 mod problem;
 mod raw;
@@ -21,6 +23,11 @@ pub use mailbox::{ImapAuth, ImapConfig, ImapSecurity, MailboxConfig, MailboxSour
 pub use problem::{Position, Problem, Severity};
 pub use secret::SecretString;
 pub use systems::ManualSystem;
+pub use answer::{
+    recipient_key, AnswerConfig, HttpConfig, PackagesConfig, RecipientConfig, RecipientReach,
+    Redaction, RegisterEntry,
+};
+pub use check_answer::DEFAULT_KEY_ENV;
 
 use crate::deadline::{Calendar, IdentitySettings, Policy, WaitMode};
 use crate::lang::Lang;
@@ -71,6 +78,17 @@ pub struct Config {
     /// School systems without an API, whose part of a request a person
     /// carries out by hand.
     pub systems: Vec<ManualSystem>,
+    /// The requester-facing web pages; without them no package can be
+    /// offered.
+    pub http: Option<HttpConfig>,
+    /// Where sealed packages are kept and where their key comes from.
+    pub packages: PackagesConfig,
+    /// How answers go out.
+    pub answer: AnswerConfig,
+    /// The processing register, per system.
+    pub register: Vec<RegisterEntry>,
+    /// The recipients of the data and how each is told of a change.
+    pub recipients: Vec<RecipientConfig>,
 }
 
 /// `[identity]`: the one-time code to an address on file, and how long

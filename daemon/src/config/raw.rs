@@ -42,6 +42,99 @@ pub struct RawConfig {
     /// Systems without an API, served by a person, `[[systems]]`.
     #[serde(default)]
     pub systems: Vec<RawSystem>,
+    /// The requester-facing web pages (the download link), `[http]`.
+    pub http: Option<RawHttp>,
+    /// Where data packages are kept and how they are sealed, `[packages]`.
+    #[serde(default)]
+    pub packages: RawPackages,
+    /// How answers are sent, `[answer]`.
+    #[serde(default)]
+    pub answer: RawAnswer,
+    /// The processing register, one entry per system, `[[register]]`.
+    #[serde(default)]
+    pub register: Vec<RawRegisterEntry>,
+    /// The recipients of the data and how to reach them, `[[recipients]]`.
+    #[serde(default)]
+    pub recipients: Vec<RawRecipient>,
+}
+
+/// `[http]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHttp {
+    pub listen: S,
+    pub public_url: S,
+    pub link_valid_days: Option<u32>,
+    pub delete_after_download: Option<bool>,
+    pub code_tries: Option<u32>,
+}
+
+/// `[packages]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPackages {
+    pub dir: Option<S>,
+    pub key_env: Option<S>,
+    pub key_file: Option<S>,
+}
+
+/// `[answer]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAnswer {
+    pub auto_send: Option<bool>,
+    pub complaints: Option<S>,
+}
+
+/// One `[[register]]` entry: what the organisation records of a system in
+/// its processing register (GDPR art. 30), for the access letter.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRegisterEntry {
+    pub system: S,
+    pub name: S,
+    #[serde(default)]
+    pub purposes: Vec<S>,
+    #[serde(default)]
+    pub legal_bases: Vec<S>,
+    #[serde(default)]
+    pub categories: Vec<S>,
+    #[serde(default)]
+    pub recipients: Vec<S>,
+    #[serde(default)]
+    pub retention: Vec<RawRetention>,
+    pub source: Option<S>,
+    pub transfers: Option<S>,
+    pub automated_decisions: Option<S>,
+    #[serde(default)]
+    pub redact: Vec<RawRedaction>,
+}
+
+/// A retention period of one category.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRetention {
+    pub category: S,
+    pub period: S,
+}
+
+/// A column withheld from the package (art. 15(4)).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRedaction {
+    pub table: S,
+    pub column: S,
+    pub reason: S,
+}
+
+/// One `[[recipients]]` entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRecipient {
+    pub name: S,
+    pub email: Option<S>,
+    pub task: Option<S>,
+    pub task_address: Option<S>,
 }
 
 /// One `[[officers]]` entry. `role` has no default: who may approve an

@@ -7,6 +7,7 @@
 //! Carrying out a lift is a plugin call between two store moves instead,
 //! shared with the execution worker (`crate::execute::lift`).
 
+mod answer;
 mod classify;
 mod extend;
 mod identity;
@@ -14,6 +15,7 @@ mod plan;
 mod recompute;
 mod restriction;
 
+pub use answer::{edit_letter, reply, send, settle_notice, Sent};
 pub use classify::reclassify;
 pub use extend::{extend, ExtendBy};
 pub use identity::{

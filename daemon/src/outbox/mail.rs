@@ -28,6 +28,12 @@ pub enum MailKind {
     IdCopyRemoved,
     /// A manual task, to the owner of a system without an API.
     Task,
+    /// The answer to a request, to the requester.
+    Answer,
+    /// The code that opens the download link, to the verified address.
+    DownloadCode,
+    /// An art. 19 notice of a change, to a recipient of the data.
+    RecipientNotice,
 }
 
 /// A stored mail kind that is not one of ours (a damaged or newer database).
@@ -37,7 +43,7 @@ pub struct UnknownMailKind(pub String);
 
 impl MailKind {
     /// Every kind.
-    pub const ALL: [MailKind; 9] = [
+    pub const ALL: [MailKind; 12] = [
         MailKind::Acknowledgement,
         MailKind::Extension,
         MailKind::Reminder,
@@ -47,6 +53,9 @@ impl MailKind {
         MailKind::IdentityRefusal,
         MailKind::IdCopyRemoved,
         MailKind::Task,
+        MailKind::Answer,
+        MailKind::DownloadCode,
+        MailKind::RecipientNotice,
     ];
 
     /// The stable name in the store, in Message-IDs and in logs.
@@ -61,6 +70,9 @@ impl MailKind {
             MailKind::IdentityRefusal => "identity_refusal",
             MailKind::IdCopyRemoved => "id_copy_removed",
             MailKind::Task => "task",
+            MailKind::Answer => "answer",
+            MailKind::DownloadCode => "download_code",
+            MailKind::RecipientNotice => "recipient_notice",
         }
     }
 
@@ -78,7 +90,10 @@ impl MailKind {
             | MailKind::NotValid
             | MailKind::IdentityRefusal
             | MailKind::IdCopyRemoved
-            | MailKind::Task => EventKind::MailQueued,
+            | MailKind::Task
+            | MailKind::Answer
+            | MailKind::DownloadCode
+            | MailKind::RecipientNotice => EventKind::MailQueued,
         }
     }
 }

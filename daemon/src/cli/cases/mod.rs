@@ -1,6 +1,7 @@
 //! `dsrd cases …`: the officer's view of the cases and the changes an officer
 //! makes to one (extend its deadline, recompute it, reclassify it).
 
+mod answer;
 mod classify;
 mod extend;
 mod identity;
@@ -43,6 +44,12 @@ pub enum Cases {
     Retry(plan::Retry),
     /// Give up a pending or failed action, with the reason.
     Waive(plan::Waive),
+    /// The drafted answer letter; --edit opens it in $EDITOR.
+    Letter(answer::Letter),
+    /// Send the answer: the package behind a one-time link, the code apart.
+    Send(answer::Send),
+    /// The recipients told of the case's changes (art. 19), and settling one.
+    Recipients(answer::Recipients),
 }
 
 impl Cases {
@@ -66,6 +73,9 @@ impl Cases {
                 Cases::Actions(c) => c.execute(&config, store.as_ref()).await,
                 Cases::Retry(c) => c.execute(&config, store.as_ref()).await,
                 Cases::Waive(c) => c.execute(&config, store.as_ref()).await,
+                Cases::Letter(c) => c.execute(&config, store.as_ref()).await,
+                Cases::Send(c) => c.execute(&config, store.as_ref()).await,
+                Cases::Recipients(c) => c.execute(&config, store.as_ref()).await,
             }
         })
     }

@@ -20,6 +20,13 @@ pub struct As {
     officer: String,
 }
 
+impl As {
+    /// The name given.
+    pub fn name(&self) -> &str {
+        &self.officer
+    }
+}
+
 /// Show the plan of a case: per system what would be exported, changed,
 /// deleted, what is kept and why, and each action's status.
 #[derive(Debug, Args)]

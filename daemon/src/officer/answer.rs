@@ -1,0 +1,252 @@
+//! The officer's part of the answer (issue 13): read and edit the drafted
+//! letter, send it (with the package behind a one-time link, and the code
+//! in a second e-mail to the verified address), and settle the art. 19
+//! notices dsrd could not send by itself.
+
+use chrono::{DateTime, Utc};
+
+use super::{outcome, ActionError};
+use crate::answer::DownloadCodeFacts;
+use crate::case::{Actor, CaseRef, CaseState};
+use crate::config::Config;
+use crate::lang::Lang;
+use crate::outbox::{case_mail, Addressee, MailKind};
+use crate::reply::secret;
+use crate::store::{
+    AnswerEffect, CaseReply, CaseUpdate, Effect, ExemptReason, PackageState, ReplyStore, Store,
+    DOWNLOAD_LINK,
+};
+
+/// The letter, packages and notices of a case.
+pub async fn reply(store: &dyn Store, reference: &CaseRef) -> Result<CaseReply, ActionError> {
+    Ok(store.case_reply(reference).await?)
+}
+
+/// Replaces the drafted letter's text.
+pub async fn edit_letter(
+    store: &dyn Store,
+    config: &Config,
+    reference: &CaseRef,
+    subject: &str,
+    body: &str,
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ActionError> {
+    let actor = acting(config, by)?;
+    let (subject, body) = (subject.trim().to_owned(), body.to_owned());
+    if subject.is_empty() || body.trim().is_empty() {
+        return Err(ActionError::Refused(
+            "a letter needs a subject line and a body".into(),
+        ));
+    }
+    let change: crate::store::CaseChange = Box::new(move |case| {
+        let Some(answer) = &case.reply.answer else {
+            return Err(format!("{} has no drafted letter yet", case.reference));
+        };
+        if answer.sent_at.is_some() {
+            return Err("the letter is sent already; it can no longer be edited".into());
+        }
+        let offers = case.reply.packages.iter().any(|p| p.state == PackageState::Ready);
+        if offers && !body.contains(DOWNLOAD_LINK) {
+            return Err(format!(
+                "the letter must keep {DOWNLOAD_LINK} where the download link goes: the requester gets the data package only through it"
+            ));
+        }
+        Ok(CaseUpdate {
+            actor,
+            effects: vec![Effect::Answer(AnswerEffect::Edit { subject, body })],
+        })
+    });
+    outcome(reference, store.update_case(reference, now, change).await?)?;
+    Ok(())
+}
+
+/// What sending did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sent {
+    /// Where the case is now: `answered` while a package waits to be
+    /// fetched, `closed` otherwise.
+    pub state: CaseState,
+    /// Whether a download link (and its code) went out.
+    pub link: bool,
+}
+
+/// Sends the drafted letter to the requester: the package's link is put in
+/// place of [`DOWNLOAD_LINK`], its code goes in a second e-mail to the
+/// verified address, and the case moves on to `answered` (or `closed`,
+/// with nothing to fetch).
+pub async fn send(
+    store: &dyn Store,
+    config: &Config,
+    reference: &CaseRef,
+    by: &Actor,
+    now: DateTime<Utc>,
+) -> Result<Sent, ActionError> {
+    if let Actor::Officer(name) = by {
+        acting(config, name)?;
+    }
+    let token = secret::new_token();
+    let code = secret::new_code();
+    let org = config.organisation.clone();
+    let http = config.http.clone();
+    let letters = config.letters.clone();
+    let actor = by.clone();
+    let tz = org.time_zone;
+    let change: crate::store::CaseChange = Box::new(move |case| {
+        if case.state != CaseState::Executing {
+            return Err(format!(
+                "{} is {}: only a case whose actions are carried out is answered",
+                case.reference, case.state
+            ));
+        }
+        let Some(answer) = &case.reply.answer else {
+            return Err(format!("{} has no drafted letter yet", case.reference));
+        };
+        if answer.sent_at.is_some() {
+            return Err("the letter is sent already".into());
+        }
+        let Some(to) = Addressee::requester(case) else {
+            return Err("the case has no address to answer".into());
+        };
+        let lang: Lang = answer.lang.parse().unwrap_or(org.default_language);
+        let offers = case.reply.packages.iter().any(|p| p.state == PackageState::Ready);
+        let mut effects = Vec::new();
+        let mut body = answer.body.clone();
+        let send = if offers {
+            let Some(http) = &http else {
+                return Err("the case has a data package, but no [http] section is configured to deliver it: add [http] with listen and public_url".into());
+            };
+            if !body.contains(DOWNLOAD_LINK) {
+                return Err(format!("the letter has no {DOWNLOAD_LINK}: put it back where the download link goes"));
+            }
+            let link = format!("{}/download/{token}", http.public_url);
+            body = body.replace(DOWNLOAD_LINK, &link);
+            let expires_at = now + http.link_valid;
+            // The code goes to the address identity was confirmed on: the
+            // one on file that a code reached, else the requester's own
+            // (matched on file, or seen in person).
+            let code_to = case
+                .identity
+                .verification
+                .as_ref()
+                .and_then(|v| v.address())
+                .and_then(|a| crate::address::EmailAddress::parse(a).ok())
+                .unwrap_or_else(|| to.address.clone());
+            let code_letter = letters
+                .download_code(
+                    &DownloadCodeFacts {
+                        reference: case.reference.to_string(),
+                        organisation: org.name.clone(),
+                        addressee_name: case.requester_name.clone(),
+                        code: code.clone(),
+                        expires: expires_at.with_timezone(&tz).date_naive(),
+                    },
+                    lang,
+                )
+                .map_err(|e| e.to_string())?;
+            let answer_letter = crate::answer::Letter {
+                subject: answer.subject.clone(),
+                body,
+            };
+            effects.push(Effect::QueueMail(
+                case_mail(&org, &case.reference, &to, MailKind::Answer, &answer_letter, now)
+                    .map_err(|e| e.to_string())?,
+            ));
+            let code_to = Addressee {
+                address: &code_to,
+                name: case.requester_name.as_deref(),
+                in_reply_to: None,
+            };
+            effects.push(Effect::QueueMail(
+                case_mail(&org, &case.reference, &code_to, MailKind::DownloadCode, &code_letter, now)
+                    .map_err(|e| e.to_string())?,
+            ));
+            AnswerEffect::Send {
+                token_hash: Some(secret::token_hash(&token)),
+                code_hash: Some(secret::code_hash(&token, &code)),
+                expires_at: Some(expires_at),
+            }
+        } else {
+            // No package: a marker left in the letter would print as is.
+            let body: String = body
+                .lines()
+                .filter(|l| !l.contains(DOWNLOAD_LINK))
+                .collect::<Vec<_>>()
+                .join("\n")
+                + "\n";
+            let answer_letter = crate::answer::Letter {
+                subject: answer.subject.clone(),
+                body,
+            };
+            effects.push(Effect::QueueMail(
+                case_mail(&org, &case.reference, &to, MailKind::Answer, &answer_letter, now)
+                    .map_err(|e| e.to_string())?,
+            ));
+            AnswerEffect::Send {
+                token_hash: None,
+                code_hash: None,
+                expires_at: None,
+            }
+        };
+        effects.push(Effect::Answer(send));
+        Ok(CaseUpdate { actor, effects })
+    });
+    let (_, update) = outcome(reference, store.update_case(reference, now, change).await?)?;
+    let state = update.state().unwrap_or(CaseState::Answered);
+    Ok(Sent {
+        state,
+        link: state == CaseState::Answered,
+    })
+}
+
+/// Settles an open art. 19 notice: told by a person (`exempt` `None`,
+/// `note` says how), or not told because it is impossible or
+/// disproportionate (`note` says why; required, art. 5(2)).
+pub async fn settle_notice(
+    store: &dyn Store,
+    config: &Config,
+    reference: &CaseRef,
+    recipient: &str,
+    exempt: Option<ExemptReason>,
+    note: &str,
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ActionError> {
+    let note = note.trim().to_owned();
+    if note.is_empty() {
+        return Err(ActionError::Refused(match exempt {
+            Some(_) => "say why the recipient is not told (--note): the officer must be able to show it (art. 5(2))".into(),
+            None => "say how the recipient was told (--note)".into(),
+        }));
+    }
+    let wanted = crate::config::recipient_key(recipient);
+    let actor = acting(config, by)?;
+    let change: crate::store::CaseChange = Box::new(move |case| {
+        let Some(notice) = case
+            .reply
+            .notices
+            .iter()
+            .find(|n| crate::config::recipient_key(&n.recipient) == wanted)
+        else {
+            return Err(format!("{} has no notice to a recipient called that", case.reference));
+        };
+        Ok(CaseUpdate {
+            actor,
+            effects: vec![Effect::Answer(AnswerEffect::SettleNotice {
+                recipient: notice.recipient.clone(),
+                exempt,
+                note,
+            })],
+        })
+    });
+    outcome(reference, store.update_case(reference, now, change).await?)?;
+    Ok(())
+}
+
+/// The officer called `name`, if they may act on a case (not a viewer).
+fn acting(config: &Config, name: &str) -> Result<Actor, ActionError> {
+    let officer = config
+        .approver(name)
+        .map_err(|e| ActionError::Refused(e.to_string()))?;
+    Ok(Actor::Officer(officer.name.clone()))
+}

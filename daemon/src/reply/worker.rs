@@ -1,0 +1,437 @@
+//! The answer worker: a pass over the cases being executed and the packages
+//! whose links expired. Like the other workers it keeps no state: each pass
+//! reads the store, and each step is one `update_case` that re-checks what
+//! it decided on, so a pass cut off half-way, or two daemons, do nothing
+//! twice.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use dsrd_plugin_api::protocol::{Output, Request};
+use dsrd_plugin_api::{Operation, Subject};
+
+use super::compose::{answer_facts, Context, SystemInfo};
+use super::recipients::{changed_plugins, notices, Reported};
+use super::seal::seal;
+use crate::case::{Actor, CaseRef, CaseState};
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::dispatch::PluginService;
+use crate::lang::Lang;
+use crate::package::MasterKey;
+use crate::plan::System;
+use crate::store::{
+    AnswerEffect, CaseFilter, CaseSnapshot, CaseUpdate, Effect, NoticeState, Store, StoreError,
+    UpdateOutcome, DOWNLOAD_LINK,
+};
+
+/// What one pass did, for the daemon's loop and tests.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pass {
+    /// Cases whose art. 19 notices were recorded.
+    pub notified: usize,
+    /// Answers drafted.
+    pub drafted: usize,
+    /// Answers sent (with `answer.auto_send`).
+    pub sent: usize,
+    /// Packages deleted at their expiry.
+    pub expired: usize,
+}
+
+impl Pass {
+    /// Whether the pass did anything.
+    pub fn is_empty(&self) -> bool {
+        *self == Pass::default()
+    }
+}
+
+/// Drafts, notifies, sends (when configured) and expires.
+pub struct Replier {
+    config: Arc<Config>,
+    store: Arc<dyn Store>,
+    plugins: PluginService,
+    clock: Arc<dyn Clock>,
+    master: Option<Arc<MasterKey>>,
+}
+
+impl Replier {
+    /// A worker; without `master` no package can be sealed, and a case with
+    /// data to hand over waits (the daemon says so at start-up).
+    pub fn new(
+        config: Arc<Config>,
+        store: Arc<dyn Store>,
+        plugins: PluginService,
+        clock: Arc<dyn Clock>,
+        master: Option<Arc<MasterKey>>,
+    ) -> Self {
+        Replier {
+            config,
+            store,
+            plugins,
+            clock,
+            master,
+        }
+    }
+
+    /// Deletes package files the store no longer has a key for: left by a
+    /// daemon that stopped between sealing a package and recording it, or
+    /// between removing a key and deleting its file.
+    pub async fn clean_up(&self) -> Result<usize, StoreError> {
+        let live = self.store.live_package_files().await?;
+        let Ok(dir) = std::fs::read_dir(&self.config.packages.dir) else {
+            return Ok(0);
+        };
+        let mut removed = 0;
+        for entry in dir.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !live.contains(&name) && std::fs::remove_file(entry.path()).is_ok() {
+                removed += 1;
+            }
+        }
+        if removed > 0 {
+            tracing::info!(removed, "package files without a key deleted");
+        }
+        Ok(removed)
+    }
+
+    /// One pass.
+    pub async fn step(&self) -> Result<Pass, StoreError> {
+        let mut pass = Pass::default();
+        let now = self.clock.now();
+        for package in self.store.expired_packages(now).await? {
+            if self.store.expire_package(package.id, now).await? {
+                let path = self.config.packages.dir.join(&package.file);
+                if let Err(e) = std::fs::remove_file(&path) {
+                    if e.kind() != std::io::ErrorKind::NotFound {
+                        tracing::warn!(case = %package.case, "cannot delete an expired package's file: {e}");
+                    }
+                }
+                tracing::info!(case = %package.case, "package deleted at the expiry of its link");
+                pass.expired += 1;
+            }
+        }
+        let cases = self
+            .store
+            .list_cases(&CaseFilter {
+                state: Some(CaseState::Executing),
+                ..CaseFilter::default()
+            })
+            .await?;
+        for summary in cases {
+            if let Err(e) = self.advance(&summary.reference, &mut pass).await {
+                tracing::warn!(case = %summary.reference, "answer stage: {e}");
+            }
+        }
+        Ok(pass)
+    }
+
+    /// Moves one case as far as it can go now.
+    async fn advance(&self, reference: &CaseRef, pass: &mut Pass) -> Result<(), String> {
+        let Some(case) = snapshot(self.store.as_ref(), reference, self.clock.now()).await? else {
+            return Ok(());
+        };
+        if case.state != CaseState::Executing || !case.actions.iter().all(|a| a.state.settled()) {
+            return Ok(());
+        }
+        if let Some(answer) = &case.reply.answer {
+            if answer.sent_at.is_none() && self.config.answer.auto_send {
+                crate::officer::send(
+                    self.store.as_ref(),
+                    &self.config,
+                    reference,
+                    &Actor::System,
+                    self.clock.now(),
+                )
+                .await
+                .map_err(|e| e.to_string())?;
+                pass.sent += 1;
+            }
+            return Ok(());
+        }
+        let lang = Lang::answering(case.language, self.config.organisation.default_language);
+        let tz = self.config.organisation.time_zone;
+        let today = self.clock.now().with_timezone(&tz).date_naive();
+        let systems = self.systems(&case).await?;
+        if case.reply.notices.is_empty() && !changed_plugins(&case).is_empty() {
+            let reported: BTreeMap<String, Vec<Reported>> = systems
+                .iter()
+                .map(|(name, info)| {
+                    (
+                        name.clone(),
+                        info.recipients
+                            .iter()
+                            .map(|(n, c)| Reported {
+                                name: n.clone(),
+                                contact: c.clone(),
+                            })
+                            .collect(),
+                    )
+                })
+                .collect();
+            let person = person(&case);
+            let (recorded, mails) = notices(
+                &case,
+                &self.config,
+                &self.config.letters,
+                lang,
+                &person,
+                &reported,
+                today,
+                self.clock.now(),
+            )?;
+            if !recorded.is_empty() {
+                let open = recorded.iter().any(|n| n.state == NoticeState::Open);
+                let change: crate::store::CaseChange = Box::new(move |case| {
+                    if !case.reply.notices.is_empty() {
+                        return Err("notices recorded meanwhile".into());
+                    }
+                    let mut effects: Vec<Effect> = mails.into_iter().map(Effect::QueueMail).collect();
+                    effects.push(Effect::Answer(AnswerEffect::Notices(recorded)));
+                    Ok(CaseUpdate {
+                        actor: Actor::System,
+                        effects,
+                    })
+                });
+                if let UpdateOutcome::Applied { .. } = self
+                    .store
+                    .update_case(reference, self.clock.now(), change)
+                    .await
+                    .map_err(|e| e.to_string())?
+                {
+                    tracing::info!(case = %reference, "art. 19 notices recorded");
+                    pass.notified += 1;
+                }
+                if open {
+                    // A person tells the rest; the letter names them after.
+                    return Ok(());
+                }
+                return Box::pin(self.advance(reference, pass)).await;
+            }
+        }
+        if case.reply.notices.iter().any(|n| n.state == NoticeState::Open) {
+            return Ok(());
+        }
+        self.draft(&case, &systems, lang, today, pass).await
+    }
+
+    /// Seals the package and drafts the letter.
+    async fn draft(
+        &self,
+        case: &CaseSnapshot,
+        systems: &BTreeMap<String, Info>,
+        lang: Lang,
+        today: chrono::NaiveDate,
+        pass: &mut Pass,
+    ) -> Result<(), String> {
+        let infos: BTreeMap<String, SystemInfo> = systems
+            .iter()
+            .map(|(name, info)| {
+                (
+                    name.clone(),
+                    SystemInfo {
+                        label: info.label.clone(),
+                        categories: info.categories.clone(),
+                        recipients: info.recipients.iter().map(|(n, _)| n.clone()).collect(),
+                    },
+                )
+            })
+            .collect();
+        let has_exports = case.actions.iter().any(|a| {
+            a.state == crate::store::ActionState::Done
+                && matches!(a.spec.kind, crate::plan::ActionKind::Export)
+        });
+        let subject_name = case
+            .identity
+            .subject_candidate()
+            .and_then(|c| c.names.first().cloned());
+        let sealed = match (&self.master, has_exports) {
+            (Some(master), _) => seal(case, &self.config, &infos, master, lang, subject_name, today)?,
+            (None, true) => {
+                return Err(format!(
+                    "the data package cannot be sealed: no master key (set {} or [packages] key_file)",
+                    self.config.packages.key_env
+                ))
+            }
+            (None, false) => None,
+        };
+        let withheld = sealed.as_ref().map(|s| s.withheld.clone()).unwrap_or_default();
+        let download = sealed.as_ref().map(|_| crate::answer::DownloadFacts {
+            link: DOWNLOAD_LINK.to_owned(),
+            expires: today
+                + self
+                    .config
+                    .http
+                    .as_ref()
+                    .map_or(chrono::Duration::days(14), |h| h.link_valid),
+        });
+        let ctx = Context {
+            config: &self.config,
+            lang,
+            today,
+            systems: &infos,
+            withheld: &withheld,
+            in_package: sealed.is_some(),
+            download,
+        };
+        let facts = answer_facts(case, &case.reply, &ctx);
+        let letter = self
+            .config
+            .letters
+            .answer(&facts, lang)
+            .map_err(|e| e.to_string())?;
+        let path = sealed.as_ref().map(|s| s.path.clone());
+        let (package, sealed_ids) = match sealed {
+            Some(s) => (Some(s.package), s.sealed),
+            None => (None, Vec::new()),
+        };
+        let lang_code = lang.code().to_owned();
+        let change: crate::store::CaseChange = Box::new(move |case| {
+            if case.reply.answer.is_some() {
+                return Err("drafted meanwhile".into());
+            }
+            if !case.actions.iter().all(|a| a.state.settled()) {
+                return Err("an action changed meanwhile".into());
+            }
+            Ok(CaseUpdate {
+                actor: Actor::System,
+                effects: vec![Effect::Answer(AnswerEffect::Draft {
+                    lang: lang_code,
+                    subject: letter.subject,
+                    body: letter.body,
+                    package,
+                    sealed: sealed_ids,
+                })],
+            })
+        });
+        let outcome = self
+            .store
+            .update_case(&case.reference, self.clock.now(), change)
+            .await
+            .map_err(|e| e.to_string());
+        match outcome {
+            Ok(UpdateOutcome::Applied { .. }) => {
+                tracing::info!(case = %case.reference, "answer drafted");
+                pass.drafted += 1;
+                if self.config.answer.auto_send {
+                    crate::officer::send(
+                        self.store.as_ref(),
+                        &self.config,
+                        &case.reference,
+                        &Actor::System,
+                        self.clock.now(),
+                    )
+                    .await
+                    .map_err(|e| e.to_string())?;
+                    pass.sent += 1;
+                }
+                Ok(())
+            }
+            other => {
+                if let Some(path) = path {
+                    let _ = std::fs::remove_file(path);
+                }
+                match other {
+                    Err(e) => Err(e),
+                    Ok(UpdateOutcome::Refused(why)) => Err(why),
+                    Ok(_) => Ok(()),
+                }
+            }
+        }
+    }
+
+    /// What each plugin of the plan says of itself and of the subject's
+    /// recipients.
+    async fn systems(&self, case: &CaseSnapshot) -> Result<BTreeMap<String, Info>, String> {
+        let Some(plan) = &case.plan else {
+            return Ok(BTreeMap::new());
+        };
+        let mut out = BTreeMap::new();
+        let mut plugins: Vec<String> = Vec::new();
+        for a in &plan.plan.actions {
+            if let System::Plugin(p) = &a.system {
+                if !plugins.contains(p) {
+                    plugins.push(p.clone());
+                }
+            }
+        }
+        for u in &plan.plan.untouched {
+            if let System::Plugin(p) = &u.system {
+                if !plugins.contains(p) {
+                    plugins.push(p.clone());
+                }
+            }
+        }
+        for name in plugins {
+            let Some(client) = self.plugins.client(&name) else {
+                continue;
+            };
+            let manifest = client.manifest().await.map_err(|e| e.to_string())?;
+            let mut info = Info {
+                label: manifest.system.clone(),
+                categories: manifest.categories.clone(),
+                recipients: Vec::new(),
+            };
+            if let (true, Some(key)) = (
+                manifest.supports(Operation::Recipients),
+                plan.plan.subject.keys(&name).next(),
+            ) {
+                let subject = Subject::default().with_system_id(&manifest.name, key);
+                match client.call(Request::Recipients { subject }).await {
+                    Ok(Output::Recipients(list)) => {
+                        info.recipients = list.into_iter().map(|r| (r.name, r.contact)).collect();
+                    }
+                    Ok(other) => {
+                        return Err(format!("{name} answered recipients with {:?}", other.operation()))
+                    }
+                    Err(e) => return Err(format!("{name}: {e}")),
+                }
+            }
+            out.insert(name, info);
+        }
+        Ok(out)
+    }
+}
+
+/// What the worker learnt of one plugin.
+#[derive(Debug, Clone)]
+struct Info {
+    label: String,
+    categories: Vec<dsrd_plugin_api::DataCategory>,
+    recipients: Vec<(String, Option<String>)>,
+}
+
+/// The subject as an art. 19 notice names them to a recipient: a name and
+/// the date of birth, which identify a pupil without a number the
+/// recipient may not share.
+fn person(case: &CaseSnapshot) -> String {
+    let Some(c) = case.identity.subject_candidate() else {
+        return case.reference.to_string();
+    };
+    let name = c.names.first().cloned().unwrap_or_default();
+    match c.date_of_birth {
+        Some(d) => format!("{name} ({})", d.format("%d-%m-%Y")),
+        None => name,
+    }
+}
+
+/// The case as `update_case` sees it, without writing: a change that
+/// refuses after taking a copy (the store has no other reader of the whole
+/// snapshot, and this one is consistent by construction).
+pub(crate) async fn snapshot(
+    store: &dyn Store,
+    reference: &CaseRef,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<CaseSnapshot>, String> {
+    let seen: Arc<Mutex<Option<CaseSnapshot>>> = Arc::new(Mutex::new(None));
+    let keep = seen.clone();
+    let change: crate::store::CaseChange = Box::new(move |case| {
+        *keep.lock().expect("not poisoned") = Some(case.clone());
+        Err("read only".into())
+    });
+    store
+        .update_case(reference, now, change)
+        .await
+        .map_err(|e| e.to_string())?;
+    let taken = seen.lock().expect("not poisoned").take();
+    Ok(taken)
+}
