@@ -49,6 +49,7 @@ pub mod intake;
 pub mod lang;
 pub mod officer;
 pub mod outbox;
+pub mod package;
 pub mod plan;
 pub mod planner;
 pub mod redact;
