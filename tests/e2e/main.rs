@@ -5,6 +5,7 @@
 mod helpers;
 mod support;
 
+mod answer;
 mod audit;
 mod check;
 mod classification;

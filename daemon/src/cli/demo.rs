@@ -84,6 +84,7 @@ impl Init {
         let mut text = String::from(HEADER);
         text.push_str(&toml::to_string(&plugins).context("the demo mapping as TOML")?);
         std::fs::write(&config, text)?;
+        write_key(&dir.join("package.key"))?;
         letters::write(&dir.join("maildir"), &requests)?;
         println!("Demo organisation created in {}:", dir.display());
         println!(
@@ -122,6 +123,19 @@ impl Init {
             config.display()
         );
         println!(
+            "  dsrd cases recipients REF -c {}   # art. 19: who is told of a change",
+            config.display()
+        );
+        println!(
+            "  dsrd cases letter REF -c {}     # the drafted answer; --edit --as fg to change it",
+            config.display()
+        );
+        println!(
+            "  dsrd cases send REF --as fg -c {}   # the answer and its download link to the outbox",
+            config.display()
+        );
+        println!("  then open the link in outbox/ at http://localhost:8470 and type the code from the second e-mail");
+        println!(
             "  dsrd plugins locate --student-number 100001 -c {}",
             config.display()
         );
@@ -138,6 +152,22 @@ impl Init {
         );
         Ok(EXIT_OK)
     }
+}
+
+/// Writes a new master key for the demo's packages, readable by its owner
+/// only (the configuration names the file; the key is never in it).
+fn write_key(path: &std::path::Path) -> Result<(), Failure> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    writeln!(file, "{}", dsrd::package::MasterKey::generate().to_hex())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
 }
 
 const HEADER: &str = r#"# dsrd demo organisation, made by `dsrd demo init`. Everything here is

@@ -1,0 +1,274 @@
+//! The answer end to end (issue 13): the real daemon and CLI on a school
+//! database behind the `sql` plugin. An access request is approved, carried
+//! out, drafted, sent; the requester's link is opened (which spends
+//! nothing), the code is typed, the package is downloaded once and matches
+//! the school's records; an erasure tells one recipient by e-mail and
+//! leaves another as a task, and the letter names both.
+
+use crate::execution::{actions, fingerprint, planned};
+use crate::helpers::*;
+use crate::identity::{sent, state, wait_for_state, CHILD, CHILD_NUMBER};
+use crate::support::free_port;
+use std::io::{Read, Write};
+
+/// The download pages on a free port, a key file, the register.
+fn answer_config(port: u16) -> String {
+    format!(
+        r#"
+[http]
+listen = "127.0.0.1:{port}"
+public_url = "http://127.0.0.1:{port}"
+
+[packages]
+key_file = "package.key"
+
+[[register]]
+system = "sql"
+name = "Leerlingadministratie"
+purposes = ["onderwijs geven en leerlingen begeleiden"]
+legal_bases = ["wettelijke verplichting (WPO)"]
+recipients = ["Inspectie van het Onderwijs"]
+retention = [{{ category = "leerlingdossier", period = "twee jaar na vertrek" }}]
+source = "de ouders bij de inschrijving"
+
+[[recipients]]
+name = "DUO (BRON)"
+task = "Verwerk de wijziging via het DUO-portaal."
+
+[[recipients]]
+name = "Inspectie van het Onderwijs"
+email = "privacy@inspectie.example"
+"#
+    )
+}
+
+fn write_key(env: &TestEnv) {
+    std::fs::write(env.path("package.key"), format!("{}\n", "ab".repeat(32))).unwrap();
+}
+
+/// One HTTP/1.1 request over a plain connection: status, headers, body
+/// (de-chunked).
+fn http(port: u16, method: &str, path: &str, form: Option<&str>) -> (u16, String, Vec<u8>) {
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let body = form.unwrap_or("");
+    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+    if form.is_some() {
+        request.push_str(&format!(
+            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
+            body.len()
+        ));
+    }
+    request.push_str("\r\n");
+    request.push_str(body);
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut body = raw[split + 4..].to_vec();
+    let status: u16 = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+        let mut out = Vec::new();
+        let mut rest = &body[..];
+        loop {
+            let line_end = rest.windows(2).position(|w| w == b"\r\n").unwrap();
+            let size = usize::from_str_radix(String::from_utf8_lossy(&rest[..line_end]).trim(), 16).unwrap();
+            rest = &rest[line_end + 2..];
+            if size == 0 {
+                break;
+            }
+            out.extend_from_slice(&rest[..size]);
+            rest = &rest[size + 2..];
+        }
+        body = out;
+    }
+    (status, head, body)
+}
+
+fn link_in(text: &str) -> String {
+    let start = text.find("/download/").expect("a download link in the answer");
+    text[start..]
+        .split(|c: char| c.is_whitespace() || c == '>' || c == '"')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+fn code_in(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c == '.' || c == ',')
+        .find(|w| w.len() == 9 && w.as_bytes()[4] == b'-' && w.chars().all(|c| c == '-' || c.is_ascii_alphanumeric()))
+        .expect("a code in the code e-mail")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn an_access_request_is_answered_with_a_link_that_downloads_the_package_once() {
+    let port = free_port();
+    let (mut env, reference) = planned(
+        Backend::Sqlite,
+        "Beste school,\n\nGraag wil ik inzage in alle gegevens die u over mijn dochter bewaart.\n\nSanne Bakker",
+        &answer_config(port),
+    )
+    .await;
+    write_key(&env);
+    // Restarted so the daemon reads the key file written after the start.
+    env.stop();
+    env.start();
+    let fp = fingerprint(&env, &reference);
+    let approve = env.dsrd(&["cases", "approve", &reference, "--plan", &fp, "--as", "fg"]);
+    assert!(approve.status.success(), "{}", String::from_utf8_lossy(&approve.stdout));
+    env.wait_until("the actions are done", || {
+        let a = actions(&env, &reference);
+        !a.is_empty() && a.iter().all(|a| a["state"] == "done")
+    });
+    env.wait_until("the letter is drafted", || {
+        env.dsrd(&["cases", "letter", &reference]).status.success()
+    });
+    let letter = env.json(&["cases", "letter", &reference, "--json"]);
+    assert_eq!(letter["packages"][0]["state"], "ready", "{letter:#}");
+    // The store keeps no plain copy of the export once it is sealed.
+    let action_results = serde_json::to_string(&actions(&env, &reference)).unwrap();
+    assert!(!action_results.contains(CHILD_NUMBER), "{action_results}");
+    assert!(!action_results.contains("Lotte"), "{action_results}");
+    // The sealed file holds none of the pupil's data readably.
+    let file = letter["packages"][0]["file"].as_str().unwrap();
+    let sealed = std::fs::read(env.path("packages").join(file)).unwrap();
+    for needle in ["Lotte", CHILD_NUMBER, "lotte.bakker@leerling.example", "Bakker"] {
+        assert!(
+            !sealed.windows(needle.len()).any(|w| w == needle.as_bytes()),
+            "{needle} readable in the sealed package"
+        );
+    }
+
+    let send = env.dsrd(&["cases", "send", &reference, "--as", "fg"]);
+    assert!(send.status.success(), "{}", String::from_utf8_lossy(&send.stdout));
+    assert_eq!(state(&env, &reference), "answered");
+    env.wait_until("the answer and the code are sent", || {
+        !sent(&env, "answer").is_empty() && !sent(&env, "download_code").is_empty()
+    });
+    let (_, answer) = sent(&env, "answer").remove(0);
+    let (_, code_mail) = sent(&env, "download_code").remove(0);
+    // Nothing personal beyond the requester's own name.
+    for needle in [CHILD, "Lotte", CHILD_NUMBER, "lotte.bakker@leerling.example", "2017"] {
+        assert!(!answer.contains(needle), "{needle} in the answer:\n{answer}");
+        assert!(!code_mail.contains(needle), "{needle} in the code mail:\n{code_mail}");
+    }
+    assert!(answer.contains("Autoriteit Persoonsgegevens"), "{answer}");
+    assert!(answer.contains("Inspectie van het Onderwijs"), "{answer}");
+    let link = link_in(&answer);
+    let code = code_in(&code_mail);
+    assert!(!code_mail.contains(&link), "the code mail carries no link");
+
+    // A mail scanner opens the link: nothing is spent.
+    for _ in 0..3 {
+        let (status, head, page) = http(port, "GET", &link, None);
+        assert_eq!(status, 200, "{head}");
+        let page = String::from_utf8_lossy(&page);
+        assert!(page.contains("<form"), "{page}");
+        assert!(head.to_ascii_lowercase().contains("referrer-policy: no-referrer"), "{head}");
+    }
+    let letter = env.json(&["cases", "letter", &reference, "--json"]);
+    assert_eq!(letter["packages"][0]["state"], "offered", "{letter:#}");
+
+    // A wrong code is refused and counted.
+    let (status, _, page) = http(port, "POST", &link, Some("code=ZZZZ-ZZZZ"));
+    assert!((400..500).contains(&status), "{status}");
+    assert!(!String::from_utf8_lossy(&page).contains("PK\u{3}\u{4}"));
+
+    // The right code downloads the package.
+    let (status, head, zip) = http(port, "POST", &link, Some(&format!("code={code}")));
+    assert_eq!(status, 200, "{head}");
+    assert!(head.to_ascii_lowercase().contains("application/zip"), "{head}");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let mut names = Vec::new();
+    for i in 0..archive.len() {
+        names.push(archive.by_index(i).unwrap().name().to_owned());
+    }
+    assert!(names.iter().any(|n| n == "index.html"), "{names:?}");
+    assert!(names.iter().any(|n| n == "index.csv"), "{names:?}");
+    let mut all = String::new();
+    for name in names.iter().filter(|n| n.ends_with(".json")) {
+        let mut text = String::new();
+        archive.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+        all.push_str(&text);
+    }
+    // The content matches the school database: Lotte's row and number.
+    let (first_name, number, _) = crate::execution::pupil(&env).await.unwrap();
+    assert!(all.contains(&first_name), "{all}");
+    assert!(all.contains(number.as_deref().unwrap()), "{all}");
+
+    // Spent: a second POST gets a page, not the package; the case is
+    // closed and the package gone.
+    let (status, _, page) = http(port, "POST", &link, Some(&format!("code={code}")));
+    assert!((400..500).contains(&status), "{status}");
+    assert!(!page.starts_with(b"PK"));
+    assert_eq!(state(&env, &reference), "closed");
+    env.wait_until("the package file is deleted", || {
+        !env.path("packages").join(file).exists()
+    });
+    let audit = env.json(&["audit", "list", "--case", &reference, "--json"]);
+    let audit = audit.to_string();
+    for action in ["answer.drafted", "answer.sent", "package.downloaded", "package.deleted"] {
+        assert!(audit.contains(action), "{action} not in the audit log");
+    }
+    env.stop();
+}
+
+#[tokio::test]
+async fn an_erasure_tells_one_recipient_by_mail_and_leaves_the_other_as_a_task() {
+    let port = free_port();
+    let (mut env, reference) = planned(
+        Backend::Sqlite,
+        "Beste school,\n\nWilt u alle gegevens van mijn dochter verwijderen?\n\nSanne Bakker",
+        &format!(
+            "{}\n[approval]\nerasure_approvers = 1\n",
+            answer_config(port)
+        ),
+    )
+    .await;
+    write_key(&env);
+    let fp = fingerprint(&env, &reference);
+    let approve = env.dsrd(&["cases", "approve", &reference, "--plan", &fp, "--as", "fg"]);
+    assert!(approve.status.success(), "{}", String::from_utf8_lossy(&approve.stdout));
+    env.wait_until("the art. 19 notices are recorded", || {
+        env.json(&["cases", "recipients", &reference, "--json"])
+            .as_array()
+            .is_some_and(|a| !a.is_empty())
+    });
+    let notices = env.json(&["cases", "recipients", &reference, "--json"]);
+    let by_name = |name: &str| {
+        notices
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["recipient"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("no notice to {name}: {notices:#}"))
+    };
+    assert_eq!(by_name("Inspectie van het Onderwijs")["state"], "told");
+    assert_eq!(by_name("DUO (BRON)")["state"], "open");
+    assert_eq!(by_name("DUO (BRON)")["channel"], "task");
+    env.wait_until("the notice mail is sent", || !sent(&env, "recipient_notice").is_empty());
+    let (to, notice) = sent(&env, "recipient_notice").remove(0);
+    assert_eq!(to, "privacy@inspectie.example");
+    assert!(notice.contains(&reference), "{notice}");
+    // The letter waits for the task.
+    assert!(!env.dsrd(&["cases", "letter", &reference]).status.success());
+    let told = env.dsrd(&[
+        "cases", "recipients", &reference, "--told", "DUO (BRON)", "--note",
+        "gemeld in het DUO-portaal", "--as", "fg",
+    ]);
+    assert!(told.status.success(), "{}", String::from_utf8_lossy(&told.stdout));
+    env.wait_until("the letter is drafted", || {
+        env.dsrd(&["cases", "letter", &reference]).status.success()
+    });
+    let letter = String::from_utf8_lossy(&env.dsrd(&["cases", "letter", &reference]).stdout).into_owned();
+    assert!(letter.contains("Inspectie van het Onderwijs"), "{letter}");
+    assert!(letter.contains("DUO (BRON)"), "{letter}");
+    let send = env.dsrd(&["cases", "send", &reference, "--as", "fg"]);
+    assert!(send.status.success(), "{}", String::from_utf8_lossy(&send.stdout));
+    // Nothing to download: the case is closed at once.
+    wait_for_state(&env, &reference, "closed");
+    let _ = std::mem::take(&mut env.log_filter);
+    env.stop();
+}
