@@ -38,11 +38,21 @@ pub enum LetterKind {
     /// request, with no personal data beyond the reference (see
     /// [`super::TaskFacts`]).
     Task,
+    /// To the requester: the answer to the request, every right it asked
+    /// for in one letter (see [`super::AnswerFacts`]).
+    Answer,
+    /// To the verified address: the code that opens the download link of
+    /// the answer (see [`super::DownloadCodeFacts`]).
+    DownloadCode,
+    /// To a recipient of the subject's data: what was corrected, erased or
+    /// restricted, to do the same (art. 19; see
+    /// [`super::RecipientNoticeFacts`]).
+    RecipientNotice,
 }
 
 impl LetterKind {
     /// Every letter, in a stable order.
-    pub const ALL: [LetterKind; 12] = [
+    pub const ALL: [LetterKind; 15] = [
         LetterKind::Acknowledgement,
         LetterKind::Extension,
         LetterKind::ReminderDue,
@@ -55,6 +65,9 @@ impl LetterKind {
         LetterKind::RefusalIdentity,
         LetterKind::IdCopyRemoved,
         LetterKind::Task,
+        LetterKind::Answer,
+        LetterKind::DownloadCode,
+        LetterKind::RecipientNotice,
     ];
 
     /// The template's file name inside a language folder (`nl/`, `en/`).
@@ -72,6 +85,9 @@ impl LetterKind {
             LetterKind::RefusalIdentity => "refusal-identity.txt",
             LetterKind::IdCopyRemoved => "id-copy-removed.txt",
             LetterKind::Task => "task.txt",
+            LetterKind::Answer => "answer.txt",
+            LetterKind::DownloadCode => "download-code.txt",
+            LetterKind::RecipientNotice => "recipient-notice.txt",
         }
     }
 
@@ -156,6 +172,38 @@ impl LetterKind {
                 "due",
                 "task_id",
             ],
+            LetterKind::Answer => &[
+                "reference",
+                "organisation",
+                "requester_name",
+                "subject_name",
+                "pupil",
+                "received",
+                "answered",
+                "bestuursorgaan",
+                "complaints",
+                "download",
+                "access",
+                "portability",
+                "rectification",
+                "erasure",
+                "restriction",
+                "objection",
+                "consent_withdrawal",
+                "automated_decisions",
+                "refused",
+                "recipients",
+            ],
+            LetterKind::DownloadCode => &[
+                "reference",
+                "organisation",
+                "addressee_name",
+                "code",
+                "expires",
+            ],
+            LetterKind::RecipientNotice => {
+                &["reference", "organisation", "recipient", "person", "done"]
+            }
         }
     }
 
@@ -185,6 +233,9 @@ impl LetterKind {
             (Lang::Nl, LetterKind::RefusalIdentity) => letter!("nl", "refusal-identity.txt"),
             (Lang::Nl, LetterKind::IdCopyRemoved) => letter!("nl", "id-copy-removed.txt"),
             (Lang::Nl, LetterKind::Task) => letter!("nl", "task.txt"),
+            (Lang::Nl, LetterKind::Answer) => letter!("nl", "answer.txt"),
+            (Lang::Nl, LetterKind::DownloadCode) => letter!("nl", "download-code.txt"),
+            (Lang::Nl, LetterKind::RecipientNotice) => letter!("nl", "recipient-notice.txt"),
             (Lang::En, LetterKind::Acknowledgement) => letter!("en", "acknowledgement.txt"),
             (Lang::En, LetterKind::Extension) => letter!("en", "extension.txt"),
             (Lang::En, LetterKind::ReminderDue) => letter!("en", "reminder-due.txt"),
@@ -203,6 +254,9 @@ impl LetterKind {
             (Lang::En, LetterKind::RefusalIdentity) => letter!("en", "refusal-identity.txt"),
             (Lang::En, LetterKind::IdCopyRemoved) => letter!("en", "id-copy-removed.txt"),
             (Lang::En, LetterKind::Task) => letter!("en", "task.txt"),
+            (Lang::En, LetterKind::Answer) => letter!("en", "answer.txt"),
+            (Lang::En, LetterKind::DownloadCode) => letter!("en", "download-code.txt"),
+            (Lang::En, LetterKind::RecipientNotice) => letter!("en", "recipient-notice.txt"),
         }
     }
 
@@ -223,6 +277,9 @@ impl LetterKind {
             LetterKind::RefusalIdentity => super::refusal::samples(lang),
             LetterKind::IdCopyRemoved => super::id_copy_removed::samples(lang),
             LetterKind::Task => super::task::samples(lang),
+            LetterKind::Answer => super::reply::samples(lang),
+            LetterKind::DownloadCode => super::download_code::samples(lang),
+            LetterKind::RecipientNotice => super::recipient_notice::samples(lang),
         }
     }
 
@@ -243,6 +300,9 @@ impl LetterKind {
             LetterKind::RefusalIdentity => "the refusal for identity not confirmed",
             LetterKind::IdCopyRemoved => "the letter that an identity document copy was removed",
             LetterKind::Task => "the task letter to a system's owner",
+            LetterKind::Answer => "the answer",
+            LetterKind::DownloadCode => "the download code letter",
+            LetterKind::RecipientNotice => "the notice to a recipient (art. 19)",
         }
     }
 }

@@ -2,10 +2,13 @@
 //! (`shared/legal/answers.md` §1–§3.0, vectors ans-002, ans-004, ans-006,
 //! ans-007, ans-009, §1 I4 for the removed identity copy, and issue 12 for
 //! the task letter, which carries no personal data beyond the reference),
-//! as phrases each rendered sample must contain — or must not. The golden
-//! files pin the wording; this table says which parts of it are not
-//! negotiable, so an edit that drops one fails here with the element's
-//! name, even when the golden file is updated along with it.
+//! and the answer with the letters beside it (see [`reply`]), as phrases
+//! each rendered sample must contain — or must not. The golden files pin
+//! the wording; these tables say which parts of it are not negotiable, so
+//! an edit that drops one fails here with the element's name, even when the
+//! golden file is updated along with it.
+
+mod reply;
 
 use super::{LetterKind, Letters};
 use crate::lang::Lang;
@@ -253,8 +256,8 @@ const FORBIDDEN: &[(&str, Lang, &[&str])] = &[
     ("task.anonymous", Lang::En, &["Karin", "None"]),
 ];
 
-/// The letters this table covers.
-const COVERED: [LetterKind; 8] = [
+/// The identity, refusal and task letters.
+const BEFORE_THE_ANSWER: [LetterKind; 8] = [
     LetterKind::IdentityCode,
     LetterKind::IdentityReminder,
     LetterKind::NotValidParentMustAsk,
@@ -265,16 +268,41 @@ const COVERED: [LetterKind; 8] = [
     LetterKind::Task,
 ];
 
-/// The elements `letters` leaves out, as "sample (lang): element — phrase".
-fn missing_elements(letters: &Letters) -> Vec<String> {
+/// The letters the tables cover.
+const COVERED: [LetterKind; 11] = [
+    LetterKind::IdentityCode,
+    LetterKind::IdentityReminder,
+    LetterKind::NotValidParentMustAsk,
+    LetterKind::NotValidPupilDecides,
+    LetterKind::NotValidNotARepresentative,
+    LetterKind::RefusalIdentity,
+    LetterKind::IdCopyRemoved,
+    LetterKind::Task,
+    LetterKind::Answer,
+    LetterKind::DownloadCode,
+    LetterKind::RecipientNotice,
+];
+
+/// Every required element, of both tables.
+fn required() -> impl Iterator<Item = &'static (&'static str, Lang, &'static [Element])> {
+    REQUIRED.iter().chain(reply::REQUIRED)
+}
+
+/// Every forbidden phrase, of both tables.
+fn forbidden() -> impl Iterator<Item = &'static (&'static str, Lang, &'static [&'static str])> {
+    FORBIDDEN.iter().chain(reply::FORBIDDEN)
+}
+
+/// The elements `letters` leaves out of the samples of `kinds`, as
+/// "sample (lang): element — phrase".
+fn missing_elements(letters: &Letters, kinds: &[LetterKind]) -> Vec<String> {
     let mut missing = Vec::new();
     for lang in [Lang::Nl, Lang::En] {
-        for kind in COVERED {
+        for &kind in kinds {
             for (name, sample) in kind.samples(lang) {
                 let letter = letters.render(kind, lang, sample).unwrap();
                 let text = format!("{}\n{}", letter.subject, letter.body);
-                let required = REQUIRED
-                    .iter()
+                let required = required()
                     .find(|(n, l, _)| *n == name && *l == lang)
                     .map(|(_, _, e)| *e);
                 let Some(required) = required else {
@@ -286,10 +314,7 @@ fn missing_elements(letters: &Letters) -> Vec<String> {
                         missing.push(format!("{name} ({lang}): {element} — {phrase:?}"));
                     }
                 }
-                for (_, _, phrases) in FORBIDDEN
-                    .iter()
-                    .filter(|(n, l, _)| *n == name && *l == lang)
-                {
+                for (_, _, phrases) in forbidden().filter(|(n, l, _)| *n == name && *l == lang) {
                     for phrase in phrases.iter().filter(|p| text.contains(*p)) {
                         missing.push(format!("{name} ({lang}): must not say {phrase:?}"));
                     }
@@ -302,23 +327,55 @@ fn missing_elements(letters: &Letters) -> Vec<String> {
 
 #[test]
 fn every_identity_refusal_and_task_letter_says_what_it_must() {
-    let missing = missing_elements(&Letters::builtin());
+    let missing = missing_elements(&Letters::builtin(), &BEFORE_THE_ANSWER);
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+#[test]
+fn every_answer_says_what_it_must() {
+    let missing = missing_elements(&Letters::builtin(), &[LetterKind::Answer]);
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+#[test]
+fn the_download_code_letter_says_what_it_must() {
+    let missing = missing_elements(&Letters::builtin(), &[LetterKind::DownloadCode]);
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+#[test]
+fn the_notice_to_a_recipient_says_what_it_must() {
+    let missing = missing_elements(&Letters::builtin(), &[LetterKind::RecipientNotice]);
     assert!(missing.is_empty(), "{}", missing.join("\n"));
 }
 
 #[test]
 fn the_table_names_only_samples_that_exist() {
-    for (name, lang, _) in REQUIRED.iter().map(|(n, l, e)| (n, l, e)) {
+    for (name, lang, _) in required() {
         let exists = COVERED
             .iter()
             .any(|k| k.samples(*lang).iter().any(|(n, _)| n == name));
         assert!(exists, "{name} ({lang}) is no sample");
     }
-    for (name, lang, _) in FORBIDDEN {
+    for (name, lang, _) in forbidden() {
         assert!(
-            REQUIRED.iter().any(|(n, l, _)| n == name && l == lang),
+            required().any(|(n, l, _)| n == name && l == lang),
             "{name} ({lang})"
         );
+    }
+}
+
+#[test]
+fn every_letter_has_its_element_list() {
+    // A new letter is covered by a table, or this fails.
+    assert_eq!(COVERED.len() + 4, LetterKind::ALL.len());
+    for kind in [
+        LetterKind::Acknowledgement,
+        LetterKind::Extension,
+        LetterKind::ReminderDue,
+        LetterKind::ReminderOverdue,
+    ] {
+        assert!(!COVERED.contains(&kind), "{kind:?}");
     }
 }
 
@@ -342,7 +399,7 @@ fn a_refusal_that_drops_the_court_or_the_ap_fails_the_table() {
             source: edited,
         }])
         .unwrap();
-        let missing = missing_elements(&letters);
+        let missing = missing_elements(&letters, &BEFORE_THE_ANSWER);
         assert!(
             missing
                 .iter()
@@ -350,4 +407,64 @@ fn a_refusal_that_drops_the_court_or_the_ap_fails_the_table() {
             "{missing:?}"
         );
     }
+}
+
+#[test]
+fn an_answer_that_drops_the_ap_the_court_or_the_retention_fails_the_table() {
+    use super::Override;
+    use std::path::PathBuf;
+    let original = LetterKind::Answer.builtin(Lang::Nl);
+    for (dropped, replacement, sample, element) in [
+        (
+            "U heeft ook het recht een klacht in te dienen bij de Autoriteit Persoonsgegevens (autoriteitpersoonsgegevens.nl).",
+            "",
+            "answer.access",
+            "the AP complaint",
+        ),
+        ("verzoekschrift", "brief", "answer.partial-refusal", "the court"),
+        ("- Bewaartermijnen:", "- Termijnen:", "answer.access", "retention per category"),
+        ("tot {{ k.until }}", "nog even", "answer.erasure", "what is kept"),
+        ("Hoi {{ requester_name }}", "Beste {{ requester_name }}", "answer.pupil", "a child's greeting"),
+    ] {
+        assert!(original.contains(dropped), "{dropped}");
+        let letters = Letters::with_overrides(vec![Override {
+            kind: LetterKind::Answer,
+            lang: Lang::Nl,
+            path: PathBuf::from("letters/nl/answer.txt"),
+            source: original.replace(dropped, replacement),
+        }])
+        .unwrap();
+        let missing = missing_elements(&letters, &[LetterKind::Answer]);
+        let prefix = format!("{sample} (nl): ");
+        assert!(
+            missing
+                .iter()
+                .any(|m| m.starts_with(&prefix) && m.contains(element)),
+            "{dropped}: {missing:?}"
+        );
+    }
+}
+
+#[test]
+fn a_link_in_the_download_code_letter_fails_the_table() {
+    use super::Override;
+    use std::path::PathBuf;
+    let original = LetterKind::DownloadCode.builtin(Lang::En);
+    let letters = Letters::with_overrides(vec![Override {
+        kind: LetterKind::DownloadCode,
+        lang: Lang::En,
+        path: PathBuf::from("letters/en/download-code.txt"),
+        source: original.replace(
+            "enter this code:",
+            "enter this code (https://avg.voorbeeld.example/download):",
+        ),
+    }])
+    .unwrap();
+    let missing = missing_elements(&letters, &[LetterKind::DownloadCode]);
+    assert!(
+        missing
+            .iter()
+            .any(|m| m.starts_with("download-code (en): must not say \"://\"")),
+        "{missing:?}"
+    );
 }
