@@ -179,6 +179,8 @@ impl Daemon {
                 clock: self.clock.clone(),
                 settings: crate::http::DownloadSettings {
                     organisation: self.config.organisation.name.clone(),
+                    time_zone: self.config.organisation.time_zone,
+                    default_language: self.config.organisation.default_language,
                     delete_after_download: http.delete_after_download,
                     max_tries: i64::from(http.code_tries),
                 },

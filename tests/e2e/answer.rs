@@ -182,7 +182,7 @@ async fn an_access_request_is_answered_with_a_link_that_downloads_the_package_on
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
     let mut names = Vec::new();
     for i in 0..archive.len() {
-        names.push(archive.by_index(i).unwrap().name().to_owned());
+        names.push(archive.by_index(i).unwrap().name().unwrap().into_owned());
     }
     assert!(names.iter().any(|n| n == "index.html"), "{names:?}");
     assert!(names.iter().any(|n| n == "index.csv"), "{names:?}");

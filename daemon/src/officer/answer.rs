@@ -13,7 +13,7 @@ use crate::lang::Lang;
 use crate::outbox::{case_mail, Addressee, MailKind};
 use crate::reply::secret;
 use crate::store::{
-    AnswerEffect, CaseReply, CaseUpdate, Effect, ExemptReason, PackageState, ReplyStore, Store,
+    AnswerEffect, CaseReply, CaseUpdate, Effect, ExemptReason, PackageState, Store,
     DOWNLOAD_LINK,
 };
 

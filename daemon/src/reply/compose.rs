@@ -333,8 +333,9 @@ pub fn answer_facts(case: &CaseSnapshot, reply: &CaseReply, ctx: &Context) -> An
         })
     };
     let objection = decision(RequestType::Objection, PersonTask::WeighObjection);
-    let consent_withdrawal = decision(RequestType::ConsentWithdrawal, PersonTask::WithdrawConsent);
-    let automated_decisions = has(RequestType::AutomatedDecision).then(|| {
+    let consent_withdrawal = decision(RequestType::WithdrawConsent, PersonTask::WithdrawConsent);
+    // Art. 15(1)(h): an access answer says whether decisions are automated.
+    let automated_decisions = (has(RequestType::AutomatedDecision) || access.is_some()).then(|| {
         let explained: Vec<String> = config
             .register
             .iter()
