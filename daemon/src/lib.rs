@@ -44,6 +44,7 @@ pub mod daemon;
 pub mod deadline;
 pub mod dispatch;
 pub mod execute;
+pub mod http;
 pub mod identity;
 pub mod intake;
 pub mod lang;
