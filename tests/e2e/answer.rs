@@ -51,7 +51,8 @@ fn write_key(env: &TestEnv) {
 fn http(port: u16, method: &str, path: &str, form: Option<&str>) -> (u16, String, Vec<u8>) {
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
     let body = form.unwrap_or("");
-    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+    let mut request =
+        format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
     if form.is_some() {
         request.push_str(&format!(
             "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
@@ -67,12 +68,16 @@ fn http(port: u16, method: &str, path: &str, form: Option<&str>) -> (u16, String
     let head = String::from_utf8_lossy(&raw[..split]).into_owned();
     let mut body = raw[split + 4..].to_vec();
     let status: u16 = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-    if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
         let mut out = Vec::new();
         let mut rest = &body[..];
         loop {
             let line_end = rest.windows(2).position(|w| w == b"\r\n").unwrap();
-            let size = usize::from_str_radix(String::from_utf8_lossy(&rest[..line_end]).trim(), 16).unwrap();
+            let size = usize::from_str_radix(String::from_utf8_lossy(&rest[..line_end]).trim(), 16)
+                .unwrap();
             rest = &rest[line_end + 2..];
             if size == 0 {
                 break;
@@ -86,7 +91,9 @@ fn http(port: u16, method: &str, path: &str, form: Option<&str>) -> (u16, String
 }
 
 fn link_in(text: &str) -> String {
-    let start = text.find("/download/").expect("a download link in the answer");
+    let start = text
+        .find("/download/")
+        .expect("a download link in the answer");
     text[start..]
         .split(|c: char| c.is_whitespace() || c == '>' || c == '"')
         .next()
@@ -96,7 +103,11 @@ fn link_in(text: &str) -> String {
 
 fn code_in(text: &str) -> String {
     text.split(|c: char| c.is_whitespace() || c == '.' || c == ',')
-        .find(|w| w.len() == 9 && w.as_bytes()[4] == b'-' && w.chars().all(|c| c == '-' || c.is_ascii_alphanumeric()))
+        .find(|w| {
+            w.len() == 9
+                && w.as_bytes()[4] == b'-'
+                && w.chars().all(|c| c == '-' || c.is_ascii_alphanumeric())
+        })
         .expect("a code in the code e-mail")
         .to_owned()
 }
@@ -116,7 +127,11 @@ async fn an_access_request_is_answered_with_a_link_that_downloads_the_package_on
     env.start();
     let fp = fingerprint(&env, &reference);
     let approve = env.dsrd(&["cases", "approve", &reference, "--plan", &fp, "--as", "fg"]);
-    assert!(approve.status.success(), "{}", String::from_utf8_lossy(&approve.stdout));
+    assert!(
+        approve.status.success(),
+        "{}",
+        String::from_utf8_lossy(&approve.stdout)
+    );
     env.wait_until("the actions are done", || {
         let a = actions(&env, &reference);
         !a.is_empty() && a.iter().all(|a| a["state"] == "done")
@@ -133,7 +148,12 @@ async fn an_access_request_is_answered_with_a_link_that_downloads_the_package_on
     // The sealed file holds none of the pupil's data readably.
     let file = letter["packages"][0]["file"].as_str().unwrap();
     let sealed = std::fs::read(env.path("packages").join(file)).unwrap();
-    for needle in ["Lotte", CHILD_NUMBER, "lotte.bakker@leerling.example", "Bakker"] {
+    for needle in [
+        "Lotte",
+        CHILD_NUMBER,
+        "lotte.bakker@leerling.example",
+        "Bakker",
+    ] {
         assert!(
             !sealed.windows(needle.len()).any(|w| w == needle.as_bytes()),
             "{needle} readable in the sealed package"
@@ -141,7 +161,11 @@ async fn an_access_request_is_answered_with_a_link_that_downloads_the_package_on
     }
 
     let send = env.dsrd(&["cases", "send", &reference, "--as", "fg"]);
-    assert!(send.status.success(), "{}", String::from_utf8_lossy(&send.stdout));
+    assert!(
+        send.status.success(),
+        "{}",
+        String::from_utf8_lossy(&send.stdout)
+    );
     assert_eq!(state(&env, &reference), "answered");
     env.wait_until("the answer and the code are sent", || {
         !sent(&env, "answer").is_empty() && !sent(&env, "download_code").is_empty()
@@ -149,9 +173,21 @@ async fn an_access_request_is_answered_with_a_link_that_downloads_the_package_on
     let (_, answer) = sent(&env, "answer").remove(0);
     let (_, code_mail) = sent(&env, "download_code").remove(0);
     // Nothing personal beyond the requester's own name.
-    for needle in [CHILD, "Lotte", CHILD_NUMBER, "lotte.bakker@leerling.example", "2017"] {
-        assert!(!answer.contains(needle), "{needle} in the answer:\n{answer}");
-        assert!(!code_mail.contains(needle), "{needle} in the code mail:\n{code_mail}");
+    for needle in [
+        CHILD,
+        "Lotte",
+        CHILD_NUMBER,
+        "lotte.bakker@leerling.example",
+        "2017",
+    ] {
+        assert!(
+            !answer.contains(needle),
+            "{needle} in the answer:\n{answer}"
+        );
+        assert!(
+            !code_mail.contains(needle),
+            "{needle} in the code mail:\n{code_mail}"
+        );
     }
     assert!(answer.contains("Autoriteit Persoonsgegevens"), "{answer}");
     assert!(answer.contains("Inspectie van het Onderwijs"), "{answer}");
@@ -165,7 +201,11 @@ async fn an_access_request_is_answered_with_a_link_that_downloads_the_package_on
         assert_eq!(status, 200, "{head}");
         let page = String::from_utf8_lossy(&page);
         assert!(page.contains("<form"), "{page}");
-        assert!(head.to_ascii_lowercase().contains("referrer-policy: no-referrer"), "{head}");
+        assert!(
+            head.to_ascii_lowercase()
+                .contains("referrer-policy: no-referrer"),
+            "{head}"
+        );
     }
     let letter = env.json(&["cases", "letter", &reference, "--json"]);
     assert_eq!(letter["packages"][0]["state"], "offered", "{letter:#}");
@@ -178,7 +218,10 @@ async fn an_access_request_is_answered_with_a_link_that_downloads_the_package_on
     // The right code downloads the package.
     let (status, head, zip) = http(port, "POST", &link, Some(&format!("code={code}")));
     assert_eq!(status, 200, "{head}");
-    assert!(head.to_ascii_lowercase().contains("application/zip"), "{head}");
+    assert!(
+        head.to_ascii_lowercase().contains("application/zip"),
+        "{head}"
+    );
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
     let mut names = Vec::new();
     for i in 0..archive.len() {
@@ -189,7 +232,11 @@ async fn an_access_request_is_answered_with_a_link_that_downloads_the_package_on
     let mut all = String::new();
     for name in names.iter().filter(|n| n.ends_with(".json")) {
         let mut text = String::new();
-        archive.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+        archive
+            .by_name(name)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
         all.push_str(&text);
     }
     // The content matches the school database: Lotte's row and number.
@@ -208,7 +255,12 @@ async fn an_access_request_is_answered_with_a_link_that_downloads_the_package_on
     });
     let audit = env.json(&["audit", "list", "--case", &reference, "--json"]);
     let audit = audit.to_string();
-    for action in ["answer.drafted", "answer.sent", "package.downloaded", "package.deleted"] {
+    for action in [
+        "answer.drafted",
+        "answer.sent",
+        "package.downloaded",
+        "package.deleted",
+    ] {
         assert!(audit.contains(action), "{action} not in the audit log");
     }
     env.stop();
@@ -227,9 +279,32 @@ async fn an_erasure_tells_one_recipient_by_mail_and_leaves_the_other_as_a_task()
     )
     .await;
     write_key(&env);
+    // Restarted so the daemon reads the key file written after the start
+    // (the letter asks for access too, so a package is sealed).
+    env.stop();
+    env.start();
+    // The school recorded that Lotte's data went to DUO.
+    let pool = sqlx::SqlitePool::connect(&crate::identity::school_url(&env))
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO disclosures (id, pupil_id, recipient, contact, categories, disclosed_on) VALUES (99001, 9001, 'DUO (BRON)', NULL, 'identification', '2026-10-01')")
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    let refresh = env.dsrd(&["cases", "plan", &reference, "--refresh", "--as", "fg"]);
+    assert!(
+        refresh.status.success(),
+        "{}",
+        String::from_utf8_lossy(&refresh.stdout)
+    );
     let fp = fingerprint(&env, &reference);
     let approve = env.dsrd(&["cases", "approve", &reference, "--plan", &fp, "--as", "fg"]);
-    assert!(approve.status.success(), "{}", String::from_utf8_lossy(&approve.stdout));
+    assert!(
+        approve.status.success(),
+        "{}",
+        String::from_utf8_lossy(&approve.stdout)
+    );
     env.wait_until("the art. 19 notices are recorded", || {
         env.json(&["cases", "recipients", &reference, "--json"])
             .as_array()
@@ -248,27 +323,86 @@ async fn an_erasure_tells_one_recipient_by_mail_and_leaves_the_other_as_a_task()
     assert_eq!(by_name("Inspectie van het Onderwijs")["state"], "told");
     assert_eq!(by_name("DUO (BRON)")["state"], "open");
     assert_eq!(by_name("DUO (BRON)")["channel"], "task");
-    env.wait_until("the notice mail is sent", || !sent(&env, "recipient_notice").is_empty());
+    env.wait_until("the notice mail is sent", || {
+        !sent(&env, "recipient_notice").is_empty()
+    });
     let (to, notice) = sent(&env, "recipient_notice").remove(0);
     assert_eq!(to, "privacy@inspectie.example");
     assert!(notice.contains(&reference), "{notice}");
     // The letter waits for the task.
     assert!(!env.dsrd(&["cases", "letter", &reference]).status.success());
     let told = env.dsrd(&[
-        "cases", "recipients", &reference, "--told", "DUO (BRON)", "--note",
-        "gemeld in het DUO-portaal", "--as", "fg",
+        "cases",
+        "recipients",
+        &reference,
+        "--told",
+        "DUO (BRON)",
+        "--note",
+        "gemeld in het DUO-portaal",
+        "--as",
+        "fg",
     ]);
-    assert!(told.status.success(), "{}", String::from_utf8_lossy(&told.stdout));
+    assert!(
+        told.status.success(),
+        "{}",
+        String::from_utf8_lossy(&told.stdout)
+    );
+    // The plugin's fixed recipient has no way configured: the officer
+    // records why it is not told, and that is what the letter says.
+    let lvs = "leerlingvolgsysteem (pupil tracking system)";
+    assert_eq!(by_name(lvs)["channel"], "unconfigured");
+    assert!(!env.dsrd(&["cases", "letter", &reference]).status.success());
+    let without_reason = env.dsrd(&[
+        "cases",
+        "recipients",
+        &reference,
+        "--exempt",
+        lvs,
+        "--reason",
+        "disproportionate",
+        "--as",
+        "fg",
+    ]);
+    assert_eq!(
+        without_reason.status.code(),
+        Some(1),
+        "an exemption needs its explanation"
+    );
+    let exempt = env.dsrd(&[
+        "cases",
+        "recipients",
+        &reference,
+        "--exempt",
+        lvs,
+        "--reason",
+        "disproportionate",
+        "--note",
+        "het leerlingvolgsysteem leest de leerlingadministratie; de verwijdering daar werkt door",
+        "--as",
+        "fg",
+    ]);
+    assert!(
+        exempt.status.success(),
+        "{}",
+        String::from_utf8_lossy(&exempt.stdout)
+    );
     env.wait_until("the letter is drafted", || {
         env.dsrd(&["cases", "letter", &reference]).status.success()
     });
-    let letter = String::from_utf8_lossy(&env.dsrd(&["cases", "letter", &reference]).stdout).into_owned();
+    let letter =
+        String::from_utf8_lossy(&env.dsrd(&["cases", "letter", &reference]).stdout).into_owned();
     assert!(letter.contains("Inspectie van het Onderwijs"), "{letter}");
     assert!(letter.contains("DUO (BRON)"), "{letter}");
+    assert!(letter.contains(lvs), "{letter}");
+    assert!(letter.contains("werkt door"), "{letter}");
     let send = env.dsrd(&["cases", "send", &reference, "--as", "fg"]);
-    assert!(send.status.success(), "{}", String::from_utf8_lossy(&send.stdout));
-    // Nothing to download: the case is closed at once.
-    wait_for_state(&env, &reference, "closed");
+    assert!(
+        send.status.success(),
+        "{}",
+        String::from_utf8_lossy(&send.stdout)
+    );
+    // The request asked for access too: the package waits behind its link.
+    wait_for_state(&env, &reference, "answered");
     let _ = std::mem::take(&mut env.log_filter);
     env.stop();
 }

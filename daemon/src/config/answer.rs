@@ -125,7 +125,9 @@ impl Config {
     /// The configured recipient called `name` (case and spacing aside).
     pub fn recipient(&self, name: &str) -> Option<&RecipientConfig> {
         let key = recipient_key(name);
-        self.recipients.iter().find(|r| recipient_key(&r.name) == key)
+        self.recipients
+            .iter()
+            .find(|r| recipient_key(&r.name) == key)
     }
 }
 

@@ -29,7 +29,12 @@ pub(super) fn http(c: &mut Checker, raw: Option<RawHttp>) -> Option<Option<HttpC
             None
         }
     };
-    let url = raw.public_url.get_ref().trim().trim_end_matches('/').to_owned();
+    let url = raw
+        .public_url
+        .get_ref()
+        .trim()
+        .trim_end_matches('/')
+        .to_owned();
     let url_ok = (url.starts_with("https://") || url.starts_with("http://"))
         && url.len() > "https://".len()
         && !url.contains(char::is_whitespace);
@@ -83,12 +88,20 @@ pub(super) fn http(c: &mut Checker, raw: Option<RawHttp>) -> Option<Option<HttpC
 }
 
 pub(super) fn packages(c: &mut Checker, raw: RawPackages) -> Option<PackagesConfig> {
-    let dir = c.path(raw.dir.as_ref().map_or("packages", |d| d.get_ref().as_str()));
+    let dir = c.path(
+        raw.dir
+            .as_ref()
+            .map_or("packages", |d| d.get_ref().as_str()),
+    );
     let key_env = raw
         .key_env
         .as_ref()
         .map_or(DEFAULT_KEY_ENV.to_owned(), |k| k.get_ref().clone());
-    if key_env.is_empty() || !key_env.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_') {
+    if key_env.is_empty()
+        || !key_env
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
+    {
         c.error(
             "packages.key_env",
             raw.key_env.as_ref(),
@@ -223,22 +236,40 @@ pub(super) fn recipients(c: &mut Checker, raw: Vec<RawRecipient>) -> Option<Vec<
         let key = |k: &str| format!("recipients[{i}].{k}");
         let name = r.name.get_ref().trim().to_owned();
         if name.is_empty() {
-            c.error(&key("name"), Some(&r.name), "is empty".into(), "the recipient's name, as the plugins report it");
+            c.error(
+                &key("name"),
+                Some(&r.name),
+                "is empty".into(),
+                "the recipient's name, as the plugins report it",
+            );
             ok = false;
             continue;
         }
-        if out.iter().any(|o| recipient_key(&o.name) == recipient_key(&name)) {
-            c.error(&key("name"), Some(&r.name), format!("a second recipient called {name:?}"), "list each recipient once");
+        if out
+            .iter()
+            .any(|o| recipient_key(&o.name) == recipient_key(&name))
+        {
+            c.error(
+                &key("name"),
+                Some(&r.name),
+                format!("a second recipient called {name:?}"),
+                "list each recipient once",
+            );
             ok = false;
             continue;
         }
         let reach = match (&r.email, &r.task) {
             (Some(email), None) => c
-                .address(&key("email"), email, "where the notice of a change is mailed")
+                .address(
+                    &key("email"),
+                    email,
+                    "where the notice of a change is mailed",
+                )
                 .map(RecipientReach::Email),
             (None, Some(task)) if !task.get_ref().trim().is_empty() => {
                 let address = match &r.task_address {
-                    Some(a) => match c.address(&key("task_address"), a, "who carries out the task") {
+                    Some(a) => match c.address(&key("task_address"), a, "who carries out the task")
+                    {
                         Some(a) => Some(a),
                         None => {
                             ok = false;
@@ -350,7 +381,8 @@ mod tests {
     #[test]
     fn plain_http_to_another_host_is_a_warning() {
         let loaded =
-            load("[http]\nlisten = \"0.0.0.0:80\"\npublic_url = \"http://avg.s.example\"\n").unwrap();
+            load("[http]\nlisten = \"0.0.0.0:80\"\npublic_url = \"http://avg.s.example\"\n")
+                .unwrap();
         assert!(loaded.warnings.iter().any(|w| w.key == "http.public_url"));
     }
 }

@@ -2,32 +2,32 @@
 //! unknown keys rejected and errors carrying line and column, and then checked
 //! into a [`Config`] whose values are all valid (`check`).
 
+mod answer;
 mod approval;
 mod check;
+mod check_answer;
 mod check_approval;
 mod check_letters;
 mod check_mailbox;
 mod check_plugins;
 mod check_policy;
 mod check_systems;
-mod answer;
-mod check_answer;
 mod mailbox;
 mod problem;
 mod raw;
 mod secret;
 mod systems;
 
-pub use approval::{ApprovalConfig, OfficerConfig, OfficerError, OfficerRole};
-pub use mailbox::{ImapAuth, ImapConfig, ImapSecurity, MailboxConfig, MailboxSource};
-pub use problem::{Position, Problem, Severity};
-pub use secret::SecretString;
-pub use systems::ManualSystem;
 pub use answer::{
     recipient_key, AnswerConfig, HttpConfig, PackagesConfig, RecipientConfig, RecipientReach,
     Redaction, RegisterEntry,
 };
+pub use approval::{ApprovalConfig, OfficerConfig, OfficerError, OfficerRole};
 pub use check_answer::DEFAULT_KEY_ENV;
+pub use mailbox::{ImapAuth, ImapConfig, ImapSecurity, MailboxConfig, MailboxSource};
+pub use problem::{Position, Problem, Severity};
+pub use secret::SecretString;
+pub use systems::ManualSystem;
 
 use crate::deadline::{Calendar, IdentitySettings, Policy, WaitMode};
 use crate::lang::Lang;

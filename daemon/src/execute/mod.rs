@@ -38,6 +38,7 @@ use crate::dispatch::PluginService;
 use crate::outbox::backoff;
 use crate::plan::System;
 use crate::store::{ActionRow, Store, StoreError};
+use dsrd_plugin_api::protocol::{Output, Request};
 use dsrd_plugin_api::PluginError;
 use std::sync::Arc;
 
@@ -171,8 +172,34 @@ impl Executor {
                 message: e.to_string(),
             })?;
         let request = request_for(&row.spec, &plan.plan.subject, plugin, &manifest.name)?;
+        // Art. 19: who received the records is asked before they change,
+        // since after an erasure the system cannot say any more.
+        let recipients = match (
+            &request,
+            manifest.supports(dsrd_plugin_api::Operation::Recipients),
+        ) {
+            (
+                Request::Erase { subject, .. }
+                | Request::Restrict { subject, .. }
+                | Request::Rectify { subject, .. },
+                true,
+            ) => match client
+                .call(Request::Recipients {
+                    subject: subject.clone(),
+                })
+                .await?
+            {
+                Output::Recipients(list) => list,
+                other => {
+                    return Err(PluginError::Protocol {
+                        message: format!("answered recipients with {:?}", other.operation()),
+                    })
+                }
+            },
+            _ => Vec::new(),
+        };
         let output = client.call(request).await?;
-        ActionResult::from_output(&row.spec, output)
+        Ok(ActionResult::from_output(&row.spec, output)?.with_recipients(recipients))
     }
 }
 

@@ -72,6 +72,10 @@ pub enum ActionResult {
     Changed {
         /// The plugin's report of the real run.
         report: ChangeReport,
+        /// Who had received the records, as the plugin said just before
+        /// the change (art. 19): after an erasure nobody could say it.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        recipients: Vec<dsrd_plugin_api::Recipient>,
     },
     /// The approved records needed no change any more: an earlier attempt
     /// had made it and was cut off by a stop before its result was
@@ -84,6 +88,10 @@ pub enum ActionResult {
         summary: crate::plan::Summary,
         /// What the system keeps, as this run reported it.
         retained: Vec<dsrd_plugin_api::Retained>,
+        /// Who had received the records, as far as the plugin could still
+        /// say (see `Changed::recipients`).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        recipients: Vec<dsrd_plugin_api::Recipient>,
     },
 }
 
@@ -114,9 +122,13 @@ impl ActionResult {
                         scope: action.scope.clone(),
                         summary: action.summary.clone(),
                         retained: report.retained,
+                        recipients: Vec::new(),
                     });
                 }
-                Ok(ActionResult::Changed { report })
+                Ok(ActionResult::Changed {
+                    report,
+                    recipients: Vec::new(),
+                })
             }
             (_, other) => Err(PluginError::Protocol {
                 message: format!("answered with {:?}", other.operation()),
@@ -134,7 +146,7 @@ impl ActionResult {
                 "{} records exported, in the sealed data package",
                 tables.iter().map(|t| t.records).sum::<usize>() + files
             ),
-            ActionResult::Changed { report } => format!(
+            ActionResult::Changed { report, .. } => format!(
                 "{} records in {} tables",
                 report.total(),
                 report.tables.len()
@@ -149,4 +161,25 @@ impl ActionResult {
 
 fn export_records(export: &ExportResult) -> usize {
     export.tables.iter().map(|t| t.rows.len()).sum::<usize>() + export.files.len()
+}
+
+impl ActionResult {
+    /// Records who had received the changed records.
+    pub fn with_recipients(mut self, list: Vec<dsrd_plugin_api::Recipient>) -> Self {
+        match &mut self {
+            ActionResult::Changed { recipients, .. }
+            | ActionResult::AlreadyDone { recipients, .. } => *recipients = list,
+            ActionResult::Exported { .. } | ActionResult::Sealed { .. } => {}
+        }
+        self
+    }
+
+    /// Who had received the changed records (empty for an export).
+    pub fn recipients(&self) -> &[dsrd_plugin_api::Recipient] {
+        match self {
+            ActionResult::Changed { recipients, .. }
+            | ActionResult::AlreadyDone { recipients, .. } => recipients,
+            ActionResult::Exported { .. } | ActionResult::Sealed { .. } => &[],
+        }
+    }
 }

@@ -13,8 +13,7 @@ use crate::lang::Lang;
 use crate::outbox::{case_mail, Addressee, MailKind};
 use crate::reply::secret;
 use crate::store::{
-    AnswerEffect, CaseReply, CaseUpdate, Effect, ExemptReason, PackageState, Store,
-    DOWNLOAD_LINK,
+    AnswerEffect, CaseReply, CaseUpdate, Effect, ExemptReason, PackageState, Store, DOWNLOAD_LINK,
 };
 
 /// The letter, packages and notices of a case.
@@ -46,7 +45,11 @@ pub async fn edit_letter(
         if answer.sent_at.is_some() {
             return Err("the letter is sent already; it can no longer be edited".into());
         }
-        let offers = case.reply.packages.iter().any(|p| p.state == PackageState::Ready);
+        let offers = case
+            .reply
+            .packages
+            .iter()
+            .any(|p| p.state == PackageState::Ready);
         if offers && !body.contains(DOWNLOAD_LINK) {
             return Err(format!(
                 "the letter must keep {DOWNLOAD_LINK} where the download link goes: the requester gets the data package only through it"
@@ -109,7 +112,11 @@ pub async fn send(
             return Err("the case has no address to answer".into());
         };
         let lang: Lang = answer.lang.parse().unwrap_or(org.default_language);
-        let offers = case.reply.packages.iter().any(|p| p.state == PackageState::Ready);
+        let offers = case
+            .reply
+            .packages
+            .iter()
+            .any(|p| p.state == PackageState::Ready);
         let mut effects = Vec::new();
         let mut body = answer.body.clone();
         let send = if offers {
@@ -117,7 +124,9 @@ pub async fn send(
                 return Err("the case has a data package, but no [http] section is configured to deliver it: add [http] with listen and public_url".into());
             };
             if !body.contains(DOWNLOAD_LINK) {
-                return Err(format!("the letter has no {DOWNLOAD_LINK}: put it back where the download link goes"));
+                return Err(format!(
+                    "the letter has no {DOWNLOAD_LINK}: put it back where the download link goes"
+                ));
             }
             let link = format!("{}/download/{token}", http.public_url);
             body = body.replace(DOWNLOAD_LINK, &link);
@@ -149,8 +158,15 @@ pub async fn send(
                 body,
             };
             effects.push(Effect::QueueMail(
-                case_mail(&org, &case.reference, &to, MailKind::Answer, &answer_letter, now)
-                    .map_err(|e| e.to_string())?,
+                case_mail(
+                    &org,
+                    &case.reference,
+                    &to,
+                    MailKind::Answer,
+                    &answer_letter,
+                    now,
+                )
+                .map_err(|e| e.to_string())?,
             ));
             let code_to = Addressee {
                 address: &code_to,
@@ -158,8 +174,15 @@ pub async fn send(
                 in_reply_to: None,
             };
             effects.push(Effect::QueueMail(
-                case_mail(&org, &case.reference, &code_to, MailKind::DownloadCode, &code_letter, now)
-                    .map_err(|e| e.to_string())?,
+                case_mail(
+                    &org,
+                    &case.reference,
+                    &code_to,
+                    MailKind::DownloadCode,
+                    &code_letter,
+                    now,
+                )
+                .map_err(|e| e.to_string())?,
             ));
             AnswerEffect::Send {
                 token_hash: Some(secret::token_hash(&token)),
@@ -179,8 +202,15 @@ pub async fn send(
                 body,
             };
             effects.push(Effect::QueueMail(
-                case_mail(&org, &case.reference, &to, MailKind::Answer, &answer_letter, now)
-                    .map_err(|e| e.to_string())?,
+                case_mail(
+                    &org,
+                    &case.reference,
+                    &to,
+                    MailKind::Answer,
+                    &answer_letter,
+                    now,
+                )
+                .map_err(|e| e.to_string())?,
             ));
             AnswerEffect::Send {
                 token_hash: None,
@@ -202,6 +232,7 @@ pub async fn send(
 /// Settles an open art. 19 notice: told by a person (`exempt` `None`,
 /// `note` says how), or not told because it is impossible or
 /// disproportionate (`note` says why; required, art. 5(2)).
+#[allow(clippy::too_many_arguments)]
 pub async fn settle_notice(
     store: &dyn Store,
     config: &Config,
@@ -228,7 +259,10 @@ pub async fn settle_notice(
             .iter()
             .find(|n| crate::config::recipient_key(&n.recipient) == wanted)
         else {
-            return Err(format!("{} has no notice to a recipient called that", case.reference));
+            return Err(format!(
+                "{} has no notice to a recipient called that",
+                case.reference
+            ));
         };
         Ok(CaseUpdate {
             actor,

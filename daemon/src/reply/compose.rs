@@ -58,7 +58,8 @@ fn words(lang: Lang, nl: &str, en: &str) -> String {
 }
 
 fn local_date(at: DateTime<Utc>, config: &Config) -> NaiveDate {
-    at.with_timezone(&config.organisation.time_zone).date_naive()
+    at.with_timezone(&config.organisation.time_zone)
+        .date_naive()
 }
 
 /// The system's name as the letter gives it: the register's words, or the
@@ -203,11 +204,10 @@ pub fn answer_facts(case: &CaseSnapshot, reply: &CaseReply, ctx: &Context) -> An
     let config = ctx.config;
     let candidate = case.identity.subject_candidate();
     let for_self = candidate.is_none_or(|c| c.is_requester);
-    let subject_name = if for_self {
-        None
-    } else {
-        candidate.and_then(|c| c.names.first().cloned())
-    };
+    // The answer e-mail carries no personal data beyond the requester's own
+    // name: the child is "your child", never named (the package, behind
+    // its link, says whose data it holds).
+    let subject_name = (!for_self).then(|| words(ctx.lang, "uw kind", "your child"));
     let pupil = candidate.is_some_and(|c| c.is_requester && c.kind == PersonKind::Pupil);
     let plan = case.plan.as_ref().map(|p| &p.plan);
     let rows_of = |t: RequestType, pred: &dyn Fn(&ActionRow) -> bool| -> Vec<&ActionRow> {
@@ -221,7 +221,10 @@ pub fn answer_facts(case: &CaseSnapshot, reply: &CaseReply, ctx: &Context) -> An
     let access = has(RequestType::Access).then(|| {
         let mut systems = Vec::new();
         for row in rows_of(RequestType::Access, &|a| {
-            matches!(a.spec.kind, ActionKind::Export | ActionKind::ManualTask { .. })
+            matches!(
+                a.spec.kind,
+                ActionKind::Export | ActionKind::ManualTask { .. }
+            )
         }) {
             let name = match &row.spec.system {
                 System::Plugin(n) | System::Manual(n) => n.clone(),
@@ -277,14 +280,24 @@ pub fn answer_facts(case: &CaseSnapshot, reply: &CaseReply, ctx: &Context) -> An
     });
 
     let change = |t: RequestType, kind: fn(&ActionKind) -> bool| -> Vec<DoneFacts> {
-        done_facts(&rows_of(t, &|a| kind(&a.spec.kind) || matches!(a.spec.kind, ActionKind::ManualTask { .. })), ctx)
+        done_facts(
+            &rows_of(t, &|a| {
+                kind(&a.spec.kind) || matches!(a.spec.kind, ActionKind::ManualTask { .. })
+            }),
+            ctx,
+        )
     };
     let rectification = has(RequestType::Rectification).then(|| ChangeFacts {
-        done: change(RequestType::Rectification, |k| matches!(k, ActionKind::Rectify { .. })),
+        done: change(RequestType::Rectification, |k| {
+            matches!(k, ActionKind::Rectify { .. })
+        }),
     });
     let erasure = has(RequestType::Erasure).then(|| {
         let rows = rows_of(RequestType::Erasure, &|a| {
-            matches!(a.spec.kind, ActionKind::Erase { .. } | ActionKind::ManualTask { .. })
+            matches!(
+                a.spec.kind,
+                ActionKind::Erase { .. } | ActionKind::ManualTask { .. }
+            )
         });
         let mut kept = Vec::new();
         for row in &rows {
@@ -317,7 +330,9 @@ pub fn answer_facts(case: &CaseSnapshot, reply: &CaseReply, ctx: &Context) -> An
         }
     });
     let restriction = has(RequestType::Restriction).then(|| ChangeFacts {
-        done: change(RequestType::Restriction, |k| matches!(k, ActionKind::Restrict)),
+        done: change(RequestType::Restriction, |k| {
+            matches!(k, ActionKind::Restrict)
+        }),
     });
     let decision = |t: RequestType, task: PersonTask| -> Option<DecisionFacts> {
         has(t).then(|| DecisionFacts {
@@ -329,42 +344,58 @@ pub fn answer_facts(case: &CaseSnapshot, reply: &CaseReply, ctx: &Context) -> An
                         && matches!(a.spec.kind, ActionKind::PersonTask { what } if what == task)
                 })
                 .and_then(|a| a.note.clone())
-                .unwrap_or_else(|| words(ctx.lang, "Wij hebben uw verzoek behandeld.", "We have dealt with your request.")),
+                .unwrap_or_else(|| {
+                    words(
+                        ctx.lang,
+                        "Wij hebben uw verzoek behandeld.",
+                        "We have dealt with your request.",
+                    )
+                }),
         })
     };
     let objection = decision(RequestType::Objection, PersonTask::WeighObjection);
     let consent_withdrawal = decision(RequestType::WithdrawConsent, PersonTask::WithdrawConsent);
     // Art. 15(1)(h): an access answer says whether decisions are automated.
-    let automated_decisions = (has(RequestType::AutomatedDecision) || access.is_some()).then(|| {
-        let explained: Vec<String> = config
-            .register
-            .iter()
-            .filter_map(|e| e.automated_decisions.clone())
-            .collect();
-        let task_note = case
-            .actions
-            .iter()
-            .find(|a| {
-                a.state == ActionState::Done
-                    && matches!(a.spec.kind, ActionKind::PersonTask { what: PersonTask::AnswerAutomatedDecision })
-            })
-            .and_then(|a| a.note.clone());
-        AutomatedFacts {
-            exist: !explained.is_empty(),
-            explanation: if explained.is_empty() {
-                task_note
-            } else {
-                Some(explained.join(" "))
-            },
-        }
-    });
+    let automated_decisions =
+        (has(RequestType::AutomatedDecision) || access.is_some()).then(|| {
+            let explained: Vec<String> = config
+                .register
+                .iter()
+                .filter_map(|e| e.automated_decisions.clone())
+                .collect();
+            let task_note = case
+                .actions
+                .iter()
+                .find(|a| {
+                    a.state == ActionState::Done
+                        && matches!(
+                            a.spec.kind,
+                            ActionKind::PersonTask {
+                                what: PersonTask::AnswerAutomatedDecision
+                            }
+                        )
+                })
+                .and_then(|a| a.note.clone());
+            AutomatedFacts {
+                exist: !explained.is_empty(),
+                explanation: if explained.is_empty() {
+                    task_note
+                } else {
+                    Some(explained.join(" "))
+                },
+            }
+        });
 
     let mut refused: Vec<RefusedFacts> = case
         .actions
         .iter()
         .filter(|a| a.state == ActionState::Waived)
         .map(|a| RefusedFacts {
-            what: format!("{} — {}", system_name(&a.spec.system, ctx), a.spec.request_type.as_str()),
+            what: format!(
+                "{} — {}",
+                system_name(&a.spec.system, ctx),
+                a.spec.request_type.as_str()
+            ),
             reason: a.note.clone().unwrap_or_default(),
         })
         .collect();
@@ -372,7 +403,11 @@ pub fn answer_facts(case: &CaseSnapshot, reply: &CaseReply, ctx: &Context) -> An
         for r in &p.rejections {
             if let Some(action) = p.plan.action(&r.action) {
                 refused.push(RefusedFacts {
-                    what: format!("{} — {}", system_name(&action.system, ctx), action.request_type.as_str()),
+                    what: format!(
+                        "{} — {}",
+                        system_name(&action.system, ctx),
+                        action.request_type.as_str()
+                    ),
                     reason: r.reason.clone(),
                 });
             }
@@ -388,8 +423,16 @@ pub fn answer_facts(case: &CaseSnapshot, reply: &CaseReply, ctx: &Context) -> An
                 name: n.recipient.clone(),
                 on: local_date(n.settled_at.unwrap_or(n.recorded_at), config),
                 how: match n.channel {
-                    crate::store::NoticeChannel::Email => words(ctx.lang, "per e-mail", "by e-mail"),
-                    _ => n.note.clone().unwrap_or_else(|| words(ctx.lang, "via hun eigen portaal", "through their own portal")),
+                    crate::store::NoticeChannel::Email => {
+                        words(ctx.lang, "per e-mail", "by e-mail")
+                    }
+                    _ => n.note.clone().unwrap_or_else(|| {
+                        words(
+                            ctx.lang,
+                            "via hun eigen portaal",
+                            "through their own portal",
+                        )
+                    }),
                 },
             })
             .collect(),
@@ -400,8 +443,14 @@ pub fn answer_facts(case: &CaseSnapshot, reply: &CaseReply, ctx: &Context) -> An
             .map(|n| ExemptFacts {
                 name: n.recipient.clone(),
                 reason: match n.exempt_reason {
-                    Some(crate::store::ExemptReason::Impossible) => words(ctx.lang, "onmogelijk", "impossible"),
-                    _ => words(ctx.lang, "onevenredig veel moeite", "disproportionate effort"),
+                    Some(crate::store::ExemptReason::Impossible) => {
+                        words(ctx.lang, "onmogelijk", "impossible")
+                    }
+                    _ => words(
+                        ctx.lang,
+                        "onevenredig veel moeite",
+                        "disproportionate effort",
+                    ),
                 },
                 explanation: n.note.clone().unwrap_or_default(),
             })

@@ -32,7 +32,8 @@ impl crate::http::PackageSource for PackageFiles {
             .clone()
             .ok_or("the package was deleted")?;
         let path = self.dir.join(&package.file);
-        let file = std::fs::File::open(&path).map_err(|e| format!("cannot open the package: {e}"))?;
+        let file =
+            std::fs::File::open(&path).map_err(|e| format!("cannot open the package: {e}"))?;
         let opened = crate::package::open(
             master,
             &WrappedKey(wrapped),
@@ -40,7 +41,9 @@ impl crate::http::PackageSource for PackageFiles {
             BufReader::new(file),
         )
         .map_err(|e| e.to_string())?;
-        Ok(Box::new(opened.map(|chunk| chunk.map_err(|e| e.to_string()))))
+        Ok(Box::new(
+            opened.map(|chunk| chunk.map_err(|e| e.to_string())),
+        ))
     }
 
     fn delete(&self, package: &PackageRow) -> Result<(), String> {

@@ -22,8 +22,8 @@ mod seal;
 pub mod secret;
 mod worker;
 
-pub use files::PackageFiles;
 pub use compose::{answer_facts, Context, SystemInfo};
+pub use files::PackageFiles;
 pub use recipients::{change_kind, changed_plugins, notices, Reported};
 pub use seal::{aad, seal, Sealed};
 pub use worker::{Pass, Replier};

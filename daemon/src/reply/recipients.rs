@@ -15,7 +15,9 @@ use crate::config::{recipient_key, Config, RecipientReach};
 use crate::lang::Lang;
 use crate::outbox::{case_mail, Addressee, MailKind, OutgoingMail};
 use crate::plan::{ActionKind, System};
-use crate::store::{ActionRow, ActionState, CaseSnapshot, NewNotice, NoticeAbout, NoticeChannel, NoticeState};
+use crate::store::{
+    ActionRow, ActionState, CaseSnapshot, NewNotice, NoticeAbout, NoticeChannel, NoticeState,
+};
 
 /// What an art. 19 notice is about: a done change, in words for the audit
 /// log and the letter (`rectified`, `erased`, `restricted`).
@@ -55,6 +57,10 @@ pub struct Reported {
     pub contact: Option<String>,
 }
 
+/// One recipient on its way to a notice: its name, a contact the system
+/// holds, what it is told (for the store, and for the letter).
+type Told = (String, Option<String>, Vec<NoticeAbout>, Vec<DoneFacts>);
+
 /// The notices to record for `case`, and the mail they send: one notice per
 /// recipient of any changed system, about every change in a system it
 /// received data from. `reported` is, per plugin, what it reported.
@@ -70,8 +76,7 @@ pub fn notices(
     now: DateTime<Utc>,
 ) -> Result<(Vec<NewNotice>, Vec<OutgoingMail>), String> {
     // Recipient (by key) → its name, contact and what it is told.
-    let mut by_key: BTreeMap<String, (String, Option<String>, Vec<NoticeAbout>, Vec<DoneFacts>)> =
-        BTreeMap::new();
+    let mut by_key: BTreeMap<String, Told> = BTreeMap::new();
     for row in &case.actions {
         let Some(kind) = change_kind(row) else {
             continue;
@@ -114,12 +119,15 @@ pub fn notices(
     let mut out = Vec::new();
     let mut mails = Vec::new();
     for (_, (name, contact, about, done)) in by_key {
-        let reach = config.recipient(&name).map(|r| r.reach.clone()).or_else(|| {
-            contact
-                .as_deref()
-                .and_then(|c| crate::address::EmailAddress::parse(c).ok())
-                .map(RecipientReach::Email)
-        });
+        let reach = config
+            .recipient(&name)
+            .map(|r| r.reach.clone())
+            .or_else(|| {
+                contact
+                    .as_deref()
+                    .and_then(|c| crate::address::EmailAddress::parse(c).ok())
+                    .map(RecipientReach::Email)
+            });
         match reach {
             Some(RecipientReach::Email(address)) => {
                 let letter = letters
@@ -217,7 +225,9 @@ fn about_type(case: &CaseSnapshot, about: &[NoticeAbout]) -> crate::classify::Re
     about
         .first()
         .and_then(|a| case.actions.iter().find(|r| r.action == a.action))
-        .map_or(crate::classify::RequestType::Rectification, |r| r.spec.request_type)
+        .map_or(crate::classify::RequestType::Rectification, |r| {
+            r.spec.request_type
+        })
 }
 
 /// What was done, for the recipient: the tables and, for a correction, the

@@ -139,7 +139,8 @@ pub fn seal(
     std::fs::create_dir_all(&config.packages.dir)
         .map_err(|e| format!("cannot create {}: {e}", config.packages.dir.display()))?;
     let aad = aad(case.reference.as_str());
-    let built = build_sealed(&input, master, &aad, &config.packages.dir).map_err(|e| e.to_string())?;
+    let built =
+        build_sealed(&input, master, &aad, &config.packages.dir).map_err(|e| e.to_string())?;
     let file = built
         .path
         .file_name()

@@ -153,21 +153,32 @@ impl Replier {
         let today = self.clock.now().with_timezone(&tz).date_naive();
         let systems = self.systems(&case).await?;
         if case.reply.notices.is_empty() && !changed_plugins(&case).is_empty() {
-            let reported: BTreeMap<String, Vec<Reported>> = systems
-                .iter()
-                .map(|(name, info)| {
-                    (
-                        name.clone(),
-                        info.recipients
-                            .iter()
-                            .map(|(n, c)| Reported {
-                                name: n.clone(),
-                                contact: c.clone(),
-                            })
-                            .collect(),
-                    )
-                })
-                .collect();
+            // Who received the records, as each plugin said just before
+            // its change (recorded with the action's result).
+            let mut reported: BTreeMap<String, Vec<Reported>> = BTreeMap::new();
+            for row in &case.actions {
+                let (Some(_), System::Plugin(p), Some(result)) = (
+                    super::recipients::change_kind(row),
+                    &row.spec.system,
+                    &row.result,
+                ) else {
+                    continue;
+                };
+                let Ok(result) =
+                    serde_json::from_value::<crate::execute::ActionResult>(result.clone())
+                else {
+                    continue;
+                };
+                let list = reported.entry(p.clone()).or_default();
+                for r in result.recipients() {
+                    if !list.iter().any(|k| k.name == r.name) {
+                        list.push(Reported {
+                            name: r.name.clone(),
+                            contact: r.contact.clone(),
+                        });
+                    }
+                }
+            }
             let person = person(&case);
             let (recorded, mails) = notices(
                 &case,
@@ -185,7 +196,8 @@ impl Replier {
                     if !case.reply.notices.is_empty() {
                         return Err("notices recorded meanwhile".into());
                     }
-                    let mut effects: Vec<Effect> = mails.into_iter().map(Effect::QueueMail).collect();
+                    let mut effects: Vec<Effect> =
+                        mails.into_iter().map(Effect::QueueMail).collect();
                     effects.push(Effect::Answer(AnswerEffect::Notices(recorded)));
                     Ok(CaseUpdate {
                         actor: Actor::System,
@@ -208,7 +220,12 @@ impl Replier {
                 return Box::pin(self.advance(reference, pass)).await;
             }
         }
-        if case.reply.notices.iter().any(|n| n.state == NoticeState::Open) {
+        if case
+            .reply
+            .notices
+            .iter()
+            .any(|n| n.state == NoticeState::Open)
+        {
             return Ok(());
         }
         self.draft(&case, &systems, lang, today, pass).await
@@ -245,16 +262,27 @@ impl Replier {
             .subject_candidate()
             .and_then(|c| c.names.first().cloned());
         let sealed = match (&self.master, has_exports) {
-            (Some(master), _) => seal(case, &self.config, &infos, master, lang, subject_name, today)?,
+            (Some(master), _) => seal(
+                case,
+                &self.config,
+                &infos,
+                master,
+                lang,
+                subject_name,
+                today,
+            )?,
             (None, true) => {
                 return Err(format!(
-                    "the data package cannot be sealed: no master key (set {} or [packages] key_file)",
-                    self.config.packages.key_env
-                ))
+                "the data package cannot be sealed: no master key (set {} or [packages] key_file)",
+                self.config.packages.key_env
+            ))
             }
             (None, false) => None,
         };
-        let withheld = sealed.as_ref().map(|s| s.withheld.clone()).unwrap_or_default();
+        let withheld = sealed
+            .as_ref()
+            .map(|s| s.withheld.clone())
+            .unwrap_or_default();
         let download = sealed.as_ref().map(|_| crate::answer::DownloadFacts {
             link: DOWNLOAD_LINK.to_owned(),
             expires: today
@@ -371,7 +399,15 @@ impl Replier {
                 categories: manifest.categories.clone(),
                 recipients: Vec::new(),
             };
-            if let (true, Some(key)) = (
+            // Recipients by name for the access letter (15(1)(c)); a
+            // system that only changed records is not asked now (after an
+            // erasure it knows nobody: see `reported` above).
+            let exports = plan.plan.actions.iter().any(|a| {
+                a.system == System::Plugin(name.clone())
+                    && matches!(a.kind, crate::plan::ActionKind::Export)
+            });
+            if let (true, true, Some(key)) = (
+                exports,
                 manifest.supports(Operation::Recipients),
                 plan.plan.subject.keys(&name).next(),
             ) {
@@ -381,7 +417,10 @@ impl Replier {
                         info.recipients = list.into_iter().map(|r| (r.name, r.contact)).collect();
                     }
                     Ok(other) => {
-                        return Err(format!("{name} answered recipients with {:?}", other.operation()))
+                        return Err(format!(
+                            "{name} answered recipients with {:?}",
+                            other.operation()
+                        ))
                     }
                     Err(e) => return Err(format!("{name}: {e}")),
                 }

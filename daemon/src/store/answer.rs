@@ -383,7 +383,9 @@ pub struct CaseReply {
 pub(crate) fn sealed_result(result: Option<&str>) -> Result<serde_json::Value, super::StoreError> {
     let corrupt = |what: String| super::StoreError::Corrupt(what);
     let value: serde_json::Value = match result {
-        Some(text) => serde_json::from_str(text).map_err(|e| corrupt(format!("action result: {e}")))?,
+        Some(text) => {
+            serde_json::from_str(text).map_err(|e| corrupt(format!("action result: {e}")))?
+        }
         None => return Err(corrupt("an exported action without its result".into())),
     };
     if value["result"] == "sealed" {
@@ -398,7 +400,10 @@ pub(crate) fn sealed_result(result: Option<&str>) -> Result<serde_json::Value, s
         return Ok(serde_json::json!({ "file": file }));
     }
     if value["result"] != "exported" {
-        return Err(corrupt(format!("a {} result is no export", value["result"])));
+        return Err(corrupt(format!(
+            "a {} result is no export",
+            value["result"]
+        )));
     }
     let export = &value["export"];
     let tables: Vec<serde_json::Value> = export["tables"]
@@ -423,8 +428,7 @@ pub(crate) fn sealed_result(result: Option<&str>) -> Result<serde_json::Value, s
 /// the time taken tells nothing about how much of a guess was right).
 pub(crate) fn same_hash(a: &str, b: &str) -> bool {
     a.len() == b.len()
-        && a
-            .bytes()
+        && a.bytes()
             .zip(b.bytes())
             .fold(0u8, |acc, (x, y)| acc | (x ^ y))
             == 0

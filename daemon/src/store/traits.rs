@@ -289,8 +289,12 @@ pub trait ReplyStore: Send + Sync {
     /// wrapped key is removed in the same transaction (the package can no
     /// longer be read, in any backup either) and the caller deletes the
     /// file. False when it was not downloading.
-    async fn finish_download(&self, id: i64, delete: bool, at: DateTime<Utc>)
-        -> Result<bool, StoreError>;
+    async fn finish_download(
+        &self,
+        id: i64,
+        delete: bool,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
 
     /// The stream broke off before its end: `downloading → offered`, so the
     /// requester can try again with the same link and code.

@@ -1,5 +1,6 @@
 //! Plain values that go into and come out of the store.
 
+use super::answer::{AnswerEffect, CaseReply};
 use crate::address::EmailAddress;
 use crate::answer::ReminderKind;
 use crate::case::{
@@ -9,7 +10,6 @@ use crate::classify::{Language, RequestType};
 use crate::identity::{CaseIdentity, IdentityChange, Verification};
 use crate::outbox::{MailKind, OutgoingMail};
 use crate::plan::{ActionId, Approval, Plan, PlannedAction, Rejection};
-use super::answer::{AnswerEffect, CaseReply};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
@@ -255,11 +255,13 @@ impl CaseUpdate {
             Effect::Transition { to, .. } => Some(*to),
             Effect::Verified(_) => Some(CaseState::AwaitingApproval),
             Effect::Execute(_) => Some(CaseState::Executing),
-            Effect::Answer(AnswerEffect::Send { token_hash, .. }) => Some(if token_hash.is_some() {
-                CaseState::Answered
-            } else {
-                CaseState::Closed
-            }),
+            Effect::Answer(AnswerEffect::Send { token_hash, .. }) => {
+                Some(if token_hash.is_some() {
+                    CaseState::Answered
+                } else {
+                    CaseState::Closed
+                })
+            }
             _ => None,
         })
     }

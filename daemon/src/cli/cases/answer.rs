@@ -61,8 +61,11 @@ impl Letter {
             .suffix(".txt")
             .tempfile()
             .context("cannot make a file to edit the letter in")?;
-        std::fs::write(file.path(), format!("Subject: {}\n\n{}", answer.subject, answer.body))
-            .context("cannot write the letter to edit")?;
+        std::fs::write(
+            file.path(),
+            format!("Subject: {}\n\n{}", answer.subject, answer.body),
+        )
+        .context("cannot write the letter to edit")?;
         let status = std::process::Command::new("sh")
             .arg("-c")
             .arg(format!("{editor} \"$1\""))
@@ -184,7 +187,10 @@ impl Recipients {
         }
         let reply = officer::reply(store, &reference).await?;
         if self.json {
-            println!("{}", serde_json::to_string_pretty(&reply.notices).context("JSON")?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&reply.notices).context("JSON")?
+            );
             return Ok(EXIT_OK);
         }
         if reply.notices.is_empty() {
