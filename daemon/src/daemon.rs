@@ -145,24 +145,21 @@ impl Daemon {
             ),
         );
         // The master key that seals packages, from the environment or the
-        // key file; without it the answer stage still drafts letters that
-        // hand over nothing, and says why it waits for the others.
-        let master = match crate::package::MasterKey::load(
-            &self.config.packages.key_env,
-            self.config.packages.key_file.as_deref(),
-        ) {
-            Ok(key) => Some(Arc::new(key)),
-            Err(e) => {
-                tracing::warn!("no package key ({e}): answers that hand over data wait until one is configured");
-                None
-            }
-        };
+        // key file; read when first needed, so a missing key stops only the
+        // answers that hand over data (they say so) and is picked up once
+        // it is put in place.
+        let key = Arc::new(crate::reply::PackageKey::new(&self.config.packages));
+        if let Err(e) = key.get() {
+            tracing::warn!(
+                "no package key yet ({e}): answers that hand over data wait until one is in place"
+            );
+        }
         let replier = crate::reply::Replier::new(
             self.config.clone(),
             self.store.clone(),
             self.plugins.clone(),
             self.clock.clone(),
-            master.clone(),
+            key.clone(),
         );
         tasks.spawn("answers".to_owned(), reply_loop(replier, shutdown.clone()));
         if let Some(http) = &self.config.http {
@@ -174,7 +171,7 @@ impl Daemon {
                 store: self.store.clone(),
                 packages: Arc::new(crate::reply::PackageFiles::new(
                     self.config.packages.dir.clone(),
-                    master,
+                    key,
                 )),
                 clock: self.clock.clone(),
                 settings: crate::http::DownloadSettings {

@@ -121,10 +121,9 @@ async fn an_access_request_is_answered_with_a_link_that_downloads_the_package_on
         &answer_config(port),
     )
     .await;
+    // The key file appears while the daemon runs: it is read when the
+    // first package is sealed.
     write_key(&env);
-    // Restarted so the daemon reads the key file written after the start.
-    env.stop();
-    env.start();
     let fp = fingerprint(&env, &reference);
     let approve = env.dsrd(&["cases", "approve", &reference, "--plan", &fp, "--as", "fg"]);
     assert!(
@@ -278,11 +277,9 @@ async fn an_erasure_tells_one_recipient_by_mail_and_leaves_the_other_as_a_task()
         ),
     )
     .await;
+    // Written while the daemon runs (the letter asks for access too, so a
+    // package is sealed).
     write_key(&env);
-    // Restarted so the daemon reads the key file written after the start
-    // (the letter asks for access too, so a package is sealed).
-    env.stop();
-    env.start();
     // The school recorded that Lotte's data went to DUO.
     let pool = sqlx::SqlitePool::connect(&crate::identity::school_url(&env))
         .await

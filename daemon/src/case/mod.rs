@@ -1,6 +1,7 @@
 //! The case: one request of one data subject, its reference, its state machine
 //! and the events that moved it.
 
+mod answered;
 mod classification;
 mod deadline;
 mod event;
@@ -8,6 +9,7 @@ mod model;
 mod reference;
 mod state;
 
+pub use answered::Answered;
 pub use classification::CaseClassification;
 pub use deadline::{CaseDeadline, DeadlineRules};
 pub use event::{Actor, CaseEvent, EventKind, UnknownEventKind};

@@ -118,19 +118,20 @@ pub async fn send(
             .iter()
             .any(|p| p.state == PackageState::Ready);
         let mut effects = Vec::new();
-        let mut body = answer.body.clone();
-        let send = if offers {
+        let (body, send) = if offers {
             let Some(http) = &http else {
                 return Err("the case has a data package, but no [http] section is configured to deliver it: add [http] with listen and public_url".into());
             };
-            if !body.contains(DOWNLOAD_LINK) {
+            if !answer.body.contains(DOWNLOAD_LINK) {
                 return Err(format!(
                     "the letter has no {DOWNLOAD_LINK}: put it back where the download link goes"
                 ));
             }
             let link = format!("{}/download/{token}", http.public_url);
-            body = body.replace(DOWNLOAD_LINK, &link);
-            let expires_at = now + http.link_valid;
+            // The letters say the link works up to and including its last
+            // day: it expires at the end of that day, local time.
+            let last_day = (now + http.link_valid).with_timezone(&tz).date_naive();
+            let expires_at = end_of_day(last_day, tz);
             // The code goes to the address identity was confirmed on: the
             // one on file that a code reached, else the requester's own
             // (matched on file, or seen in person).
@@ -148,75 +149,73 @@ pub async fn send(
                         organisation: org.name.clone(),
                         addressee_name: case.requester_name.clone(),
                         code: code.clone(),
-                        expires: expires_at.with_timezone(&tz).date_naive(),
+                        expires: last_day,
                     },
                     lang,
                 )
                 .map_err(|e| e.to_string())?;
-            let answer_letter = crate::answer::Letter {
-                subject: answer.subject.clone(),
-                body,
-            };
-            effects.push(Effect::QueueMail(
-                case_mail(
-                    &org,
-                    &case.reference,
-                    &to,
-                    MailKind::Answer,
-                    &answer_letter,
-                    now,
-                )
-                .map_err(|e| e.to_string())?,
-            ));
             let code_to = Addressee {
                 address: &code_to,
                 name: case.requester_name.as_deref(),
                 in_reply_to: None,
             };
-            effects.push(Effect::QueueMail(
-                case_mail(
-                    &org,
-                    &case.reference,
-                    &code_to,
-                    MailKind::DownloadCode,
-                    &code_letter,
-                    now,
-                )
-                .map_err(|e| e.to_string())?,
-            ));
-            AnswerEffect::Send {
-                token_hash: Some(secret::token_hash(&token)),
-                code_hash: Some(secret::code_hash(&token, &code)),
-                expires_at: Some(expires_at),
-            }
+            // Queued after the answer (below), so the link arrives first.
+            let code_mail = case_mail(
+                &org,
+                &case.reference,
+                &code_to,
+                MailKind::DownloadCode,
+                &code_letter,
+                now,
+            )
+            .map_err(|e| e.to_string())?;
+            (
+                answer.body.replace(DOWNLOAD_LINK, &link),
+                Some((
+                    code_mail,
+                    AnswerEffect::Send {
+                        token_hash: Some(secret::token_hash(&token)),
+                        code_hash: Some(secret::code_hash(&token, &code)),
+                        expires_at: Some(expires_at),
+                    },
+                )),
+            )
         } else {
             // No package: a marker left in the letter would print as is.
-            let body: String = body
+            let body = answer
+                .body
                 .lines()
                 .filter(|l| !l.contains(DOWNLOAD_LINK))
                 .collect::<Vec<_>>()
                 .join("\n")
                 + "\n";
-            let answer_letter = crate::answer::Letter {
-                subject: answer.subject.clone(),
-                body,
-            };
-            effects.push(Effect::QueueMail(
-                case_mail(
-                    &org,
-                    &case.reference,
-                    &to,
-                    MailKind::Answer,
-                    &answer_letter,
-                    now,
-                )
-                .map_err(|e| e.to_string())?,
-            ));
-            AnswerEffect::Send {
+            (body, None)
+        };
+        let answer_letter = crate::answer::Letter {
+            subject: answer.subject.clone(),
+            body,
+        };
+        effects.push(Effect::QueueMail(
+            case_mail(
+                &org,
+                &case.reference,
+                &to,
+                MailKind::Answer,
+                &answer_letter,
+                now,
+            )
+            .map_err(|e| e.to_string())?,
+        ));
+        let send = match send {
+            Some((code_mail, send)) => {
+                effects.push(Effect::QueueMail(code_mail));
+                send
+            }
+            None => AnswerEffect::Send {
                 token_hash: None,
                 code_hash: None,
                 expires_at: None,
-            }
+            },
         };
         effects.push(Effect::Answer(send));
         Ok(CaseUpdate { actor, effects })
@@ -283,4 +282,43 @@ fn acting(config: &Config, name: &str) -> Result<Actor, ActionError> {
         .approver(name)
         .map_err(|e| ActionError::Refused(e.to_string()))?;
     Ok(Actor::Officer(officer.name.clone()))
+}
+
+/// The last instant of `day` in `tz`: one second before the next day
+/// begins there (a daylight-saving change that night is taken into
+/// account; a midnight that does not exist falls to the first that does).
+fn end_of_day(day: chrono::NaiveDate, tz: chrono_tz::Tz) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    let next = day
+        .succ_opt()
+        .unwrap_or(day)
+        .and_time(chrono::NaiveTime::MIN);
+    let start = tz
+        .from_local_datetime(&next)
+        .earliest()
+        .unwrap_or_else(|| tz.from_utc_datetime(&next));
+    start.with_timezone(&Utc) - chrono::Duration::seconds(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn a_link_valid_until_a_day_works_to_the_end_of_that_day_local_time() {
+        let tz = chrono_tz::Europe::Amsterdam;
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 16).unwrap();
+        // CET is UTC+1: 23:59:59 local is 22:59:59 UTC.
+        assert_eq!(
+            end_of_day(day, tz),
+            Utc.with_ymd_and_hms(2026, 12, 16, 22, 59, 59).unwrap()
+        );
+        // The night the clocks go back (CEST → CET on 25 October 2026).
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 10, 25).unwrap();
+        assert_eq!(
+            end_of_day(day, tz),
+            Utc.with_ymd_and_hms(2026, 10, 25, 22, 59, 59).unwrap()
+        );
+    }
 }

@@ -182,19 +182,14 @@ fn change_words(row: &ActionRow, ctx: &Context) -> String {
     }
 }
 
-/// The day an action was done: the letter is drafted the moment the last
-/// action settles, so that is today (a row records no finishing time of
-/// its own; the case's events do, to the second).
-fn done_on(_row: &ActionRow, ctx: &Context) -> NaiveDate {
-    ctx.today
-}
-
 fn done_facts(rows: &[&ActionRow], ctx: &Context) -> Vec<DoneFacts> {
     rows.iter()
         .map(|row| DoneFacts {
             system: system_name(&row.spec.system, ctx),
             what: change_words(row, ctx),
-            on: done_on(row, ctx),
+            // The letter is drafted the moment the last action settles,
+            // so that is the day it was done (the events have the second).
+            on: ctx.today,
         })
         .collect()
 }

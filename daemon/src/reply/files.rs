@@ -5,19 +5,20 @@ use std::io::BufReader;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::package::{MasterKey, WrappedKey};
+use super::PackageKey;
+use crate::package::WrappedKey;
 use crate::store::PackageRow;
 
 /// The sealed packages in one folder.
 pub struct PackageFiles {
     dir: PathBuf,
-    master: Option<Arc<MasterKey>>,
+    key: Arc<PackageKey>,
 }
 
 impl PackageFiles {
-    /// The packages in `dir`, opened with `master` (none: nothing opens).
-    pub fn new(dir: PathBuf, master: Option<Arc<MasterKey>>) -> Self {
-        PackageFiles { dir, master }
+    /// The packages in `dir`, opened with `key`.
+    pub fn new(dir: PathBuf, key: Arc<PackageKey>) -> Self {
+        PackageFiles { dir, key }
     }
 }
 
@@ -26,7 +27,7 @@ impl crate::http::PackageSource for PackageFiles {
         &self,
         package: &PackageRow,
     ) -> Result<Box<dyn Iterator<Item = Result<Vec<u8>, String>> + Send>, String> {
-        let master = self.master.as_ref().ok_or("no package key is configured")?;
+        let master = self.key.get().map_err(|e| e.to_string())?;
         let wrapped = package
             .wrapped_key
             .clone()
@@ -35,7 +36,7 @@ impl crate::http::PackageSource for PackageFiles {
         let file =
             std::fs::File::open(&path).map_err(|e| format!("cannot open the package: {e}"))?;
         let opened = crate::package::open(
-            master,
+            &master,
             &WrappedKey(wrapped),
             &super::seal::aad(package.case.as_str()),
             BufReader::new(file),

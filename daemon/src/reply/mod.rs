@@ -17,6 +17,7 @@
 
 mod compose;
 mod files;
+mod key;
 mod recipients;
 mod seal;
 pub mod secret;
@@ -24,6 +25,7 @@ mod worker;
 
 pub use compose::{answer_facts, Context, SystemInfo};
 pub use files::PackageFiles;
-pub use recipients::{change_kind, changed_plugins, notices, Reported};
+pub use key::PackageKey;
+pub use recipients::{change_kind, notices, reported, Reported};
 pub use seal::{aad, seal, Sealed};
 pub use worker::{Pass, Replier};

@@ -33,14 +33,28 @@ pub fn change_kind(row: &ActionRow) -> Option<&'static str> {
     }
 }
 
-/// The plugins whose records a done change touched: those asked for their
-/// recipients.
-pub fn changed_plugins(case: &CaseSnapshot) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+/// Per plugin, who had received the records its done changes touched, as
+/// the plugin said just before each change (recorded with the action's
+/// result by the executor: after an erasure the system could not say).
+pub fn reported(case: &CaseSnapshot) -> BTreeMap<String, Vec<Reported>> {
+    let mut out: BTreeMap<String, Vec<Reported>> = BTreeMap::new();
     for row in &case.actions {
-        if let (Some(_), System::Plugin(p)) = (change_kind(row), &row.spec.system) {
-            if !out.contains(p) {
-                out.push(p.clone());
+        let (Some(_), System::Plugin(p), Some(result)) =
+            (change_kind(row), &row.spec.system, &row.result)
+        else {
+            continue;
+        };
+        let Ok(result) = serde_json::from_value::<crate::execute::ActionResult>(result.clone())
+        else {
+            continue;
+        };
+        let list = out.entry(p.clone()).or_default();
+        for r in result.recipients() {
+            if !list.iter().any(|k| k.name == r.name) {
+                list.push(Reported {
+                    name: r.name.clone(),
+                    contact: r.contact.clone(),
+                });
             }
         }
     }

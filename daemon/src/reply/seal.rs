@@ -93,10 +93,13 @@ pub fn seal(
             .or_else(|| systems.get(&name).map(|s| s.label.clone()))
             .unwrap_or_else(|| name.clone());
         for w in &withheld {
-            let what = match lang {
-                Lang::Nl => format!("{label}: {}.{} ({} records)", w.table, w.column, w.records),
-                Lang::En => format!("{label}: {}.{} ({} records)", w.table, w.column, w.records),
-            };
+            let records = crate::lang::count(
+                w.records as i64,
+                lang,
+                ("record", "records"),
+                ("vermelding", "vermeldingen"),
+            );
+            let what = format!("{label}: {}.{} ({records})", w.table, w.column);
             withheld_all.push((name.clone(), what, w.reason.clone()));
         }
         let categories = systems

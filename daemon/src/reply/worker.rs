@@ -11,14 +11,14 @@ use dsrd_plugin_api::protocol::{Output, Request};
 use dsrd_plugin_api::{Operation, Subject};
 
 use super::compose::{answer_facts, Context, SystemInfo};
-use super::recipients::{changed_plugins, notices, Reported};
+use super::recipients::{change_kind, notices, reported};
 use super::seal::seal;
+use super::PackageKey;
 use crate::case::{Actor, CaseRef, CaseState};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::dispatch::PluginService;
 use crate::lang::Lang;
-use crate::package::MasterKey;
 use crate::plan::System;
 use crate::store::{
     AnswerEffect, CaseFilter, CaseSnapshot, CaseUpdate, Effect, NoticeState, Store, StoreError,
@@ -51,25 +51,25 @@ pub struct Replier {
     store: Arc<dyn Store>,
     plugins: PluginService,
     clock: Arc<dyn Clock>,
-    master: Option<Arc<MasterKey>>,
+    key: Arc<PackageKey>,
 }
 
 impl Replier {
-    /// A worker; without `master` no package can be sealed, and a case with
-    /// data to hand over waits (the daemon says so at start-up).
+    /// A worker sealing packages with `key`; while the key cannot be read,
+    /// a case with data to hand over waits (and says why in the log).
     pub fn new(
         config: Arc<Config>,
         store: Arc<dyn Store>,
         plugins: PluginService,
         clock: Arc<dyn Clock>,
-        master: Option<Arc<MasterKey>>,
+        key: Arc<PackageKey>,
     ) -> Self {
         Replier {
             config,
             store,
             plugins,
             clock,
-            master,
+            key,
         }
     }
 
@@ -134,51 +134,17 @@ impl Replier {
             return Ok(());
         }
         if let Some(answer) = &case.reply.answer {
-            if answer.sent_at.is_none() && self.config.answer.auto_send {
-                crate::officer::send(
-                    self.store.as_ref(),
-                    &self.config,
-                    reference,
-                    &Actor::System,
-                    self.clock.now(),
-                )
-                .await
-                .map_err(|e| e.to_string())?;
-                pass.sent += 1;
+            if answer.sent_at.is_none() {
+                self.auto_send(reference, pass).await?;
             }
             return Ok(());
         }
         let lang = Lang::answering(case.language, self.config.organisation.default_language);
         let tz = self.config.organisation.time_zone;
         let today = self.clock.now().with_timezone(&tz).date_naive();
-        let systems = self.systems(&case).await?;
-        if case.reply.notices.is_empty() && !changed_plugins(&case).is_empty() {
-            // Who received the records, as each plugin said just before
-            // its change (recorded with the action's result).
-            let mut reported: BTreeMap<String, Vec<Reported>> = BTreeMap::new();
-            for row in &case.actions {
-                let (Some(_), System::Plugin(p), Some(result)) = (
-                    super::recipients::change_kind(row),
-                    &row.spec.system,
-                    &row.result,
-                ) else {
-                    continue;
-                };
-                let Ok(result) =
-                    serde_json::from_value::<crate::execute::ActionResult>(result.clone())
-                else {
-                    continue;
-                };
-                let list = reported.entry(p.clone()).or_default();
-                for r in result.recipients() {
-                    if !list.iter().any(|k| k.name == r.name) {
-                        list.push(Reported {
-                            name: r.name.clone(),
-                            contact: r.contact.clone(),
-                        });
-                    }
-                }
-            }
+        let changed = case.actions.iter().any(|r| change_kind(r).is_some());
+        if case.reply.notices.is_empty() && changed {
+            let reported = reported(&case);
             let person = person(&case);
             let (recorded, mails) = notices(
                 &case,
@@ -228,7 +194,28 @@ impl Replier {
         {
             return Ok(());
         }
+        // Asked only now, when the letter is drafted: a case waiting for a
+        // person costs the systems nothing.
+        let systems = self.systems(&case).await?;
         self.draft(&case, &systems, lang, today, pass).await
+    }
+
+    /// Sends a drafted answer at once when `answer.auto_send` says so.
+    async fn auto_send(&self, reference: &CaseRef, pass: &mut Pass) -> Result<(), String> {
+        if !self.config.answer.auto_send {
+            return Ok(());
+        }
+        crate::officer::send(
+            self.store.as_ref(),
+            &self.config,
+            reference,
+            &Actor::System,
+            self.clock.now(),
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+        pass.sent += 1;
+        Ok(())
     }
 
     /// Seals the package and drafts the letter.
@@ -261,23 +248,22 @@ impl Replier {
             .identity
             .subject_candidate()
             .and_then(|c| c.names.first().cloned());
-        let sealed = match (&self.master, has_exports) {
-            (Some(master), _) => seal(
+        let sealed = if has_exports {
+            let master = self
+                .key
+                .get()
+                .map_err(|e| format!("the data package cannot be sealed: no master key ({e})"))?;
+            seal(
                 case,
                 &self.config,
                 &infos,
-                master,
+                &master,
                 lang,
                 subject_name,
                 today,
-            )?,
-            (None, true) => {
-                return Err(format!(
-                "the data package cannot be sealed: no master key (set {} or [packages] key_file)",
-                self.config.packages.key_env
-            ))
-            }
-            (None, false) => None,
+            )?
+        } else {
+            None
         };
         let withheld = sealed
             .as_ref()
@@ -340,19 +326,7 @@ impl Replier {
             Ok(UpdateOutcome::Applied { .. }) => {
                 tracing::info!(case = %case.reference, "answer drafted");
                 pass.drafted += 1;
-                if self.config.answer.auto_send {
-                    crate::officer::send(
-                        self.store.as_ref(),
-                        &self.config,
-                        &case.reference,
-                        &Actor::System,
-                        self.clock.now(),
-                    )
-                    .await
-                    .map_err(|e| e.to_string())?;
-                    pass.sent += 1;
-                }
-                Ok(())
+                self.auto_send(&case.reference, pass).await
             }
             other => {
                 if let Some(path) = path {

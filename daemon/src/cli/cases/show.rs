@@ -30,8 +30,11 @@ impl Show {
             .as_ref()
             .map(|d| d.explanation(lang))
             .unwrap_or_default();
+        let tz = config.organisation.time_zone;
+        let answered = dsrd::case::Answered::of(&case.events, case.due_date, tz);
         if self.json {
             let mut value = serde_json::to_value(&case)?;
+            value["answered"] = serde_json::json!(answered);
             if let Some(d) = &case.deadline {
                 value["due_explanation"] = serde_json::json!(explanation);
                 value["statutory_due"] = serde_json::json!(d.computed.statutory_due);
@@ -40,7 +43,6 @@ impl Show {
             println!("{}", serde_json::to_string_pretty(&value)?);
             return Ok(EXIT_OK);
         }
-        let tz = config.organisation.time_zone;
         println!("Case        {}", case.reference);
         println!("State       {}", case.state);
         println!(
@@ -83,6 +85,20 @@ impl Show {
         }
         for step in &explanation {
             println!("            {step}");
+        }
+        if let Some(a) = answered {
+            let on = dsrd::lang::long_date(a.on, lang);
+            let how = match (a.days_to_spare, lang) {
+                (0, dsrd::lang::Lang::Nl) => "op de laatste dag, op tijd".to_owned(),
+                (0, dsrd::lang::Lang::En) => "on the last day, in time".to_owned(),
+                (d, dsrd::lang::Lang::Nl) if d > 0 => format!("{d} dagen voor de termijn, op tijd"),
+                (d, dsrd::lang::Lang::En) if d > 0 => {
+                    format!("{d} days before the deadline, in time")
+                }
+                (d, dsrd::lang::Lang::Nl) => format!("{} dagen te laat", -d),
+                (d, dsrd::lang::Lang::En) => format!("{} days late", -d),
+            };
+            println!("Answered    {on} ({how})");
         }
         if let Some(reason) = &case.triage_reason {
             println!("Triage      {reason}");

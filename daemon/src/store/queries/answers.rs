@@ -430,16 +430,14 @@ macro_rules! sql_answers {
                         ClaimOutcome::Expired
                     }
                     PackageState::Offered => {
-                        let stored: Option<String> = sqlx::query("SELECT code_hash FROM packages WHERE id = $1")
+                        // The code's hash is read here only, never into a
+                        // `PackageRow` that could travel further.
+                        let row = sqlx::query("SELECT code_hash, case_id FROM packages WHERE id = $1")
                             .bind(package.id)
                             .fetch_one(&mut *tx)
-                            .await?
-                            .try_get(0)?;
-                        let case_id: i64 = sqlx::query("SELECT case_id FROM packages WHERE id = $1")
-                            .bind(package.id)
-                            .fetch_one(&mut *tx)
-                            .await?
-                            .try_get(0)?;
+                            .await?;
+                        let stored: Option<String> = row.try_get(0)?;
+                        let case_id: i64 = row.try_get(1)?;
                         if stored.as_deref().is_some_and(|s| $crate::store::same_hash(s, code_hash)) {
                             sqlx::query("UPDATE packages SET state = 'downloading', updated_at = $1 WHERE id = $2 AND state = 'offered'")
                                 .bind(at)
