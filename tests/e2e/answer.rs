@@ -48,7 +48,12 @@ fn write_key(env: &TestEnv) {
 
 /// One HTTP/1.1 request over a plain connection: status, headers, body
 /// (de-chunked).
-fn http(port: u16, method: &str, path: &str, form: Option<&str>) -> (u16, String, Vec<u8>) {
+pub(crate) fn http(
+    port: u16,
+    method: &str,
+    path: &str,
+    form: Option<&str>,
+) -> (u16, String, Vec<u8>) {
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
     let body = form.unwrap_or("");
     let mut request =
@@ -90,7 +95,7 @@ fn http(port: u16, method: &str, path: &str, form: Option<&str>) -> (u16, String
     (status, head, body)
 }
 
-fn link_in(text: &str) -> String {
+pub(crate) fn link_in(text: &str) -> String {
     let start = text
         .find("/download/")
         .expect("a download link in the answer");
@@ -101,7 +106,7 @@ fn link_in(text: &str) -> String {
         .to_owned()
 }
 
-fn code_in(text: &str) -> String {
+pub(crate) fn code_in(text: &str) -> String {
     text.split(|c: char| c.is_whitespace() || c == '.' || c == ',')
         .find(|w| {
             w.len() == 9

@@ -679,6 +679,21 @@ async fn an_unanswered_code_is_reminded_once_and_then_refused_for_lack_of_identi
         "{}",
         refusals[0].1
     );
+    // Issue 13: the refusal as sent carries its reasons and the way to
+    // court (a private foundation: a petition within six weeks).
+    for element in [
+        "niet kunnen vaststellen wie het verzoek doet",
+        "artikel 12, lid 2",
+        "rechtbank",
+        "verzoekschrift",
+        "zes weken",
+    ] {
+        assert!(
+            refusals[0].1.contains(element),
+            "{element}: {}",
+            refusals[0].1
+        );
+    }
     assert_eq!(sent(&env, "identity_reminder").len(), 1, "reminded once");
     let audit = env.json(&["audit", "list", "--case", &reference, "--json"]);
     assert!(audit.to_string().contains("identity.refused"));

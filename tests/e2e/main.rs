@@ -14,6 +14,7 @@ mod corpus;
 mod crash;
 mod deadlines;
 mod demo;
+mod demo_answer;
 mod demo_letters;
 mod durability;
 mod execution;
