@@ -30,10 +30,12 @@ legal_bases = ["wettelijke verplichting (WPO)"]
 recipients = ["Inspectie van het Onderwijs"]
 retention = [{{ category = "leerlingdossier", period = "twee jaar na vertrek" }}]
 source = "de ouders bij de inschrijving"
+redact = [{{ table = "pupil_guardians", column = "guardian_id", reason = "welke andere volwassenen aan de leerling gekoppeld zijn, zijn hun persoonsgegevens" }}]
 
 [[recipients]]
 name = "DUO (BRON)"
 task = "Verwerk de wijziging via het DUO-portaal."
+task_address = "administratie@testscholen.example"
 
 [[recipients]]
 name = "Inspectie van het Onderwijs"
@@ -129,6 +131,13 @@ async fn an_access_request_is_answered_with_a_link_that_downloads_the_package_on
     // The key file appears while the daemon runs: it is read when the
     // first package is sealed.
     write_key(&env);
+    // Who else is linked to Lotte is other people's data: withheld from
+    // the package (art. 15(4)), and the officer sees that in the plan.
+    let plan = env.json(&["cases", "plan", &reference, "--json"]);
+    assert_eq!(
+        plan["withheld"][0]["columns"][0]["column"], "guardian_id",
+        "the officer sees it first: {plan:#}"
+    );
     let fp = fingerprint(&env, &reference);
     let approve = env.dsrd(&["cases", "approve", &reference, "--plan", &fp, "--as", "fg"]);
     assert!(
@@ -195,6 +204,10 @@ async fn an_access_request_is_answered_with_a_link_that_downloads_the_package_on
     }
     assert!(answer.contains("Autoriteit Persoonsgegevens"), "{answer}");
     assert!(answer.contains("Inspectie van het Onderwijs"), "{answer}");
+    assert!(
+        answer.contains("zijn hun persoonsgegevens"),
+        "the letter says what was withheld and why:\n{answer}"
+    );
     let link = link_in(&answer);
     let code = code_in(&code_mail);
     assert!(!code_mail.contains(&link), "the code mail carries no link");
@@ -243,6 +256,28 @@ async fn an_access_request_is_answered_with_a_link_that_downloads_the_package_on
             .unwrap();
         all.push_str(&text);
     }
+    // The link to her guardian is there, without who it is.
+    let mut links = String::new();
+    archive
+        .by_name("sql/pupil_guardians.json")
+        .unwrap()
+        .read_to_string(&mut links)
+        .unwrap();
+    let links: serde_json::Value = serde_json::from_str(&links).unwrap();
+    assert_eq!(links[0]["relation"], "ouder", "{links:#}");
+    assert!(links[0]["guardian_id"].is_null(), "{links:#}");
+    let mut index = String::new();
+    archive
+        .by_name("index.csv")
+        .unwrap()
+        .read_to_string(&mut index)
+        .unwrap();
+    assert!(
+        index
+            .lines()
+            .any(|l| l.starts_with("sql,pupil_guardians,") && l.ends_with(",yes")),
+        "{index}"
+    );
     // The content matches the school database: Lotte's row and number.
     let (first_name, number, _) = crate::execution::pupil(&env).await.unwrap();
     assert!(all.contains(&first_name), "{all}");
@@ -333,12 +368,23 @@ async fn an_erasure_tells_one_recipient_by_mail_and_leaves_the_other_as_a_task()
     assert!(notice.contains(&reference), "{notice}");
     // The letter waits for the task.
     assert!(!env.dsrd(&["cases", "letter", &reference]).status.success());
+    // The task goes to the person who uses DUO's portal, naming the
+    // command that reports it done.
+    let task_id = format!("{reference}:DUO (BRON)");
+    let tasks = sent(&env, "task");
+    let (to, task) = tasks
+        .iter()
+        .find(|(_, body)| body.contains("DUO-portaal"))
+        .unwrap_or_else(|| panic!("no task mail for DUO: {tasks:?}"));
+    assert_eq!(to, "administratie@testscholen.example");
+    assert!(
+        task.contains(&format!("dsrd tasks done \"{task_id}\"")),
+        "{task}"
+    );
     let told = env.dsrd(&[
-        "cases",
-        "recipients",
-        &reference,
-        "--told",
-        "DUO (BRON)",
+        "tasks",
+        "done",
+        &task_id,
         "--note",
         "gemeld in het DUO-portaal",
         "--as",

@@ -140,7 +140,13 @@ async fn check_says_who_may_approve_and_warns_when_nobody_can() {
     assert!(!text.contains("manual systems"), "{text}");
 
     // Two officers, a viewer, four eyes, automatic rectification and a
-    // manual system: nothing to warn about.
+    // manual system, with the download pages and the package key a system
+    // that hands over data needs: nothing to warn about.
+    std::fs::write(env.path("package.key"), "ab".repeat(32)).unwrap();
+    env.configure(
+        "\n[http]\nlisten = \"127.0.0.1:0\"\npublic_url = \"https://avg.testscholen.example\"\n\
+         \n[packages]\nkey_file = \"package.key\"\n",
+    );
     env.configure(&format!(
         "{OFFICER}\n[[officers]]\nname = \"Jan Bakker\"\naddress = \"jan@testscholen.example\"\nrole = \"officer\"\n\
          \n[[officers]]\nname = \"Ilse\"\naddress = \"ilse@testscholen.example\"\nrole = \"viewer\"\n\

@@ -109,6 +109,8 @@ pub enum EventKind {
     PackageDeleted,
     /// A wrong code was given on the download page.
     DownloadRefused,
+    /// A download broke off before its end; the link stays valid.
+    DownloadInterrupted,
 }
 
 /// A stored event kind that is not one of ours (a damaged or newer database).
@@ -118,7 +120,7 @@ pub struct UnknownEventKind(pub String);
 
 impl EventKind {
     /// Every kind.
-    pub const ALL: [EventKind; 35] = [
+    pub const ALL: [EventKind; 36] = [
         EventKind::Received,
         EventKind::Transition,
         EventKind::AcknowledgementQueued,
@@ -154,6 +156,7 @@ impl EventKind {
         EventKind::PackageDownloaded,
         EventKind::PackageDeleted,
         EventKind::DownloadRefused,
+        EventKind::DownloadInterrupted,
     ];
 
     /// The stable name used in the store.
@@ -194,6 +197,7 @@ impl EventKind {
             EventKind::PackageDownloaded => "package_downloaded",
             EventKind::PackageDeleted => "package_deleted",
             EventKind::DownloadRefused => "download_refused",
+            EventKind::DownloadInterrupted => "download_interrupted",
         }
     }
 }

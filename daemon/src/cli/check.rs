@@ -88,6 +88,40 @@ impl Check {
                 .collect();
             r.line(Ok(systems.join("; ")), "manual systems");
         }
+        // Only a configuration that reaches a school system hands over
+        // data, and so needs the pages and the key.
+        let hands_over = !config.plugins.is_empty() || !config.systems.is_empty();
+        match &config.http {
+            Some(http) => r.line(
+                Ok(format!(
+                    "{} (listening on {}), links valid {} days",
+                    http.public_url,
+                    http.listen,
+                    http.link_valid.num_days()
+                )),
+                "download pages",
+            ),
+            None if !hands_over => {}
+            None => r.warn(
+                "download pages",
+                "no [http] section: an answer with a data package cannot be sent",
+            ),
+        }
+        // The key is looked for as the daemon will; it is never printed.
+        match dsrd::reply::PackageKey::new(&config.packages).get() {
+            Err(_) if !hands_over => {}
+            Ok(_) => r.line(
+                Ok(format!(
+                    "readable; packages sealed in {}",
+                    config.packages.dir.display()
+                )),
+                "package key",
+            ),
+            Err(e) => r.warn(
+                "package key",
+                &format!("{e}: answers that hand over data wait until it can be read"),
+            ),
+        }
         let runtime = super::runtime()?;
         match std::env::current_exe() {
             Ok(program) => {

@@ -228,9 +228,10 @@ retention = [
   { category = "inschrijving en verzuim", period = "vijf jaar na uitschrijving (Bekostigingsbesluit WPO)" },
 ]
 source = "de ouders bij de inschrijving, en de vorige school (onderwijskundig rapport)"
-# Other people's data in the pupil's records: the staff member who wrote a
-# care note is withheld from the package (art. 15(4)).
-redact = [{ table = "care_notes", column = "author_id", reason = "de naam van de medewerker die de notitie schreef is andermans persoonsgegeven" }]
+# Other people's data in what a system hands over is withheld from the
+# package (art. 15(4)) with `redact = [{ table = "…", column = "…", reason =
+# "…" }]`; the `sql` plugin already hands over only the columns its mapping
+# calls the subject's own (a care note's author is not among them).
 
 # The recipients of the data and how each is told of a correction,
 # erasure or restriction (art. 19).

@@ -19,9 +19,11 @@ pub enum Tasks {
         #[arg(long)]
         json: bool,
     },
-    /// Report a task done: REF:ACTION as `tasks list` shows it.
+    /// Report a task done: REF:ACTION as `tasks list` shows it, or
+    /// REF:RECIPIENT for telling a recipient of a change (art. 19), as its
+    /// task letter names it.
     Done {
-        /// The task, e.g. AVG-2026-0004:A3.
+        /// The task, e.g. AVG-2026-0004:A3 or "AVG-2026-0004:DUO (BRON)".
         task: String,
         /// What was done.
         #[arg(long)]
@@ -56,7 +58,17 @@ impl Tasks {
                     note,
                     file,
                     officer,
-                } => done(store.as_ref(), &task, &note, file.as_deref(), &officer).await,
+                } => {
+                    done(
+                        store.as_ref(),
+                        &config,
+                        &task,
+                        &note,
+                        file.as_deref(),
+                        &officer,
+                    )
+                    .await
+                }
             }
         })
     }
@@ -93,18 +105,33 @@ async fn list(store: &dyn Store, json: bool) -> Result<u8, Failure> {
 
 async fn done(
     store: &dyn Store,
+    config: &dsrd::config::Config,
     task: &str,
     note: &str,
     file: Option<&Path>,
     by: &str,
 ) -> Result<u8, Failure> {
-    let (reference, action) = task.rsplit_once(':').ok_or_else(|| {
+    // A reference holds no colon; a recipient's name may.
+    let (reference, action) = task.split_once(':').ok_or_else(|| {
         usage(anyhow::anyhow!(
-            "{task:?}: write REF:ACTION, e.g. AVG-2026-0004:A3"
+            "{task:?}: write REF:ACTION, e.g. AVG-2026-0004:A3, or REF:RECIPIENT"
         ))
     })?;
     let reference: CaseRef = reference.parse().map_err(usage)?;
-    let action: ActionId = action.parse().map_err(usage)?;
+    let Ok(action) = action.parse::<ActionId>() else {
+        // Not an action: the art. 19 task of telling that recipient.
+        if file.is_some() {
+            return Err(usage(anyhow::anyhow!(
+                "--file goes with an access task, not with telling a recipient"
+            )));
+        }
+        let now = dsrd::clock::from_env().now();
+        return super::cases::simple(
+            dsrd::officer::settle_notice(store, config, &reference, action, None, note, by, now)
+                .await,
+            &format!("{action}: told"),
+        );
+    };
     let result = match file {
         None => None,
         Some(path) => {

@@ -27,5 +27,5 @@ pub use compose::{answer_facts, Context, SystemInfo};
 pub use files::PackageFiles;
 pub use key::PackageKey;
 pub use recipients::{change_kind, notices, reported, Reported};
-pub use seal::{aad, seal, Sealed};
+pub use seal::{aad, seal, withheld_by, Sealed};
 pub use worker::{Pass, Replier};

@@ -186,7 +186,17 @@ pub fn notices(
             }) => {
                 let address = address.or_else(|| config.reminders.officer_address.clone());
                 if let Some(address) = &address {
-                    let task_id = format!("{}:{}", case.reference, name);
+                    // As the person types it in a shell: quoted when the
+                    // name has spaces or brackets.
+                    let id = format!("{}:{}", case.reference, name);
+                    let task_id = if id
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-_:.".contains(c))
+                    {
+                        id
+                    } else {
+                        format!("\"{id}\"")
+                    };
                     let letter = letters
                         .task(
                             &TaskFacts {

@@ -164,6 +164,33 @@ pub fn seal(
     }))
 }
 
+/// The columns the package will withhold from an export action's tables
+/// (art. 15(4), `[[register]] redact`): what the officer sees in the plan
+/// before approving, and what [`seal`] applies.
+pub fn withheld_by<'c>(
+    action: &crate::plan::PlannedAction,
+    config: &'c Config,
+) -> Vec<&'c crate::config::Redaction> {
+    let (ActionKind::Export, System::Plugin(plugin)) = (&action.kind, &action.system) else {
+        return Vec::new();
+    };
+    config
+        .register_for(plugin)
+        .map(|e| {
+            e.redact
+                .iter()
+                .filter(|r| {
+                    action
+                        .summary
+                        .tables
+                        .get(&r.table)
+                        .is_some_and(|t| t.fields.contains(&r.column))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// What binds a sealed file to its case: a file moved to another case's
 /// name does not open.
 pub fn aad(reference: &str) -> Vec<u8> {

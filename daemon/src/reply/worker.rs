@@ -73,10 +73,19 @@ impl Replier {
         }
     }
 
-    /// Deletes package files the store no longer has a key for: left by a
-    /// daemon that stopped between sealing a package and recording it, or
-    /// between removing a key and deleting its file.
+    /// At start-up: gives back the downloads a stopped daemon left half-way
+    /// (the requester tries again with the same link), and deletes package
+    /// files the store no longer has a key for: left by a daemon that
+    /// stopped between sealing a package and recording it, or between
+    /// removing a key and deleting its file.
     pub async fn clean_up(&self) -> Result<usize, StoreError> {
+        let given_back = self
+            .store
+            .release_interrupted_downloads(self.clock.now())
+            .await?;
+        if given_back > 0 {
+            tracing::warn!(given_back, "downloads cut off by a stop were given back");
+        }
         let live = self.store.live_package_files().await?;
         let Ok(dir) = std::fs::read_dir(&self.config.packages.dir) else {
             return Ok(0);

@@ -300,6 +300,10 @@ pub trait ReplyStore: Send + Sync {
     /// requester can try again with the same link and code.
     async fn release_download(&self, id: i64, at: DateTime<Utc>) -> Result<bool, StoreError>;
 
+    /// Puts every package a stopped daemon left `downloading` back to
+    /// `offered`, with its event (start-up); returns how many.
+    async fn release_interrupted_downloads(&self, at: DateTime<Utc>) -> Result<usize, StoreError>;
+
     /// Packages whose file is still readable though nothing will fetch it
     /// any more: offered ones past their expiry, and locked or downloaded
     /// ones kept until then.

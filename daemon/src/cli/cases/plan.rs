@@ -94,6 +94,12 @@ impl ShowPlan {
                 "rejections": plan.rejections,
                 "statuses": statuses.iter().map(|(id, s)| serde_json::json!({ "action": id, "status": s })).collect::<Vec<_>>(),
                 "actions": actions,
+                "withheld": plan.plan.actions.iter().map(|a| serde_json::json!({
+                    "action": a.id,
+                    "columns": dsrd::reply::withheld_by(a, config).iter().map(|r| serde_json::json!({
+                        "table": r.table, "column": r.column, "reason": r.reason,
+                    })).collect::<Vec<_>>(),
+                })).filter(|w| w["columns"].as_array().is_some_and(|c| !c.is_empty())).collect::<Vec<_>>(),
             });
             println!("{}", serde_json::to_string_pretty(&value)?);
             return Ok(EXIT_OK);
@@ -148,6 +154,12 @@ impl ShowPlan {
                     r.keys.len(),
                     r.ground,
                     r.until.map(|u| format!(", until {u}")).unwrap_or_default()
+                );
+            }
+            for r in dsrd::reply::withheld_by(action, config) {
+                println!(
+                    "       withheld from the package (art. 15(4)): {}.{} — {}",
+                    r.table, r.column, r.reason
                 );
             }
             if action.special_category {

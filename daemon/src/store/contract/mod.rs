@@ -69,6 +69,9 @@ contract!(
     a_lift_is_announced_once_and_claimed_only_from_its_day,
     a_lift_is_released_retried_failed_and_finished_once,
     a_lift_another_restriction_covers_leaves_the_records_to_the_last,
+    an_answer_is_drafted_once_sent_once_and_downloaded_once,
+    a_link_locks_after_its_tries_and_a_package_expires_with_its_key,
+    notices_are_recorded_once_and_settled_once,
 );
 
 mod harness {
@@ -137,6 +140,7 @@ mod harness {
     }
 }
 
+mod answers;
 mod identity;
 mod intake;
 mod listing;
@@ -148,6 +152,7 @@ mod restrictions;
 mod updates;
 mod upgrade;
 
+use answers::*;
 use identity::*;
 use intake::*;
 use listing::*;

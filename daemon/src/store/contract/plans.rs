@@ -9,7 +9,7 @@ use crate::plan::{build_plan, ActionId, Approval, ManualSystem, PersonKeys, Plan
 use std::collections::BTreeMap;
 
 /// A plan with one task in a manual system: what `instructions` says.
-fn plan_for(reference: &CaseRef, instructions: &str) -> Plan {
+pub(super) fn plan_for(reference: &CaseRef, instructions: &str) -> Plan {
     build_plan(PlanInput {
         case: reference.clone(),
         request_types: vec![RequestType::Access],
@@ -35,7 +35,11 @@ fn approval(plan: &Plan, officer: &str) -> Approval {
     }
 }
 
-async fn apply(store: &dyn Store, reference: &CaseRef, effects: Vec<Effect>) -> UpdateOutcome {
+pub(super) async fn apply(
+    store: &dyn Store,
+    reference: &CaseRef,
+    effects: Vec<Effect>,
+) -> UpdateOutcome {
     store
         .update_case(
             reference,
@@ -51,7 +55,7 @@ async fn apply(store: &dyn Store, reference: &CaseRef, effects: Vec<Effect>) -> 
         .unwrap()
 }
 
-async fn verified(store: &dyn Store, id: &str) -> CaseRef {
+pub(super) async fn verified(store: &dyn Store, id: &str) -> CaseRef {
     let reference = created(store, intake(id)).await;
     let finding = staff_finding();
     let v = Verification::matched_on_file(

@@ -518,12 +518,32 @@ macro_rules! sql_answers {
                 id: i64,
                 at: chrono::DateTime<chrono::Utc>,
             ) -> Result<bool, $crate::store::StoreError> {
-                let done = sqlx::query("UPDATE packages SET state = 'offered', updated_at = $1 WHERE id = $2 AND state = 'downloading'")
-                    .bind(at)
-                    .bind(id)
-                    .execute(&self.pool)
-                    .await?;
-                Ok(done.rows_affected() == 1)
+                let mut tx = self.begin_write().await?;
+                let released = Self::give_back(&mut tx, id, "the download broke off before its end; the link and code stay valid", at).await?;
+                tx.commit().await?;
+                Ok(released)
+            }
+
+            async fn release_interrupted_downloads(
+                &self,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<usize, $crate::store::StoreError> {
+                use sqlx::Row;
+                let mut tx = self.begin_write().await?;
+                let ids: Vec<i64> = sqlx::query("SELECT id FROM packages WHERE state = 'downloading'")
+                    .fetch_all(&mut *tx)
+                    .await?
+                    .iter()
+                    .map(|r| r.try_get(0))
+                    .collect::<Result<_, _>>()?;
+                let mut released = 0;
+                for id in ids {
+                    if Self::give_back(&mut tx, id, "a download was cut off by a stop of dsrd; the link and code stay valid", at).await? {
+                        released += 1;
+                    }
+                }
+                tx.commit().await?;
+                Ok(released)
             }
 
             async fn expired_packages(
@@ -590,6 +610,33 @@ macro_rules! sql_answers {
         }
 
         impl $store {
+            /// `downloading → offered`, with its event: the requester may
+            /// try again with the same link and code.
+            async fn give_back(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                id: i64,
+                why: &str,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<bool, $crate::store::StoreError> {
+                use sqlx::Row;
+                use $crate::case::{Actor, EventKind};
+                let done = sqlx::query("UPDATE packages SET state = 'offered', updated_at = $1 WHERE id = $2 AND state = 'downloading'")
+                    .bind(at)
+                    .bind(id)
+                    .execute(&mut **tx)
+                    .await?;
+                if done.rows_affected() != 1 {
+                    return Ok(false);
+                }
+                let case_id: i64 = sqlx::query("SELECT case_id FROM packages WHERE id = $1")
+                    .bind(id)
+                    .fetch_one(&mut **tx)
+                    .await?
+                    .try_get(0)?;
+                Self::add_event_by(tx, case_id, at, &Actor::System, EventKind::DownloadInterrupted, None, None, Some(why)).await?;
+                Ok(true)
+            }
+
             /// Removes a package's wrapped key, with its event and audit
             /// entry: from here on it cannot be read, from any copy.
             async fn forget_package(
