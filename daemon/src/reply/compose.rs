@@ -42,11 +42,9 @@ pub struct Context<'a> {
     pub today: NaiveDate,
     /// Per plugin, what it said.
     pub systems: &'a BTreeMap<String, SystemInfo>,
-    /// What the package withheld (art. 15(4)): per plugin, what and why.
-    pub withheld: &'a [(String, String, String)],
-    /// Whether a package holds the copy.
-    pub in_package: bool,
-    /// The download block, when a package is offered.
+    /// What the package withheld (art. 15(4)), and why.
+    pub withheld: &'a [WithheldFacts],
+    /// The download block, when a package holds the copy.
     pub download: Option<DownloadFacts>,
 }
 
@@ -240,15 +238,8 @@ pub fn answer_facts(case: &CaseSnapshot, reply: &CaseReply, ctx: &Context) -> An
         }
         AccessFacts {
             systems,
-            withheld: ctx
-                .withheld
-                .iter()
-                .map(|(_, what, why)| WithheldFacts {
-                    what: what.clone(),
-                    why: why.clone(),
-                })
-                .collect(),
-            in_package: ctx.in_package,
+            withheld: ctx.withheld.to_vec(),
+            in_package: ctx.download.is_some(),
         }
     });
 
@@ -294,29 +285,27 @@ pub fn answer_facts(case: &CaseSnapshot, reply: &CaseReply, ctx: &Context) -> An
                 ActionKind::Erase { .. } | ActionKind::ManualTask { .. }
             )
         });
-        let mut kept = Vec::new();
-        for row in &rows {
-            for r in &row.spec.retained {
-                kept.push(KeptFacts {
-                    system: system_name(&row.spec.system, ctx),
+        // What the erasures kept, and what systems with nothing to erase
+        // keep all the same: each with its ground and end.
+        let kept_in = |system: &System, retained: &[crate::plan::Retained]| {
+            retained
+                .iter()
+                .map(|r| KeptFacts {
+                    system: system_name(system, ctx),
                     what: r.table.clone(),
                     ground: r.ground.clone(),
                     until: r.until,
                     note: None,
-                });
-            }
-        }
+                })
+                .collect::<Vec<_>>()
+        };
+        let mut kept: Vec<KeptFacts> = rows
+            .iter()
+            .flat_map(|row| kept_in(&row.spec.system, &row.spec.retained))
+            .collect();
         for u in plan.map(|p| p.untouched.as_slice()).unwrap_or_default() {
             if u.request_type == RequestType::Erasure {
-                for r in &u.retained {
-                    kept.push(KeptFacts {
-                        system: system_name(&u.system, ctx),
-                        what: r.table.clone(),
-                        ground: r.ground.clone(),
-                        until: r.until,
-                        note: None,
-                    });
-                }
+                kept.extend(kept_in(&u.system, &u.retained));
             }
         }
         ErasureFacts {

@@ -22,8 +22,8 @@ pub struct Sealed {
     pub package: NewPackage,
     /// The file just written (deleted again if recording fails).
     pub path: std::path::PathBuf,
-    /// What was withheld: (plugin, what, why), for the letter.
-    pub withheld: Vec<(String, String, String)>,
+    /// What was withheld, and why, for the letter.
+    pub withheld: Vec<crate::answer::WithheldFacts>,
     /// The actions whose results are in it.
     pub sealed: Vec<ActionId>,
 }
@@ -100,7 +100,10 @@ pub fn seal(
                 ("vermelding", "vermeldingen"),
             );
             let what = format!("{label}: {}.{} ({records})", w.table, w.column);
-            withheld_all.push((name.clone(), what, w.reason.clone()));
+            withheld_all.push(crate::answer::WithheldFacts {
+                what,
+                why: w.reason.clone(),
+            });
         }
         let categories = systems
             .get(&name)

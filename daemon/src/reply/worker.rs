@@ -5,7 +5,7 @@
 //! twice.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use dsrd_plugin_api::protocol::{Output, Request};
 use dsrd_plugin_api::{Operation, Subject};
@@ -136,7 +136,12 @@ impl Replier {
 
     /// Moves one case as far as it can go now.
     async fn advance(&self, reference: &CaseRef, pass: &mut Pass) -> Result<(), String> {
-        let Some(case) = snapshot(self.store.as_ref(), reference, self.clock.now()).await? else {
+        let Some(case) = self
+            .store
+            .case_snapshot(reference)
+            .await
+            .map_err(|e| e.to_string())?
+        else {
             return Ok(());
         };
         if case.state != CaseState::Executing || !case.actions.iter().all(|a| a.state.settled()) {
@@ -293,7 +298,6 @@ impl Replier {
             today,
             systems: &infos,
             withheld: &withheld,
-            in_package: sealed.is_some(),
             download,
         };
         let facts = answer_facts(case, &case.reply, &ctx);
@@ -434,26 +438,4 @@ fn person(case: &CaseSnapshot) -> String {
         Some(d) => format!("{name} ({})", d.format("%d-%m-%Y")),
         None => name,
     }
-}
-
-/// The case as `update_case` sees it, without writing: a change that
-/// refuses after taking a copy (the store has no other reader of the whole
-/// snapshot, and this one is consistent by construction).
-pub(crate) async fn snapshot(
-    store: &dyn Store,
-    reference: &CaseRef,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<Option<CaseSnapshot>, String> {
-    let seen: Arc<Mutex<Option<CaseSnapshot>>> = Arc::new(Mutex::new(None));
-    let keep = seen.clone();
-    let change: crate::store::CaseChange = Box::new(move |case| {
-        *keep.lock().expect("not poisoned") = Some(case.clone());
-        Err("read only".into())
-    });
-    store
-        .update_case(reference, now, change)
-        .await
-        .map_err(|e| e.to_string())?;
-    let taken = seen.lock().expect("not poisoned").take();
-    Ok(taken)
 }

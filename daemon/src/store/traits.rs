@@ -47,6 +47,12 @@ pub trait CaseStore: Send + Sync {
     /// case's messages only when there is a new one.
     async fn last_message_id(&self, reference: &CaseRef) -> Result<Option<i64>, StoreError>;
 
+    /// The case as a change would see it, read without taking the
+    /// writer's lock: for workers that decide whether to do anything
+    /// before they call out (plugins, sealing) and then write through
+    /// `update_case`, which reads it again and re-checks.
+    async fn case_snapshot(&self, reference: &CaseRef) -> Result<Option<CaseSnapshot>, StoreError>;
+
     /// Changes one case: reads it, lets `change` decide, and writes the
     /// decision's effects in one transaction. A refusal, by `change` or by
     /// the state machine, writes nothing.

@@ -89,6 +89,14 @@ pub(super) async fn an_answer_is_drafted_once_sent_once_and_downloaded_once(stor
         UpdateOutcome::Applied { .. }
     ));
     assert_eq!(case(s, &reference).await.state, CaseState::Answered);
+    // The snapshot a worker reads without the writer's lock is the one a
+    // change sees.
+    let snapshot = s.case_snapshot(&reference).await.unwrap().unwrap();
+    assert_eq!(snapshot.state, CaseState::Answered);
+    assert!(snapshot.reply.answer.unwrap().sent_at.is_some());
+    assert_eq!(snapshot.actions.len(), 1);
+    let unknown: CaseRef = "AVG-2026-9999".parse().unwrap();
+    assert!(s.case_snapshot(&unknown).await.unwrap().is_none());
     assert!(
         matches!(
             apply(s, &reference, vec![send("b", "2026-03-20T22:59:59Z")]).await,

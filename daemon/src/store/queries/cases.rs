@@ -170,53 +170,24 @@ macro_rules! sql_cases {
                 Ok(id)
             }
 
+            async fn case_snapshot(
+                &self,
+                reference: &$crate::case::CaseRef,
+            ) -> Result<Option<$crate::store::CaseSnapshot>, $crate::store::StoreError> {
+                let mut conn = self.pool.acquire().await?;
+                Ok(Self::snapshot_on(&mut conn, reference).await?.map(|(_, s)| s))
+            }
+
             async fn update_case(
                 &self,
                 reference: &$crate::case::CaseRef,
                 now: chrono::DateTime<chrono::Utc>,
                 change: $crate::store::CaseChange,
             ) -> Result<$crate::store::UpdateOutcome, $crate::store::StoreError> {
-                use sqlx::Row;
-                use $crate::store::{columns, CaseSnapshot, UpdateOutcome};
+                use $crate::store::UpdateOutcome;
                 let mut tx = self.begin_write().await?;
-                let Some(r) = sqlx::query(
-                    "SELECT c.id, c.state, c.received_at, c.requester_address, c.requester_name, c.subject,
-                            c.language, c.request_types, c.deadline, c.classification,
-                            (SELECT m.message_id FROM messages m WHERE m.case_id = c.id ORDER BY m.id LIMIT 1) AS first_message_id,
-                            (SELECT i.record FROM case_identity i WHERE i.case_id = c.id) AS identity
-                     FROM cases c WHERE c.reference = $1",
-                )
-                .bind(reference.as_str())
-                .fetch_optional(&mut *tx)
-                .await?
-                else {
+                let Some((case_id, snapshot)) = Self::snapshot_on(&mut *tx, reference).await? else {
                     return Ok(UpdateOutcome::NotFound);
-                };
-                let in_case = |e: $crate::store::StoreError| match e {
-                    $crate::store::StoreError::Corrupt(what) => {
-                        $crate::store::StoreError::Corrupt(format!("{what} (case {reference})"))
-                    }
-                    other => other,
-                };
-                let case_id: i64 = r.try_get("id")?;
-                let (plan, actions) = Self::plan_and_actions(&mut *tx, case_id, reference).await?;
-                let reply = Self::load_reply(&mut *tx, case_id).await?;
-                let snapshot = CaseSnapshot {
-                    reference: reference.clone(),
-                    state: columns::state(&r.try_get::<String, _>("state")?).map_err(in_case)?,
-                    received_at: r.try_get("received_at")?,
-                    requester_address: columns::optional_address(r.try_get("requester_address")?).map_err(in_case)?,
-                    requester_name: r.try_get("requester_name")?,
-                    subject: r.try_get("subject")?,
-                    language: columns::language(&r.try_get::<String, _>("language")?)?,
-                    message_id: r.try_get("first_message_id")?,
-                    request_types: columns::request_types(&r.try_get::<String, _>("request_types")?).map_err(in_case)?,
-                    deadline: columns::deadline(&r.try_get::<String, _>("deadline")?).map_err(in_case)?,
-                    classification: columns::classification(r.try_get("classification")?).map_err(in_case)?,
-                    identity: columns::identity(r.try_get("identity")?).map_err(in_case)?,
-                    plan,
-                    actions,
-                    reply,
                 };
                 let update = match change(&snapshot) {
                     Ok(update) => update,
@@ -241,6 +212,58 @@ macro_rules! sql_cases {
                 }
                 tx.commit().await?;
                 Ok(UpdateOutcome::Applied { before: Box::new(snapshot), after: Box::new(update) })
+            }
+        }
+
+        impl $store {
+            /// The case as a change decides on it, read on `conn` (inside
+            /// the writer's transaction for `update_case`), with its row id.
+            async fn snapshot_on(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                reference: &$crate::case::CaseRef,
+            ) -> Result<Option<(i64, $crate::store::CaseSnapshot)>, $crate::store::StoreError> {
+                use sqlx::Row;
+                use $crate::store::{columns, CaseSnapshot};
+                let Some(r) = sqlx::query(
+                    "SELECT c.id, c.state, c.received_at, c.requester_address, c.requester_name, c.subject,
+                            c.language, c.request_types, c.deadline, c.classification,
+                            (SELECT m.message_id FROM messages m WHERE m.case_id = c.id ORDER BY m.id LIMIT 1) AS first_message_id,
+                            (SELECT i.record FROM case_identity i WHERE i.case_id = c.id) AS identity
+                     FROM cases c WHERE c.reference = $1",
+                )
+                .bind(reference.as_str())
+                .fetch_optional(&mut *conn)
+                .await?
+                else {
+                    return Ok(None);
+                };
+                let in_case = |e: $crate::store::StoreError| match e {
+                    $crate::store::StoreError::Corrupt(what) => {
+                        $crate::store::StoreError::Corrupt(format!("{what} (case {reference})"))
+                    }
+                    other => other,
+                };
+                let case_id: i64 = r.try_get("id")?;
+                let (plan, actions) = Self::plan_and_actions(&mut *conn, case_id, reference).await?;
+                let reply = Self::load_reply(&mut *conn, case_id).await?;
+                let snapshot = CaseSnapshot {
+                    reference: reference.clone(),
+                    state: columns::state(&r.try_get::<String, _>("state")?).map_err(in_case)?,
+                    received_at: r.try_get("received_at")?,
+                    requester_address: columns::optional_address(r.try_get("requester_address")?).map_err(in_case)?,
+                    requester_name: r.try_get("requester_name")?,
+                    subject: r.try_get("subject")?,
+                    language: columns::language(&r.try_get::<String, _>("language")?)?,
+                    message_id: r.try_get("first_message_id")?,
+                    request_types: columns::request_types(&r.try_get::<String, _>("request_types")?).map_err(in_case)?,
+                    deadline: columns::deadline(&r.try_get::<String, _>("deadline")?).map_err(in_case)?,
+                    classification: columns::classification(r.try_get("classification")?).map_err(in_case)?,
+                    identity: columns::identity(r.try_get("identity")?).map_err(in_case)?,
+                    plan,
+                    actions,
+                    reply,
+                };
+                Ok(Some((case_id, snapshot)))
             }
         }
     };

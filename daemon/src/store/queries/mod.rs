@@ -8,6 +8,7 @@ pub(crate) mod actions;
 pub(crate) mod answers;
 pub(crate) mod audit;
 pub(crate) mod cases;
+pub(crate) mod delivery;
 pub(crate) mod helpers;
 pub(crate) mod intake;
 pub(crate) mod mailbox;
@@ -28,6 +29,7 @@ macro_rules! sql_store {
         $crate::store::queries::actions::sql_actions!($store, $db);
         $crate::store::queries::restrictions::sql_restrictions!($store, $db);
         $crate::store::queries::answers::sql_answers!($store, $db);
+        $crate::store::queries::delivery::sql_delivery!($store, $db);
     };
 }
 
