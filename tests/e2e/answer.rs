@@ -443,6 +443,38 @@ async fn an_erasure_tells_one_recipient_by_mail_and_leaves_the_other_as_a_task()
     assert!(letter.contains("DUO (BRON)"), "{letter}");
     assert!(letter.contains(lvs), "{letter}");
     assert!(letter.contains("werkt door"), "{letter}");
+    // The officer edits the letter in $EDITOR before it goes; an edit that
+    // drops the link's place is refused and changes nothing.
+    let edit = |editor: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_dsrd"))
+            .env("EDITOR", editor)
+            .env_remove("VISUAL")
+            .arg("-c")
+            .arg(&env.config)
+            .args(["cases", "letter", &reference, "--edit", "--as", "fg"])
+            .output()
+            .unwrap()
+    };
+    let dropped = edit("sed -i '/download-link/d'");
+    assert_eq!(
+        dropped.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&dropped.stdout)
+    );
+    let edited = edit("sed -i 's/Met vriendelijke groet,/Met hartelijke groet,/'");
+    assert!(
+        edited.status.success(),
+        "{}",
+        String::from_utf8_lossy(&edited.stdout)
+    );
+    let letter = env.json(&["cases", "letter", &reference, "--json"]);
+    let body = letter["answer"]["body"].as_str().unwrap();
+    assert!(
+        body.contains("Met hartelijke groet,") && body.contains("[[download-link]]"),
+        "{body}"
+    );
+    assert_eq!(letter["answer"]["edited"][0], "officer:fg", "{letter:#}");
     let send = env.dsrd(&["cases", "send", &reference, "--as", "fg"]);
     assert!(
         send.status.success(),
@@ -451,6 +483,12 @@ async fn an_erasure_tells_one_recipient_by_mail_and_leaves_the_other_as_a_task()
     );
     // The request asked for access too: the package waits behind its link.
     wait_for_state(&env, &reference, "answered");
+    env.wait_until("the answer is sent", || !sent(&env, "answer").is_empty());
+    let (_, answer) = sent(&env, "answer").remove(0);
+    assert!(
+        answer.contains("Met hartelijke groet,"),
+        "the edited letter is the one sent:\n{answer}"
+    );
     let _ = std::mem::take(&mut env.log_filter);
     env.stop();
 }
