@@ -492,3 +492,120 @@ async fn an_erasure_tells_one_recipient_by_mail_and_leaves_the_other_as_a_task()
     let _ = std::mem::take(&mut env.log_filter);
     env.stop();
 }
+
+#[tokio::test]
+async fn a_portability_answer_offers_the_direct_transfer_which_becomes_a_task() {
+    let port = free_port();
+    let (mut env, reference) = planned(
+        Backend::Sqlite,
+        "Beste school,\n\nIk wil graag gebruikmaken van mijn recht op overdraagbaarheid: stuur de gegevens van mijn dochter in een digitaal bestand, zodat ik ze kan meenemen naar de nieuwe school.\n\nSanne Bakker",
+        &format!(
+            "{}\n[reminders]\nofficer_address = \"fg@testscholen.example\"\n",
+            answer_config(port)
+        ),
+    )
+    .await;
+    write_key(&env);
+    // Before anything is handed over there is nothing to transfer.
+    let early = env.dsrd(&[
+        "cases",
+        "transfer",
+        &reference,
+        "--to",
+        "OBS De Linde",
+        "--as",
+        "fg",
+    ]);
+    assert_eq!(
+        early.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&early.stdout)
+    );
+    let fp = fingerprint(&env, &reference);
+    let approve = env.dsrd(&["cases", "approve", &reference, "--plan", &fp, "--as", "fg"]);
+    assert!(
+        approve.status.success(),
+        "{}",
+        String::from_utf8_lossy(&approve.stdout)
+    );
+    env.wait_until("the letter is drafted", || {
+        env.dsrd(&["cases", "letter", &reference]).status.success()
+    });
+    let send = env.dsrd(&["cases", "send", &reference, "--as", "fg"]);
+    assert!(
+        send.status.success(),
+        "{}",
+        String::from_utf8_lossy(&send.stdout)
+    );
+    env.wait_until("the answer is sent", || !sent(&env, "answer").is_empty());
+    let (_, answer) = sent(&env, "answer").remove(0);
+    // The letter offers to send the data straight to another organisation.
+    assert!(answer.contains("rechtstreeks"), "{answer}");
+    // The requester takes the offer (by replying); the officer records it.
+    let transfer = env.dsrd(&[
+        "cases",
+        "transfer",
+        &reference,
+        "--to",
+        "OBS De Linde",
+        "--as",
+        "fg",
+    ]);
+    assert!(
+        transfer.status.success(),
+        "{}",
+        String::from_utf8_lossy(&transfer.stdout)
+    );
+    let twice = env.dsrd(&[
+        "cases",
+        "transfer",
+        &reference,
+        "--to",
+        "OBS De Linde",
+        "--as",
+        "fg",
+    ]);
+    assert_eq!(twice.status.code(), Some(1), "recorded once");
+    let notices = env.json(&["cases", "recipients", &reference, "--json"]);
+    assert_eq!(notices[0]["recipient"], "OBS De Linde", "{notices:#}");
+    assert_eq!(notices[0]["state"], "open");
+    assert_eq!(notices[0]["about"][0]["kind"], "transfer");
+    env.wait_until("the task is mailed", || {
+        sent(&env, "task")
+            .iter()
+            .any(|(_, b)| b.contains("OBS De Linde"))
+    });
+    let task_id = format!("{reference}:OBS De Linde");
+    let (to, task) = sent(&env, "task")
+        .into_iter()
+        .find(|(_, b)| b.contains("OBS De Linde"))
+        .unwrap();
+    assert_eq!(to, "fg@testscholen.example");
+    assert!(task.contains("OSO"), "{task}");
+    assert!(
+        task.contains(&format!("dsrd tasks done \"{task_id}\"")),
+        "{task}"
+    );
+    let done = env.dsrd(&[
+        "tasks",
+        "done",
+        &task_id,
+        "--note",
+        "via OSO overgedragen",
+        "--as",
+        "fg",
+    ]);
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stdout)
+    );
+    let notices = env.json(&["cases", "recipients", &reference, "--json"]);
+    assert_eq!(notices[0]["state"], "told", "{notices:#}");
+    let audit = env
+        .json(&["audit", "list", "--case", &reference, "--json"])
+        .to_string();
+    assert!(audit.contains("portability.transfer"), "{audit}");
+    env.stop();
+}

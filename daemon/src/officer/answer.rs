@@ -277,7 +277,7 @@ pub async fn settle_notice(
 }
 
 /// The officer called `name`, if they may act on a case (not a viewer).
-fn acting(config: &Config, name: &str) -> Result<Actor, ActionError> {
+pub(super) fn acting(config: &Config, name: &str) -> Result<Actor, ActionError> {
     let officer = config
         .approver(name)
         .map_err(|e| ActionError::Refused(e.to_string()))?;

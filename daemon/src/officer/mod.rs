@@ -14,6 +14,7 @@ mod identity;
 mod plan;
 mod recompute;
 mod restriction;
+mod transfer;
 
 pub use answer::{edit_letter, reply, send, settle_notice, Sent};
 pub use classify::reclassify;
@@ -26,6 +27,7 @@ pub use plan::{approve, policy, refresh_plan, reject, retry, task_done, waive, D
 pub(crate) use plan::{start_if_ready, Start};
 pub use recompute::recompute;
 pub use restriction::{announce_lift, lift_day, lift_now, LIFT_NOTICE_WORKING_DAYS};
+pub use transfer::transfer;
 
 use crate::case::CaseRef;
 use crate::store::{CaseSnapshot, CaseUpdate, StoreError, UpdateOutcome};

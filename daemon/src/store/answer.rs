@@ -297,6 +297,19 @@ pub enum AnswerEffect {
     /// queued by `QueueMail` effects of the same change). Refused when the
     /// case has notices already: they are recorded once.
     Notices(Vec<NewNotice>),
+    /// Records the requester's wish that their portable data go straight
+    /// to another organisation (reglement 8.7.2): a task for a person, kept
+    /// beside the art. 19 notices (open until `SettleNotice` reports it
+    /// done), about the portability exports. Refused when that organisation
+    /// has a row on the case already.
+    Transfer {
+        /// The organisation.
+        to: String,
+        /// Who carries it out (their address), if known.
+        address: Option<String>,
+        /// The exports it concerns.
+        about: Vec<NoticeAbout>,
+    },
     /// Settles an open notice: told by a person (`exempt` `None`), or not
     /// told for a reason. Refused unless the notice is open.
     SettleNotice {

@@ -226,3 +226,30 @@ impl Recipients {
         Ok(EXIT_OK)
     }
 }
+
+/// Portability: send the requester's data straight to another organisation
+/// (reglement 8.7.2), as a task for the person who makes the transfer.
+#[derive(Debug, Args)]
+pub struct Transfer {
+    /// The case reference.
+    reference: String,
+    /// The organisation the requester named, e.g. "OBS De Linde".
+    #[arg(long)]
+    to: String,
+    #[command(flatten)]
+    who: As,
+}
+
+impl Transfer {
+    pub async fn execute(self, config: &Config, store: &dyn Store) -> Result<u8, Failure> {
+        let reference: CaseRef = self.reference.parse().map_err(usage)?;
+        let now = dsrd::clock::from_env().now();
+        super::simple(
+            officer::transfer(store, config, &reference, &self.to, self.who.name(), now).await,
+            &format!(
+                "{reference}: transfer to {} recorded; the task is mailed (report it with dsrd tasks done \"{reference}:{}\")",
+                self.to, self.to
+            ),
+        )
+    }
+}

@@ -50,6 +50,8 @@ pub enum Cases {
     Send(answer::Send),
     /// The recipients told of the case's changes (art. 19), and settling one.
     Recipients(answer::Recipients),
+    /// Portability: send the data straight to another organisation (a task).
+    Transfer(answer::Transfer),
 }
 
 impl Cases {
@@ -76,6 +78,7 @@ impl Cases {
                 Cases::Letter(c) => c.execute(&config, store.as_ref()).await,
                 Cases::Send(c) => c.execute(&config, store.as_ref()).await,
                 Cases::Recipients(c) => c.execute(&config, store.as_ref()).await,
+                Cases::Transfer(c) => c.execute(&config, store.as_ref()).await,
             }
         })
     }

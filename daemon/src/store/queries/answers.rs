@@ -203,6 +203,32 @@ macro_rules! sql_answers {
                         .to_string();
                         Self::append_audit(tx, now, &actor.to_string(), "art19.recorded", Some(reference.as_str()), &audit).await?;
                     }
+                    AnswerEffect::Transfer { to, address, about } => {
+                        let had = sqlx::query("SELECT COUNT(*) FROM recipient_notices WHERE case_id = $1 AND recipient = $2")
+                            .bind(case_id)
+                            .bind(to)
+                            .fetch_one(&mut **tx)
+                            .await?
+                            .try_get::<i64, _>(0)?;
+                        if had > 0 {
+                            return refused(format!("{to:?} is already on the case's list of recipients"));
+                        }
+                        sqlx::query(
+                            "INSERT INTO recipient_notices (case_id, recipient, channel, address, about, state, recorded_at)
+                             VALUES ($1, $2, 'task', $3, $4, 'open', $5)",
+                        )
+                        .bind(case_id)
+                        .bind(to)
+                        .bind(address)
+                        .bind(columns::to_json("notice", about)?)
+                        .bind(now)
+                        .execute(&mut **tx)
+                        .await?;
+                        let detail = format!("direct transfer to {to} asked for (reglement 8.7.2): a task");
+                        Self::add_event_by(tx, case_id, now, actor, EventKind::NoticesRecorded, None, None, Some(&detail)).await?;
+                        let audit = serde_json::json!({ "to": to, "actions": about.iter().map(|a| a.action.to_string()).collect::<Vec<_>>() }).to_string();
+                        Self::append_audit(tx, now, &actor.to_string(), "portability.transfer", Some(reference.as_str()), &audit).await?;
+                    }
                     AnswerEffect::SettleNotice { recipient, exempt, note } => {
                         let (to, reason) = match exempt {
                             None => ("told", None),
