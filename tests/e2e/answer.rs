@@ -609,3 +609,155 @@ async fn a_portability_answer_offers_the_direct_transfer_which_becomes_a_task() 
     assert!(audit.contains("portability.transfer"), "{audit}");
     env.stop();
 }
+
+#[tokio::test]
+async fn an_answer_on_paper_is_a_task_for_the_officer_and_ends_with_the_post() {
+    let port = free_port();
+    let (mut env, reference) = planned(
+        Backend::Sqlite,
+        "Beste school,\n\nGraag wil ik inzage in alle gegevens die u over mijn dochter bewaart. Ik heb geen computer; wilt u ze mij op papier sturen?\n\nSanne Bakker",
+        &format!(
+            "{}\n[reminders]\nofficer_address = \"fg@testscholen.example\"\n",
+            answer_config(port)
+        ),
+    )
+    .await;
+    write_key(&env);
+    let fp = fingerprint(&env, &reference);
+    let approve = env.dsrd(&["cases", "approve", &reference, "--plan", &fp, "--as", "fg"]);
+    assert!(
+        approve.status.success(),
+        "{}",
+        String::from_utf8_lossy(&approve.stdout)
+    );
+    env.wait_until("the letter is drafted", || {
+        env.dsrd(&["cases", "letter", &reference]).status.success()
+    });
+    // The letter still points to a link: it must say paper first.
+    let early = env.dsrd(&["cases", "send", &reference, "--by-post", "--as", "fg"]);
+    assert_eq!(
+        early.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&early.stdout)
+    );
+    let edited = std::process::Command::new(env!("CARGO_BIN_EXE_dsrd"))
+        .env(
+            "EDITOR",
+            "sed -i 's/\\[\\[download-link\\]\\]/(de gegevens sturen wij u op papier)/'",
+        )
+        .env_remove("VISUAL")
+        .arg("-c")
+        .arg(&env.config)
+        .args([
+            "cases",
+            "letter",
+            &reference,
+            "--edit",
+            "--for-post",
+            "--as",
+            "fg",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        edited.status.success(),
+        "{}",
+        String::from_utf8_lossy(&edited.stdout)
+    );
+    let send = env.dsrd(&["cases", "send", &reference, "--by-post", "--as", "fg"]);
+    assert!(
+        send.status.success(),
+        "{}",
+        String::from_utf8_lossy(&send.stdout)
+    );
+    assert_eq!(state(&env, &reference), "answered");
+    env.wait_until("the post task is mailed", || {
+        sent(&env, "task")
+            .iter()
+            .any(|(_, b)| b.contains(&format!("{reference}:post")))
+    });
+    assert!(sent(&env, "answer").is_empty(), "nothing goes by e-mail");
+    assert!(sent(&env, "download_code").is_empty());
+    let letter = env.json(&["cases", "letter", &reference, "--json"]);
+    assert_eq!(letter["packages"][0]["state"], "posting", "{letter:#}");
+    let file = letter["packages"][0]["file"].as_str().unwrap().to_owned();
+
+    // The officer takes the package out to print it: a real ZIP, audited.
+    let out = env.path("to-print.zip");
+    let taken = env.dsrd(&[
+        "cases",
+        "package",
+        &reference,
+        "--out",
+        out.to_str().unwrap(),
+        "--as",
+        "fg",
+    ]);
+    assert!(
+        taken.status.success(),
+        "{}",
+        String::from_utf8_lossy(&taken.stdout)
+    );
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+    let mut pupils = String::new();
+    archive
+        .by_name("sql/pupils.json")
+        .unwrap()
+        .read_to_string(&mut pupils)
+        .unwrap();
+    assert!(pupils.contains(CHILD_NUMBER), "{pupils}");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+
+    let posted = env.dsrd(&[
+        "tasks",
+        "done",
+        &format!("{reference}:post"),
+        "--note",
+        "per post verstuurd op 3 december",
+        "--as",
+        "fg",
+    ]);
+    assert!(
+        posted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&posted.stdout)
+    );
+    assert_eq!(state(&env, &reference), "closed");
+    assert!(
+        !env.path("packages").join(&file).exists(),
+        "the sealed file is deleted"
+    );
+    let letter = env.json(&["cases", "letter", &reference, "--json"]);
+    assert_eq!(letter["packages"][0]["state"], "posted");
+    let again = env.dsrd(&[
+        "cases",
+        "package",
+        &reference,
+        "--out",
+        env.path("again.zip").to_str().unwrap(),
+        "--as",
+        "fg",
+    ]);
+    assert_eq!(
+        again.status.code(),
+        Some(1),
+        "nothing to take out once posted"
+    );
+    let audit = env
+        .json(&["audit", "list", "--case", &reference, "--json"])
+        .to_string();
+    for action in [
+        "package.exported",
+        "package.posted",
+        "package.deleted",
+        "case.closed",
+    ] {
+        assert!(audit.contains(action), "{action}: {audit}");
+    }
+    env.stop();
+}

@@ -19,9 +19,10 @@ pub enum Tasks {
         #[arg(long)]
         json: bool,
     },
-    /// Report a task done: REF:ACTION as `tasks list` shows it, or
-    /// REF:RECIPIENT for telling a recipient of a change (art. 19), as its
-    /// task letter names it.
+    /// Report a task done: REF:ACTION as `tasks list` shows it,
+    /// REF:RECIPIENT for telling a recipient of a change (art. 19) or a
+    /// transfer, REF:post for an answer posted on paper — as each task
+    /// letter names it.
     Done {
         /// The task, e.g. AVG-2026-0004:A3 or "AVG-2026-0004:DUO (BRON)".
         task: String,
@@ -118,6 +119,14 @@ async fn done(
         ))
     })?;
     let reference: CaseRef = reference.parse().map_err(usage)?;
+    if action == "post" {
+        // The answer's paper copy (cases send --by-post).
+        let now = dsrd::clock::from_env().now();
+        return super::cases::simple(
+            dsrd::officer::posted(store, config, &reference, note, by, now).await,
+            &format!("{reference}: posted; the package is deleted and the case closed"),
+        );
+    }
     let Ok(action) = action.parse::<ActionId>() else {
         // Not an action: the art. 19 task of telling that recipient.
         if file.is_some() {

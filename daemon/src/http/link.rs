@@ -33,11 +33,14 @@ impl Link {
         let package = Box::new(package);
         match package.state {
             PackageState::Offered if open => Link::Open(package),
-            // A package with a token was offered: `ready` cannot carry one,
-            // and the store's claim treats it as over, as here.
-            PackageState::Offered | PackageState::Expired | PackageState::Ready => {
-                Link::Expired(package)
-            }
+            // A package with a token was offered: `ready` and the post's
+            // states cannot carry one, and the store's claim treats them as
+            // over, as here.
+            PackageState::Offered
+            | PackageState::Expired
+            | PackageState::Ready
+            | PackageState::Posting
+            | PackageState::Posted => Link::Expired(package),
             PackageState::Downloading => Link::Busy(package),
             PackageState::Downloaded => Link::Spent(package),
             PackageState::Locked => Link::Locked(package),

@@ -13,7 +13,8 @@ use crate::lang::Lang;
 use crate::outbox::{case_mail, Addressee, MailKind};
 use crate::reply::secret;
 use crate::store::{
-    AnswerEffect, CaseReply, CaseUpdate, Effect, ExemptReason, PackageState, Store, DOWNLOAD_LINK,
+    AnswerEffect, CaseReply, CaseUpdate, Delivery, Effect, ExemptReason, PackageState, Store,
+    DOWNLOAD_LINK,
 };
 
 /// The letter, packages and notices of a case.
@@ -21,13 +22,16 @@ pub async fn reply(store: &dyn Store, reference: &CaseRef) -> Result<CaseReply, 
     Ok(store.case_reply(reference).await?)
 }
 
-/// Replaces the drafted letter's text.
+/// Replaces the drafted letter's text; `for_post` lets it drop the
+/// download link's place, for a letter that goes out on paper.
+#[allow(clippy::too_many_arguments)]
 pub async fn edit_letter(
     store: &dyn Store,
     config: &Config,
     reference: &CaseRef,
     subject: &str,
     body: &str,
+    for_post: bool,
     by: &str,
     now: DateTime<Utc>,
 ) -> Result<(), ActionError> {
@@ -50,9 +54,11 @@ pub async fn edit_letter(
             .packages
             .iter()
             .any(|p| p.state == PackageState::Ready);
-        if offers && !body.contains(DOWNLOAD_LINK) {
+        // A letter that goes out by e-mail hands the package over only
+        // through the link; one for the post (`for_post`) says paper instead.
+        if offers && !for_post && !body.contains(DOWNLOAD_LINK) {
             return Err(format!(
-                "the letter must keep {DOWNLOAD_LINK} where the download link goes: the requester gets the data package only through it"
+                "the letter must keep {DOWNLOAD_LINK} where the download link goes: the requester gets the data package only through it (for a letter by post: --edit --for-post)"
             ));
         }
         Ok(CaseUpdate {
@@ -96,18 +102,7 @@ pub async fn send(
     let actor = by.clone();
     let tz = org.time_zone;
     let change: crate::store::CaseChange = Box::new(move |case| {
-        if case.state != CaseState::Executing {
-            return Err(format!(
-                "{} is {}: only a case whose actions are carried out is answered",
-                case.reference, case.state
-            ));
-        }
-        let Some(answer) = &case.reply.answer else {
-            return Err(format!("{} has no drafted letter yet", case.reference));
-        };
-        if answer.sent_at.is_some() {
-            return Err("the letter is sent already".into());
-        }
+        let answer = unsent(case)?;
         let Some(to) = Addressee::requester(case) else {
             return Err("the case has no address to answer".into());
         };
@@ -173,11 +168,11 @@ pub async fn send(
                 answer.body.replace(DOWNLOAD_LINK, &link),
                 Some((
                     code_mail,
-                    AnswerEffect::Send {
-                        token_hash: Some(secret::token_hash(&token)),
-                        code_hash: Some(secret::code_hash(&token, &code)),
-                        expires_at: Some(expires_at),
-                    },
+                    AnswerEffect::Send(Delivery::Link {
+                        token_hash: secret::token_hash(&token),
+                        code_hash: secret::code_hash(&token, &code),
+                        expires_at,
+                    }),
                 )),
             )
         } else {
@@ -211,11 +206,7 @@ pub async fn send(
                 effects.push(Effect::QueueMail(code_mail));
                 send
             }
-            None => AnswerEffect::Send {
-                token_hash: None,
-                code_hash: None,
-                expires_at: None,
-            },
+            None => AnswerEffect::Send(Delivery::Nothing),
         };
         effects.push(Effect::Answer(send));
         Ok(CaseUpdate { actor, effects })
@@ -298,6 +289,26 @@ fn end_of_day(day: chrono::NaiveDate, tz: chrono_tz::Tz) -> DateTime<Utc> {
         .earliest()
         .unwrap_or_else(|| tz.from_utc_datetime(&next));
     start.with_timezone(&Utc) - chrono::Duration::seconds(1)
+}
+
+/// The drafted letter of `case`, if it may be sent now: the case's actions
+/// are carried out and the letter is not sent yet.
+pub(super) fn unsent(
+    case: &crate::store::CaseSnapshot,
+) -> Result<&crate::store::CaseAnswer, String> {
+    if case.state != CaseState::Executing {
+        return Err(format!(
+            "{} is {}: only a case whose actions are carried out is answered",
+            case.reference, case.state
+        ));
+    }
+    let Some(answer) = &case.reply.answer else {
+        return Err(format!("{} has no drafted letter yet", case.reference));
+    };
+    if answer.sent_at.is_some() {
+        return Err("the letter is sent already".into());
+    }
+    Ok(answer)
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ mod classify;
 mod extend;
 mod identity;
 mod plan;
+mod post;
 mod recompute;
 mod restriction;
 mod transfer;
@@ -25,6 +26,7 @@ pub use identity::{
 };
 pub use plan::{approve, policy, refresh_plan, reject, retry, task_done, waive, Decided};
 pub(crate) use plan::{start_if_ready, Start};
+pub use post::{export_for_post, posted, send_by_post};
 pub use recompute::recompute;
 pub use restriction::{announce_lift, lift_day, lift_now, LIFT_NOTICE_WORKING_DAYS};
 pub use transfer::transfer;

@@ -54,17 +54,23 @@ pub enum PackageState {
     Locked,
     /// Not downloaded before its expiry.
     Expired,
+    /// To go out on paper: the officer prints it and posts it.
+    Posting,
+    /// Sent by post.
+    Posted,
 }
 
 impl PackageState {
     /// Every state.
-    pub const ALL: [PackageState; 6] = [
+    pub const ALL: [PackageState; 8] = [
         PackageState::Ready,
         PackageState::Offered,
         PackageState::Downloading,
         PackageState::Downloaded,
         PackageState::Locked,
         PackageState::Expired,
+        PackageState::Posting,
+        PackageState::Posted,
     ];
 
     /// The name in the store.
@@ -76,6 +82,8 @@ impl PackageState {
             PackageState::Downloaded => "downloaded",
             PackageState::Locked => "locked",
             PackageState::Expired => "expired",
+            PackageState::Posting => "posting",
+            PackageState::Posted => "posted",
         }
     }
 
@@ -344,18 +352,36 @@ pub enum AnswerEffect {
         body: String,
     },
     /// Marks the letter sent (its mails are queued by `QueueMail` effects
-    /// of the same change) and offers the package under a one-time token
-    /// until `expires_at`; moves the case `executing → answered`, and on to
-    /// `closed` when there is no package to wait for. Refused unless a
-    /// letter is drafted and not sent.
-    Send {
-        /// SHA-256 of the link's token (hex), when a package is offered.
-        token_hash: Option<String>,
-        /// SHA-256 of the code (hex), with the token.
-        code_hash: Option<String>,
-        /// When the link expires, with the token.
-        expires_at: Option<DateTime<Utc>>,
+    /// of the same change) and hands the package over as `delivery` says;
+    /// moves the case `executing → answered`, and on to `closed` when there
+    /// is no package to wait for. Refused unless a letter is drafted and not
+    /// sent, and unless the delivery fits the package (a link or the post
+    /// for a package that is ready, nothing when there is none).
+    Send(Delivery),
+    /// The package went out by post: its key is removed (`posting →
+    /// posted`), and the case is closed. Refused unless it is posting.
+    Posted {
+        /// What was sent, when (the officer's words).
+        note: String,
     },
+}
+
+/// How the answer's package reaches the requester.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delivery {
+    /// Behind a one-time link, with its code in a second e-mail.
+    Link {
+        /// SHA-256 of the link's token (hex).
+        token_hash: String,
+        /// SHA-256 of the code, bound to the token (hex).
+        code_hash: String,
+        /// When the link stops working.
+        expires_at: DateTime<Utc>,
+    },
+    /// On paper, by post: a task for the officer, who prints it.
+    Post,
+    /// There is no package (nothing was handed over).
+    Nothing,
 }
 
 /// What the download page's POST found.

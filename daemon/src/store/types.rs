@@ -1,6 +1,6 @@
 //! Plain values that go into and come out of the store.
 
-use super::answer::{AnswerEffect, CaseReply};
+use super::answer::{AnswerEffect, CaseReply, Delivery};
 use crate::address::EmailAddress;
 use crate::answer::ReminderKind;
 use crate::case::{
@@ -255,13 +255,9 @@ impl CaseUpdate {
             Effect::Transition { to, .. } => Some(*to),
             Effect::Verified(_) => Some(CaseState::AwaitingApproval),
             Effect::Execute(_) => Some(CaseState::Executing),
-            Effect::Answer(AnswerEffect::Send { token_hash, .. }) => {
-                Some(if token_hash.is_some() {
-                    CaseState::Answered
-                } else {
-                    CaseState::Closed
-                })
-            }
+            Effect::Answer(AnswerEffect::Send(Delivery::Nothing))
+            | Effect::Answer(AnswerEffect::Posted { .. }) => Some(CaseState::Closed),
+            Effect::Answer(AnswerEffect::Send(_)) => Some(CaseState::Answered),
             _ => None,
         })
     }

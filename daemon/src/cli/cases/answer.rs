@@ -19,6 +19,10 @@ pub struct Letter {
     /// Edit the letter in $EDITOR (or $VISUAL) before it is sent.
     #[arg(long)]
     edit: bool,
+    /// With --edit: the letter goes out on paper (cases send --by-post), so
+    /// it may drop the download link's place.
+    #[arg(long, requires = "edit")]
+    for_post: bool,
     /// Print JSON (the letter, the package and the notices).
     #[arg(long, conflicts_with = "edit")]
     json: bool,
@@ -91,18 +95,32 @@ impl Letter {
         }
         let now = dsrd::clock::from_env().now();
         super::simple(
-            officer::edit_letter(store, config, &reference, subject, body, &who, now).await,
+            officer::edit_letter(
+                store,
+                config,
+                &reference,
+                subject,
+                body,
+                self.for_post,
+                &who,
+                now,
+            )
+            .await,
             "letter saved",
         )
     }
 }
 
 /// Send the drafted letter: the data package behind a one-time link, the
-/// code in a second e-mail to the verified address.
+/// code in a second e-mail to the verified address; or on paper.
 #[derive(Debug, Args)]
 pub struct Send {
     /// The case reference.
     reference: String,
+    /// The requester asked for paper: the officer gets the task of printing
+    /// the letter and the package and posting them (`cases package`).
+    #[arg(long)]
+    by_post: bool,
     #[command(flatten)]
     who: As,
 }
@@ -111,6 +129,12 @@ impl Send {
     pub async fn execute(self, config: &Config, store: &dyn Store) -> Result<u8, Failure> {
         let reference: CaseRef = self.reference.parse().map_err(usage)?;
         let now = dsrd::clock::from_env().now();
+        if self.by_post {
+            return super::simple(
+                officer::send_by_post(store, config, &reference, self.who.name(), now).await,
+                &format!("{reference} goes out by post: the task is mailed to the officer (dsrd cases package {reference} --out FILE gives the package to print; dsrd tasks done {reference}:post when posted)"),
+            );
+        }
         let by = Actor::Officer(self.who.name().to_owned());
         match officer::send(store, config, &reference, &by, now).await {
             Ok(sent) => {
@@ -249,6 +273,34 @@ impl Transfer {
             &format!(
                 "{reference}: transfer to {} recorded; the task is mailed (report it with dsrd tasks done \"{reference}:{}\")",
                 self.to, self.to
+            ),
+        )
+    }
+}
+
+/// The package of an answer that goes out by post, written to a file for
+/// printing (audited); delete the file once printed.
+#[derive(Debug, Args)]
+pub struct Package {
+    /// The case reference.
+    reference: String,
+    /// The file to write (a new one; readable by you only).
+    #[arg(long)]
+    out: std::path::PathBuf,
+    #[command(flatten)]
+    who: As,
+}
+
+impl Package {
+    pub async fn execute(self, config: &Config, store: &dyn Store) -> Result<u8, Failure> {
+        let reference: CaseRef = self.reference.parse().map_err(usage)?;
+        let now = dsrd::clock::from_env().now();
+        super::simple(
+            officer::export_for_post(store, config, &reference, &self.out, self.who.name(), now)
+                .await,
+            &format!(
+                "the package of {reference} is in {}: print it, post it, then delete the file",
+                self.out.display()
             ),
         )
     }

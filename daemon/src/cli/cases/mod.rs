@@ -52,6 +52,8 @@ pub enum Cases {
     Recipients(answer::Recipients),
     /// Portability: send the data straight to another organisation (a task).
     Transfer(answer::Transfer),
+    /// The package of an answer going out by post, to a file for printing.
+    Package(answer::Package),
 }
 
 impl Cases {
@@ -79,6 +81,7 @@ impl Cases {
                 Cases::Send(c) => c.execute(&config, store.as_ref()).await,
                 Cases::Recipients(c) => c.execute(&config, store.as_ref()).await,
                 Cases::Transfer(c) => c.execute(&config, store.as_ref()).await,
+                Cases::Package(c) => c.execute(&config, store.as_ref()).await,
             }
         })
     }

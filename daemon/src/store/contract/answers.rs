@@ -51,11 +51,11 @@ fn draft(file: Option<&str>) -> Effect {
 }
 
 fn send(token: &str, expires: &str) -> Effect {
-    Effect::Answer(AnswerEffect::Send {
-        token_hash: Some(format!("t-{token}")),
-        code_hash: Some(format!("c-{token}")),
-        expires_at: Some(at(expires)),
-    })
+    Effect::Answer(AnswerEffect::Send(Delivery::Link {
+        token_hash: format!("t-{token}"),
+        code_hash: format!("c-{token}"),
+        expires_at: at(expires),
+    }))
 }
 
 pub(super) async fn an_answer_is_drafted_once_sent_once_and_downloaded_once(store: Arc<dyn Store>) {

@@ -346,7 +346,8 @@ macro_rules! sql_answers {
                         Self::add_event_by(tx, case_id, now, actor, EventKind::AnswerEdited, None, None, None).await?;
                         Self::append_audit(tx, now, &actor.to_string(), "answer.edited", Some(reference.as_str()), "{}").await?;
                     }
-                    AnswerEffect::Send { token_hash, code_hash, expires_at } => {
+                    AnswerEffect::Send(delivery) => {
+                        use $crate::store::Delivery;
                         let done = sqlx::query("UPDATE case_answers SET sent_at = $1 WHERE case_id = $2 AND sent_at IS NULL")
                             .bind(now)
                             .bind(case_id)
@@ -355,26 +356,39 @@ macro_rules! sql_answers {
                         if done.rows_affected() != 1 {
                             return refused("there is no drafted, unsent letter to send".into());
                         }
-                        let offered = match token_hash {
-                            Some(token) => {
-                                let done = sqlx::query(
-                                    "UPDATE packages SET state = 'offered', token_hash = $1, code_hash = $2, expires_at = $3, updated_at = $4
-                                     WHERE case_id = $5 AND state = 'ready'",
-                                )
-                                .bind(token)
-                                .bind(code_hash)
-                                .bind(expires_at)
+                        let ready = sqlx::query("SELECT COUNT(*) FROM packages WHERE case_id = $1 AND state = 'ready'")
+                            .bind(case_id)
+                            .fetch_one(&mut **tx)
+                            .await?
+                            .try_get::<i64, _>(0)?;
+                        let moved = match delivery {
+                            Delivery::Link { token_hash, code_hash, expires_at } => sqlx::query(
+                                "UPDATE packages SET state = 'offered', token_hash = $1, code_hash = $2, expires_at = $3, updated_at = $4
+                                 WHERE case_id = $5 AND state = 'ready'",
+                            )
+                            .bind(token_hash)
+                            .bind(code_hash)
+                            .bind(expires_at)
+                            .bind(now)
+                            .bind(case_id)
+                            .execute(&mut **tx)
+                            .await?
+                            .rows_affected(),
+                            Delivery::Post => sqlx::query("UPDATE packages SET state = 'posting', updated_at = $1 WHERE case_id = $2 AND state = 'ready'")
                                 .bind(now)
                                 .bind(case_id)
                                 .execute(&mut **tx)
-                                .await?;
-                                if done.rows_affected() != 1 {
-                                    return refused("the case has no package ready to offer".into());
-                                }
-                                true
-                            }
-                            None => false,
+                                .await?
+                                .rows_affected(),
+                            Delivery::Nothing => 0,
                         };
+                        if moved as i64 != ready || (ready == 0 && !matches!(delivery, Delivery::Nothing)) {
+                            return refused(if ready == 0 {
+                                "the case has no package ready to hand over".into()
+                            } else {
+                                "the case has a package: it goes by link or by post".into()
+                            });
+                        }
                         let answered = match state.transition(CaseState::Answered) {
                             Ok(to) => to,
                             Err(e) => return Ok(Err(e.into())),
@@ -385,15 +399,44 @@ macro_rules! sql_answers {
                             .bind(case_id)
                             .execute(&mut **tx)
                             .await?;
-                        let detail = if offered { "answer queued, with the package behind a one-time link" } else { "answer queued" };
+                        let (how, detail) = match delivery {
+                            Delivery::Link { .. } => ("link", "answer queued, with the package behind a one-time link"),
+                            Delivery::Post => ("post", "answer to go out by post, with the package on paper: a task for the officer"),
+                            Delivery::Nothing => ("none", "answer queued"),
+                        };
                         Self::add_event_by(tx, case_id, now, actor, EventKind::Transition, Some(state), Some(answered), Some(detail)).await?;
-                        let audit = serde_json::json!({ "package_offered": offered, "expires_at": expires_at }).to_string();
+                        let expires_at = match delivery {
+                            Delivery::Link { expires_at, .. } => Some(*expires_at),
+                            _ => None,
+                        };
+                        let audit = serde_json::json!({ "delivery": how, "expires_at": expires_at }).to_string();
                         Self::append_audit(tx, now, &actor.to_string(), "answer.sent", Some(reference.as_str()), &audit).await?;
-                        if offered {
+                        if !matches!(delivery, Delivery::Nothing) {
                             return Ok(Ok(answered));
                         }
                         // Nothing to fetch: the case is done.
                         Self::close_answered(tx, case_id, reference.as_str(), "answered; no package to wait for", now).await?;
+                        return Ok(Ok(CaseState::Closed));
+                    }
+                    AnswerEffect::Posted { note } => {
+                        let row = sqlx::query("SELECT id FROM packages WHERE case_id = $1 AND state = 'posting'")
+                            .bind(case_id)
+                            .fetch_optional(&mut **tx)
+                            .await?;
+                        let Some(row) = row else {
+                            return refused("the case has no package to go out by post".into());
+                        };
+                        let id: i64 = row.try_get(0)?;
+                        sqlx::query("UPDATE packages SET state = 'posted', updated_at = $1 WHERE id = $2")
+                            .bind(now)
+                            .bind(id)
+                            .execute(&mut **tx)
+                            .await?;
+                        let detail = format!("the answer and the package went out by post: {note}");
+                        Self::add_event_by(tx, case_id, now, actor, EventKind::TaskDone, None, None, Some(&detail)).await?;
+                        Self::append_audit(tx, now, &actor.to_string(), "package.posted", Some(reference.as_str()), "{}").await?;
+                        Self::forget_package(tx, id, case_id, reference.as_str(), "sent by post", now).await?;
+                        Self::close_answered(tx, case_id, reference.as_str(), "the package went out by post", now).await?;
                         return Ok(Ok(CaseState::Closed));
                     }
                 }

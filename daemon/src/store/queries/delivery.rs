@@ -59,7 +59,10 @@ macro_rules! sql_delivery {
                 let outcome = match package.state {
                     PackageState::Downloading | PackageState::Downloaded => ClaimOutcome::Spent,
                     PackageState::Locked => ClaimOutcome::Locked,
-                    PackageState::Expired | PackageState::Ready => ClaimOutcome::Expired,
+                    // Neither `ready` nor the post's states carry a token.
+                    PackageState::Expired | PackageState::Ready | PackageState::Posting | PackageState::Posted => {
+                        ClaimOutcome::Expired
+                    }
                     PackageState::Offered if package.expires_at.is_none_or(|e| e <= at) || package.wrapped_key.is_none() => {
                         ClaimOutcome::Expired
                     }
