@@ -97,6 +97,45 @@ pub(crate) fn http(
     (status, head, body)
 }
 
+/// Approves every action of the case's current plan as `fg`.
+pub(crate) fn approve_plan(env: &TestEnv, reference: &str) {
+    let fp = fingerprint(env, reference);
+    let approve = env.dsrd(&["cases", "approve", reference, "--plan", &fp, "--as", "fg"]);
+    assert!(
+        approve.status.success(),
+        "{}",
+        String::from_utf8_lossy(&approve.stdout)
+    );
+}
+
+/// Waits until the case's answer letter is drafted.
+pub(crate) fn wait_drafted(env: &TestEnv, reference: &str) {
+    env.wait_until("the letter is drafted", || {
+        env.dsrd(&["cases", "letter", reference]).status.success()
+    });
+}
+
+/// `cases letter REF --edit [--for-post]` as `fg`, with `editor` as $EDITOR.
+fn edit_letter(
+    env: &TestEnv,
+    reference: &str,
+    editor: &str,
+    for_post: bool,
+) -> std::process::Output {
+    let mut args = vec!["cases", "letter", reference, "--edit", "--as", "fg"];
+    if for_post {
+        args.push("--for-post");
+    }
+    std::process::Command::new(env!("CARGO_BIN_EXE_dsrd"))
+        .env("EDITOR", editor)
+        .env_remove("VISUAL")
+        .arg("-c")
+        .arg(&env.config)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
 pub(crate) fn link_in(text: &str) -> String {
     let start = text
         .find("/download/")
@@ -138,20 +177,12 @@ async fn an_access_request_is_answered_with_a_link_that_downloads_the_package_on
         plan["withheld"][0]["columns"][0]["column"], "guardian_id",
         "the officer sees it first: {plan:#}"
     );
-    let fp = fingerprint(&env, &reference);
-    let approve = env.dsrd(&["cases", "approve", &reference, "--plan", &fp, "--as", "fg"]);
-    assert!(
-        approve.status.success(),
-        "{}",
-        String::from_utf8_lossy(&approve.stdout)
-    );
+    approve_plan(&env, &reference);
     env.wait_until("the actions are done", || {
         let a = actions(&env, &reference);
         !a.is_empty() && a.iter().all(|a| a["state"] == "done")
     });
-    env.wait_until("the letter is drafted", || {
-        env.dsrd(&["cases", "letter", &reference]).status.success()
-    });
+    wait_drafted(&env, &reference);
     let letter = env.json(&["cases", "letter", &reference, "--json"]);
     assert_eq!(letter["packages"][0]["state"], "ready", "{letter:#}");
     // The store keeps no plain copy of the export once it is sealed.
@@ -335,13 +366,7 @@ async fn an_erasure_tells_one_recipient_by_mail_and_leaves_the_other_as_a_task()
         "{}",
         String::from_utf8_lossy(&refresh.stdout)
     );
-    let fp = fingerprint(&env, &reference);
-    let approve = env.dsrd(&["cases", "approve", &reference, "--plan", &fp, "--as", "fg"]);
-    assert!(
-        approve.status.success(),
-        "{}",
-        String::from_utf8_lossy(&approve.stdout)
-    );
+    approve_plan(&env, &reference);
     env.wait_until("the art. 19 notices are recorded", || {
         env.json(&["cases", "recipients", &reference, "--json"])
             .as_array()
@@ -434,9 +459,7 @@ async fn an_erasure_tells_one_recipient_by_mail_and_leaves_the_other_as_a_task()
         "{}",
         String::from_utf8_lossy(&exempt.stdout)
     );
-    env.wait_until("the letter is drafted", || {
-        env.dsrd(&["cases", "letter", &reference]).status.success()
-    });
+    wait_drafted(&env, &reference);
     let letter =
         String::from_utf8_lossy(&env.dsrd(&["cases", "letter", &reference]).stdout).into_owned();
     assert!(letter.contains("Inspectie van het Onderwijs"), "{letter}");
@@ -445,16 +468,7 @@ async fn an_erasure_tells_one_recipient_by_mail_and_leaves_the_other_as_a_task()
     assert!(letter.contains("werkt door"), "{letter}");
     // The officer edits the letter in $EDITOR before it goes; an edit that
     // drops the link's place is refused and changes nothing.
-    let edit = |editor: &str| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_dsrd"))
-            .env("EDITOR", editor)
-            .env_remove("VISUAL")
-            .arg("-c")
-            .arg(&env.config)
-            .args(["cases", "letter", &reference, "--edit", "--as", "fg"])
-            .output()
-            .unwrap()
-    };
+    let edit = |editor: &str| edit_letter(&env, &reference, editor, false);
     let dropped = edit("sed -i '/download-link/d'");
     assert_eq!(
         dropped.status.code(),
@@ -522,16 +536,8 @@ async fn a_portability_answer_offers_the_direct_transfer_which_becomes_a_task() 
         "{}",
         String::from_utf8_lossy(&early.stdout)
     );
-    let fp = fingerprint(&env, &reference);
-    let approve = env.dsrd(&["cases", "approve", &reference, "--plan", &fp, "--as", "fg"]);
-    assert!(
-        approve.status.success(),
-        "{}",
-        String::from_utf8_lossy(&approve.stdout)
-    );
-    env.wait_until("the letter is drafted", || {
-        env.dsrd(&["cases", "letter", &reference]).status.success()
-    });
+    approve_plan(&env, &reference);
+    wait_drafted(&env, &reference);
     let send = env.dsrd(&["cases", "send", &reference, "--as", "fg"]);
     assert!(
         send.status.success(),
@@ -623,16 +629,8 @@ async fn an_answer_on_paper_is_a_task_for_the_officer_and_ends_with_the_post() {
     )
     .await;
     write_key(&env);
-    let fp = fingerprint(&env, &reference);
-    let approve = env.dsrd(&["cases", "approve", &reference, "--plan", &fp, "--as", "fg"]);
-    assert!(
-        approve.status.success(),
-        "{}",
-        String::from_utf8_lossy(&approve.stdout)
-    );
-    env.wait_until("the letter is drafted", || {
-        env.dsrd(&["cases", "letter", &reference]).status.success()
-    });
+    approve_plan(&env, &reference);
+    wait_drafted(&env, &reference);
     // The letter still points to a link: it must say paper first.
     let early = env.dsrd(&["cases", "send", &reference, "--by-post", "--as", "fg"]);
     assert_eq!(
@@ -641,25 +639,12 @@ async fn an_answer_on_paper_is_a_task_for_the_officer_and_ends_with_the_post() {
         "{}",
         String::from_utf8_lossy(&early.stdout)
     );
-    let edited = std::process::Command::new(env!("CARGO_BIN_EXE_dsrd"))
-        .env(
-            "EDITOR",
-            "sed -i 's/\\[\\[download-link\\]\\]/(de gegevens sturen wij u op papier)/'",
-        )
-        .env_remove("VISUAL")
-        .arg("-c")
-        .arg(&env.config)
-        .args([
-            "cases",
-            "letter",
-            &reference,
-            "--edit",
-            "--for-post",
-            "--as",
-            "fg",
-        ])
-        .output()
-        .unwrap();
+    let edited = edit_letter(
+        &env,
+        &reference,
+        "sed -i 's/\\[\\[download-link\\]\\]/(de gegevens sturen wij u op papier)/'",
+        true,
+    );
     assert!(
         edited.status.success(),
         "{}",

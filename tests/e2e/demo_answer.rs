@@ -6,7 +6,7 @@
 //! 8470). Then the clock is moved past a second answer's expiry: its
 //! package is deleted, its case closed, and its link says what happened.
 
-use crate::answer::{code_in, http, link_in};
+use crate::answer::{approve_plan, code_in, http, link_in, wait_drafted};
 use crate::helpers::*;
 use crate::identity::{identity, sent, state, wait_for_state};
 use crate::support::free_port;
@@ -66,16 +66,8 @@ fn approve(env: &TestEnv, reference: &str) {
             .status
             .success()
     });
-    let fp = crate::execution::fingerprint(env, reference);
-    let out = env.dsrd(&["cases", "approve", reference, "--plan", &fp, "--as", "fg"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    env.wait_until("the letter is drafted", || {
-        env.dsrd(&["cases", "letter", reference]).status.success()
-    });
+    approve_plan(env, reference);
+    wait_drafted(env, reference);
 }
 
 /// The answer and code mails of `reference`.
