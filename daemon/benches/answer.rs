@@ -11,9 +11,9 @@
 //! executor and the answer stage (`answer.auto_send`) are stepped back to
 //! back until the answer is in the outbox. The `sql` plugin runs as in
 //! production, in its plugin host child process (`dsrd plugin-host`). The
-//! daemon's loops wait up to a second between passes when idle; that
-//! polling is not in these figures (a deployment sees it as latency, not as
-//! work), which the README and the note say.
+//! running daemon's stages wake each other, but the Maildir's poll and an
+//! approval given from another process (the CLI) wait for a tick; that is
+//! not in these figures (the README gives it).
 //!
 //! Measured per engine: `--requests N` access and N erasure requests one
 //! after the other (median and p99), then a burst of 20 access requests
