@@ -44,7 +44,7 @@ pub async fn edit_letter(
     }
     let change: crate::store::CaseChange = Box::new(move |case| {
         let Some(answer) = &case.reply.answer else {
-            return Err(format!("{} has no drafted letter yet", case.reference));
+            return Err(format!("{} has no drafted letter yet", case.reference).into());
         };
         if answer.sent_at.is_some() {
             return Err("the letter is sent already; it can no longer be edited".into());
@@ -59,7 +59,7 @@ pub async fn edit_letter(
         if offers && !for_post && !body.contains(DOWNLOAD_LINK) {
             return Err(format!(
                 "the letter must keep {DOWNLOAD_LINK} where the download link goes: the requester gets the data package only through it (for a letter by post: --edit --for-post)"
-            ));
+            ).into());
         }
         Ok(CaseUpdate {
             actor,
@@ -120,7 +120,8 @@ pub async fn send(
             if !answer.body.contains(DOWNLOAD_LINK) {
                 return Err(format!(
                     "the letter has no {DOWNLOAD_LINK}: put it back where the download link goes"
-                ));
+                )
+                .into());
             }
             let link = format!("{}/download/{token}", http.public_url);
             // The letters say the link works up to and including its last
@@ -252,7 +253,8 @@ pub async fn settle_notice(
             return Err(format!(
                 "{} has no notice to a recipient called that",
                 case.reference
-            ));
+            )
+            .into());
         };
         Ok(CaseUpdate {
             actor,
@@ -271,7 +273,7 @@ pub async fn settle_notice(
 pub(super) fn acting(config: &Config, name: &str) -> Result<Actor, ActionError> {
     let officer = config
         .approver(name)
-        .map_err(|e| ActionError::Refused(e.to_string()))?;
+        .map_err(|e| ActionError::Refused(e.to_string().into()))?;
     Ok(Actor::Officer(officer.name.clone()))
 }
 

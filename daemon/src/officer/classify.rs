@@ -33,7 +33,7 @@ pub async fn reclassify(
     let org = config.organisation.clone();
     let letters = config.letters.clone();
     let actor = Actor::Officer(officer.to_owned());
-    let change = Box::new(move |case: &crate::store::CaseSnapshot| {
+    let change = Box::new(move |case: &crate::store::CaseSnapshot| -> Result<crate::store::CaseUpdate, crate::store::Refusal> {
         let mut classification =
             case.classification
                 .clone()

@@ -41,12 +41,12 @@ pub async fn extend(
     let reason = reason.trim().to_owned();
     let officer_lang = org.default_language;
     let actor = Actor::Officer(officer.to_owned());
-    let change = Box::new(move |case: &crate::store::CaseSnapshot| {
+    let change = Box::new(move |case: &crate::store::CaseSnapshot| -> Result<crate::store::CaseUpdate, crate::store::Refusal> {
         if !case.state.is_open() {
             return Err(format!(
                 "case {} is {}: its deadline no longer runs",
                 case.reference, case.state
-            ));
+            ).into());
         }
         let proposed = match (case.deadline.policy, by) {
             (Policy::GdprMonth, ExtendBy::Months(2)) => Extension::statutory(now),
@@ -60,7 +60,7 @@ pub async fn extend(
                 return Err(format!(
                     "policy {} extends in weeks: use e.g. --by 4w",
                     case.deadline.policy
-                ))
+                ).into())
             }
         };
         let today = now.with_timezone(&org.time_zone).date_naive();
@@ -79,8 +79,8 @@ pub async fn extend(
                 let max = case.deadline.policy.max_total_weeks().unwrap_or(0);
                 let room = (after - before).num_days() / 7;
                 return Err(match officer_lang {
-                    Lang::Nl => format!("verder dan het maximum van {max} weken na ontvangst: nog hoogstens {room} weken (tot {after})"),
-                    Lang::En => format!("beyond the maximum of {max} weeks from receipt: at most {room} more weeks (until {after})"),
+                    Lang::Nl => format!("verder dan het maximum van {max} weken na ontvangst: nog hoogstens {room} weken (tot {after})").into(),
+                    Lang::En => format!("beyond the maximum of {max} weeks from receipt: at most {room} more weeks (until {after})").into(),
                 });
             }
         }

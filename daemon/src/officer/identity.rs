@@ -89,11 +89,13 @@ async fn run(
 ) -> Result<IdentityOutcome, ActionError> {
     let said = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
     let out = said.clone();
-    let boxed = Box::new(move |case: &CaseSnapshot| {
-        let (update, text) = change(case)?;
-        *out.lock().expect("not poisoned") = text;
-        Ok(update)
-    });
+    let boxed = Box::new(
+        move |case: &CaseSnapshot| -> Result<crate::store::CaseUpdate, crate::store::Refusal> {
+            let (update, text) = change(case)?;
+            *out.lock().expect("not poisoned") = text;
+            Ok(update)
+        },
+    );
     let (before, after) = outcome(reference, store.update_case(reference, now, boxed).await?)?;
     let text = said.lock().expect("not poisoned").clone();
     Ok(done(&before, &after, text))
@@ -291,7 +293,8 @@ pub async fn verify_in_person(
     let actor = officer(by)?;
     // Refuse a bad note before anything is read or written.
     if let Some(note) = note {
-        crate::identity::check_note(note).map_err(|e| ActionError::Refused(e.to_string()))?;
+        crate::identity::check_note(note)
+            .map_err(|e| ActionError::Refused(e.to_string().into()))?;
     }
     let ctx = StepContext::new(config);
     let (seen_by, note) = (seen_by.to_owned(), note.map(str::to_owned));
@@ -447,10 +450,9 @@ pub async fn keep_attachment(
     let actor = officer(by)?;
     let messages = store.case_messages(reference).await?;
     if !messages.iter().any(|m| m.id == at.message) {
-        return Err(ActionError::Refused(format!(
-            "case {reference} has no message {}",
-            at.message
-        )));
+        return Err(ActionError::Refused(
+            format!("case {reference} has no message {}", at.message).into(),
+        ));
     }
     run(store, reference, now, move |case| {
         if case.identity.removed.iter().any(|r| r.at == at) {

@@ -32,7 +32,7 @@ pub use restriction::{announce_lift, lift_day, lift_now, LIFT_NOTICE_WORKING_DAY
 pub use transfer::transfer;
 
 use crate::case::CaseRef;
-use crate::store::{CaseSnapshot, CaseUpdate, StoreError, UpdateOutcome};
+use crate::store::{CaseSnapshot, CaseUpdate, Refusal, StoreError, UpdateOutcome};
 
 /// Why an officer's action did not happen.
 #[derive(Debug, thiserror::Error)]
@@ -40,9 +40,9 @@ pub enum ActionError {
     /// There is no such case.
     #[error("no case {0}")]
     NotFound(CaseRef),
-    /// The rules do not allow it; the reason says why.
+    /// The rules do not allow it; the refusal says which and why.
     #[error("{0}")]
-    Refused(String),
+    Refused(Refusal),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),

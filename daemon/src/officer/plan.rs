@@ -31,7 +31,7 @@ pub(super) fn approver(config: &Config, name: &str) -> Result<Actor, ActionError
     config
         .approver(name)
         .map(|o| Actor::Officer(o.name.clone()))
-        .map_err(|e| ActionError::Refused(e.to_string()))
+        .map_err(|e| ActionError::Refused(e.to_string().into()))
 }
 
 /// The approval policy of the configuration.
@@ -57,10 +57,13 @@ pub async fn refresh_plan(
         .await?
         .ok_or_else(|| ActionError::NotFound(reference.clone()))?;
     if case.state != CaseState::AwaitingApproval {
-        return Err(ActionError::Refused(format!(
-            "case {reference} is {}: a plan is made for a case awaiting approval",
-            case.state
-        )));
+        return Err(ActionError::Refused(
+            format!(
+                "case {reference} is {}: a plan is made for a case awaiting approval",
+                case.state
+            )
+            .into(),
+        ));
     }
     let request = PlanRequest {
         case: reference.clone(),
@@ -70,25 +73,27 @@ pub async fn refresh_plan(
     };
     let plan = make_plan(config, plugins, request, now)
         .await
-        .map_err(ActionError::Refused)?;
+        .map_err(|e| ActionError::Refused(e.into()))?;
     let start = Start::new(config);
     let kept = plan.clone();
-    let change = Box::new(move |case: &CaseSnapshot| {
-        if case.state != CaseState::AwaitingApproval {
-            return Err(format!("case {} is {}", case.reference, case.state));
-        }
-        let mut effects = vec![Effect::SetPlan(Box::new(kept.clone()))];
-        let fresh = CasePlan {
-            plan: kept.clone(),
-            approvals: Vec::new(),
-            rejections: Vec::new(),
-        };
-        effects.extend(start_if_ready(case, &fresh, &start, now)?);
-        Ok(CaseUpdate {
-            actor: actor.clone(),
-            effects,
-        })
-    });
+    let change = Box::new(
+        move |case: &CaseSnapshot| -> Result<crate::store::CaseUpdate, crate::store::Refusal> {
+            if case.state != CaseState::AwaitingApproval {
+                return Err(format!("case {} is {}", case.reference, case.state).into());
+            }
+            let mut effects = vec![Effect::SetPlan(Box::new(kept.clone()))];
+            let fresh = CasePlan {
+                plan: kept.clone(),
+                approvals: Vec::new(),
+                rejections: Vec::new(),
+            };
+            effects.extend(start_if_ready(case, &fresh, &start, now)?);
+            Ok(CaseUpdate {
+                actor: actor.clone(),
+                effects,
+            })
+        },
+    );
     outcome(reference, store.update_case(reference, now, change).await?)?;
     Ok(plan)
 }
@@ -104,17 +109,20 @@ pub struct Decided {
 
 /// Finds the current plan whose fingerprint starts with `shown` (what the
 /// officer saw in `dsrd cases plan`).
-fn current<'a>(case: &'a CaseSnapshot, shown: &str) -> Result<&'a CasePlan, String> {
+fn current<'a>(case: &'a CaseSnapshot, shown: &str) -> Result<&'a CasePlan, crate::store::Refusal> {
     let Some(current) = &case.plan else {
-        return Err(format!("case {} has no plan yet", case.reference));
+        return Err(crate::store::Refusal::new(
+            crate::store::RefusalKind::NoPlan,
+            format!("case {} has no plan yet", case.reference),
+        ));
     };
     let shown = shown.trim();
     if shown.len() < 8 || !current.plan.fingerprint.as_str().starts_with(shown) {
-        return Err(format!(
+        return Err(crate::store::Refusal::new(crate::store::RefusalKind::StalePlan, format!(
             "the plan you saw ({shown}) is not the current plan ({}): look at `dsrd cases plan {}` again",
             current.plan.fingerprint.short(),
             case.reference
-        ));
+        )));
     }
     Ok(current)
 }
@@ -134,68 +142,70 @@ pub async fn approve(
     let start = Start::new(config);
     let policy = start.policy.clone();
     let (officer, shown, actions) = (by.trim().to_owned(), shown.to_owned(), actions.to_vec());
-    let change = Box::new(move |case: &CaseSnapshot| {
-        let current = current(case, &shown)?;
-        let plan = &current.plan;
-        let verification = case.identity.verification.as_ref();
-        let verified = verification.is_some() && case.state == CaseState::AwaitingApproval;
-        let wanted: Vec<ActionId> = if actions.is_empty() {
-            decide(
-                plan,
-                &current.approvals,
-                &current.rejections,
-                &policy,
-                verified,
-            )
-            .into_iter()
-            .filter(|(id, status)| {
-                matches!(status, ActionStatus::NeedsApproval { .. })
-                    && !current
-                        .approvals
-                        .iter()
-                        .any(|a| &a.action == id && a.officer == officer)
-            })
-            .map(|(id, _)| id)
-            .collect()
-        } else {
-            actions.clone()
-        };
-        if wanted.is_empty() {
-            return Err("nothing left for you to approve in this plan".into());
-        }
-        let mut approvals = current.approvals.clone();
-        let mut effects = Vec::new();
-        for id in &wanted {
-            let approval = Approval {
-                action: id.clone(),
-                officer: officer.clone(),
-                fingerprint: plan.fingerprint.clone(),
-                at: now,
+    let change = Box::new(
+        move |case: &CaseSnapshot| -> Result<crate::store::CaseUpdate, crate::store::Refusal> {
+            let current = current(case, &shown)?;
+            let plan = &current.plan;
+            let verification = case.identity.verification.as_ref();
+            let verified = verification.is_some() && case.state == CaseState::AwaitingApproval;
+            let wanted: Vec<ActionId> = if actions.is_empty() {
+                decide(
+                    plan,
+                    &current.approvals,
+                    &current.rejections,
+                    &policy,
+                    verified,
+                )
+                .into_iter()
+                .filter(|(id, status)| {
+                    matches!(status, ActionStatus::NeedsApproval { .. })
+                        && !current
+                            .approvals
+                            .iter()
+                            .any(|a| &a.action == id && a.officer == officer)
+                })
+                .map(|(id, _)| id)
+                .collect()
+            } else {
+                actions.clone()
             };
-            check_approval(plan, &approval, &approvals, &current.rejections, verified)
-                .map_err(|e| e.to_string())?;
-            if let (Some(action), Some(v)) = (plan.action(id), verification) {
-                if action.special_category && !v.method().enough_for_special_category() {
-                    return Err(format!(
+            if wanted.is_empty() {
+                return Err("nothing left for you to approve in this plan".into());
+            }
+            let mut approvals = current.approvals.clone();
+            let mut effects = Vec::new();
+            for id in &wanted {
+                let approval = Approval {
+                    action: id.clone(),
+                    officer: officer.clone(),
+                    fingerprint: plan.fingerprint.clone(),
+                    at: now,
+                };
+                check_approval(plan, &approval, &approvals, &current.rejections, verified)
+                    .map_err(crate::store::Refusal::from)?;
+                if let (Some(action), Some(v)) = (plan.action(id), verification) {
+                    if action.special_category && !v.method().enough_for_special_category() {
+                        return Err(format!(
                         "{id} touches special-category data (care or health records): identity must be checked by a code or in person first, not only matched on file ({})",
                         Method::MatchedOnFile.as_str()
-                    ));
+                    ).into());
+                    }
                 }
+                approvals.push(approval.clone());
+                effects.push(Effect::Approve(approval));
             }
-            approvals.push(approval.clone());
-            effects.push(Effect::Approve(approval));
-        }
-        let after = CasePlan {
-            plan: plan.clone(),
-            approvals,
-            rejections: current.rejections.clone(),
-        };
-        effects.extend(start_if_ready(case, &after, &start, now)?);
-        Ok(CaseUpdate {
-            actor: actor.clone(),
-            effects,
-        })
-    });
+            let after = CasePlan {
+                plan: plan.clone(),
+                approvals,
+                rejections: current.rejections.clone(),
+            };
+            effects.extend(start_if_ready(case, &after, &start, now)?);
+            Ok(CaseUpdate {
+                actor: actor.clone(),
+                effects,
+            })
+        },
+    );
     let (before, after) = outcome(reference, store.update_case(reference, now, change).await?)?;
     decided(store, config, reference, &before, &after).await
 }
@@ -224,34 +234,39 @@ pub async fn reject(
         shown.to_owned(),
         reason.trim().to_owned(),
     );
-    let change = Box::new(move |case: &CaseSnapshot| {
-        let current = current(case, &shown)?;
-        if case.identity.verification.is_none() {
-            return Err("the requester's identity is not verified".into());
-        }
-        let rejection = Rejection {
-            action: action.clone(),
-            officer: officer.clone(),
-            reason: reason.clone(),
-            fingerprint: current.plan.fingerprint.clone(),
-            at: now,
-        };
-        check_rejection(&current.plan, &rejection, &current.rejections)
-            .map_err(|e| e.to_string())?;
-        let mut rejections = current.rejections.clone();
-        rejections.push(rejection.clone());
-        let after = CasePlan {
-            plan: current.plan.clone(),
-            approvals: current.approvals.clone(),
-            rejections,
-        };
-        let mut effects = vec![Effect::Reject(rejection)];
-        effects.extend(start_if_ready(case, &after, &start, now)?);
-        Ok(CaseUpdate {
-            actor: actor.clone(),
-            effects,
-        })
-    });
+    let change = Box::new(
+        move |case: &CaseSnapshot| -> Result<crate::store::CaseUpdate, crate::store::Refusal> {
+            let current = current(case, &shown)?;
+            if case.identity.verification.is_none() {
+                return Err(crate::store::Refusal::new(
+                    crate::store::RefusalKind::IdentityNotVerified,
+                    "the requester's identity is not verified; nothing can be rejected until it is",
+                ));
+            }
+            let rejection = Rejection {
+                action: action.clone(),
+                officer: officer.clone(),
+                reason: reason.clone(),
+                fingerprint: current.plan.fingerprint.clone(),
+                at: now,
+            };
+            check_rejection(&current.plan, &rejection, &current.rejections)
+                .map_err(crate::store::Refusal::from)?;
+            let mut rejections = current.rejections.clone();
+            rejections.push(rejection.clone());
+            let after = CasePlan {
+                plan: current.plan.clone(),
+                approvals: current.approvals.clone(),
+                rejections,
+            };
+            let mut effects = vec![Effect::Reject(rejection)];
+            effects.extend(start_if_ready(case, &after, &start, now)?);
+            Ok(CaseUpdate {
+                actor: actor.clone(),
+                effects,
+            })
+        },
+    );
     let (before, after) = outcome(reference, store.update_case(reference, now, change).await?)?;
     decided(store, config, reference, &before, &after).await
 }
@@ -386,12 +401,14 @@ pub async fn retry(
     now: DateTime<Utc>,
 ) -> Result<(), ActionError> {
     let actor = approver(config, by)?;
-    let change = Box::new(move |_: &CaseSnapshot| {
-        Ok(CaseUpdate {
-            actor: actor.clone(),
-            effects: vec![Effect::RetryAction(action.clone())],
-        })
-    });
+    let change = Box::new(
+        move |_: &CaseSnapshot| -> Result<crate::store::CaseUpdate, crate::store::Refusal> {
+            Ok(CaseUpdate {
+                actor: actor.clone(),
+                effects: vec![Effect::RetryAction(action.clone())],
+            })
+        },
+    );
     outcome(reference, store.update_case(reference, now, change).await?)?;
     Ok(())
 }
@@ -413,35 +430,38 @@ pub async fn waive(
         ));
     }
     let reason = reason.trim().to_owned();
-    let change = Box::new(move |case: &CaseSnapshot| {
-        let row = case
-            .actions
-            .iter()
-            .rev()
-            .find(|r| r.action == action)
-            .ok_or_else(|| {
-                format!(
-                    "case {} has no action {action} being carried out",
-                    case.reference
+    let change = Box::new(
+        move |case: &CaseSnapshot| -> Result<crate::store::CaseUpdate, crate::store::Refusal> {
+            let row = case
+                .actions
+                .iter()
+                .rev()
+                .find(|r| r.action == action)
+                .ok_or_else(|| {
+                    format!(
+                        "case {} has no action {action} being carried out",
+                        case.reference
+                    )
+                })?;
+            if matches!(row.spec.kind, ActionKind::Erase { .. })
+                && row.state == crate::store::ActionState::Pending
+            {
+                // An erasure waiting its turn is given up only after it failed:
+                // approved is approved.
+                return Err(format!(
+                    "{action} is an approved erasure that has not failed; it is not waived"
                 )
-            })?;
-        if matches!(row.spec.kind, ActionKind::Erase { .. })
-            && row.state == crate::store::ActionState::Pending
-        {
-            // An erasure waiting its turn is given up only after it failed:
-            // approved is approved.
-            return Err(format!(
-                "{action} is an approved erasure that has not failed; it is not waived"
-            ));
-        }
-        Ok(CaseUpdate {
-            actor: actor.clone(),
-            effects: vec![Effect::WaiveAction {
-                action: action.clone(),
-                reason: reason.clone(),
-            }],
-        })
-    });
+                .into());
+            }
+            Ok(CaseUpdate {
+                actor: actor.clone(),
+                effects: vec![Effect::WaiveAction {
+                    action: action.clone(),
+                    reason: reason.clone(),
+                }],
+            })
+        },
+    );
     outcome(reference, store.update_case(reference, now, change).await?)?;
     Ok(())
 }
@@ -464,27 +484,30 @@ pub async fn task_done(
     }
     let actor = Actor::Officer(by.trim().to_owned());
     let note = note.trim().to_owned();
-    let change = Box::new(move |case: &CaseSnapshot| {
-        let row = case
-            .actions
-            .iter()
-            .rev()
-            .find(|r| r.action == action)
-            .ok_or_else(|| format!("case {} has no task {action}", case.reference))?;
-        if matches!(row.spec.system, System::Plugin(_)) {
-            return Err(format!(
-                "{action} is carried out by a plugin, not reported done by hand"
-            ));
-        }
-        Ok(CaseUpdate {
-            actor: actor.clone(),
-            effects: vec![Effect::TaskDone {
-                action: action.clone(),
-                note: note.clone(),
-                result: result.clone(),
-            }],
-        })
-    });
+    let change = Box::new(
+        move |case: &CaseSnapshot| -> Result<crate::store::CaseUpdate, crate::store::Refusal> {
+            let row = case
+                .actions
+                .iter()
+                .rev()
+                .find(|r| r.action == action)
+                .ok_or_else(|| format!("case {} has no task {action}", case.reference))?;
+            if matches!(row.spec.system, System::Plugin(_)) {
+                return Err(format!(
+                    "{action} is carried out by a plugin, not reported done by hand"
+                )
+                .into());
+            }
+            Ok(CaseUpdate {
+                actor: actor.clone(),
+                effects: vec![Effect::TaskDone {
+                    action: action.clone(),
+                    note: note.clone(),
+                    result: result.clone(),
+                }],
+            })
+        },
+    );
     outcome(reference, store.update_case(reference, now, change).await?)?;
     Ok(())
 }

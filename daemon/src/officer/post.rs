@@ -69,7 +69,7 @@ pub async fn send_by_post(
         if answer.body.contains(DOWNLOAD_LINK) {
             return Err(format!(
                 "the letter still has the download block ({DOWNLOAD_LINK}): edit it (cases letter --edit) to say the data come on paper, then send it by post"
-            ));
+            ).into());
         }
         let lang: Lang = answer.lang.parse().unwrap_or(org.default_language);
         let task_id = format!("{}:post", case.reference);
@@ -137,9 +137,10 @@ pub async fn export_for_post(
         .iter()
         .find(|p| p.state == PackageState::Posting)
     else {
-        return Err(ActionError::Refused(format!(
-            "{reference} has no package going out by post (cases send --by-post first)"
-        )));
+        return Err(ActionError::Refused(
+            format!("{reference} has no package going out by post (cases send --by-post first)")
+                .into(),
+        ));
     };
     let wrapped = package
         .wrapped_key
@@ -147,8 +148,8 @@ pub async fn export_for_post(
         .ok_or_else(|| ActionError::Refused("the package was deleted".into()))?;
     let key = PackageKey::new(&config.packages)
         .get()
-        .map_err(|e| ActionError::Refused(format!("no package key: {e}")))?;
-    let refused = |e: String| ActionError::Refused(e);
+        .map_err(|e| ActionError::Refused(format!("no package key: {e}").into()))?;
+    let refused = |e: String| ActionError::Refused(e.into());
     let sealed = std::fs::File::open(config.packages.dir.join(&package.file))
         .map_err(|e| refused(format!("cannot open the package: {e}")))?;
     let chunks = crate::package::open(

@@ -19,12 +19,12 @@ pub async fn recompute(
     let rules = config.deadline_rules();
     let tz = rules.time_zone;
     let actor = Actor::Officer(officer.to_owned());
-    let change = Box::new(move |case: &crate::store::CaseSnapshot| {
+    let change = Box::new(move |case: &crate::store::CaseSnapshot| -> Result<crate::store::CaseUpdate, crate::store::Refusal> {
         if !case.state.is_open() {
             return Err(format!(
                 "case {} is {}: its deadline no longer runs",
                 case.reference, case.state
-            ));
+            ).into());
         }
         let before = case.deadline.computed.due;
         let mut deadline = case.deadline.clone();

@@ -74,18 +74,20 @@ pub async fn announce_lift(
         ));
     }
     let reason = reason.trim().to_owned();
-    let change = Box::new(move |case: &CaseSnapshot| {
-        let (on, from) = lift_day(now, &case.deadline.rules());
-        Ok(CaseUpdate {
-            actor: actor.clone(),
-            effects: vec![Effect::AnnounceLift {
-                action: action.clone(),
-                on,
-                from,
-                reason: reason.clone(),
-            }],
-        })
-    });
+    let change = Box::new(
+        move |case: &CaseSnapshot| -> Result<crate::store::CaseUpdate, crate::store::Refusal> {
+            let (on, from) = lift_day(now, &case.deadline.rules());
+            Ok(CaseUpdate {
+                actor: actor.clone(),
+                effects: vec![Effect::AnnounceLift {
+                    action: action.clone(),
+                    on,
+                    from,
+                    reason: reason.clone(),
+                }],
+            })
+        },
+    );
     let (_, after) = outcome(reference, store.update_case(reference, now, change).await?)?;
     after
         .effects
@@ -117,30 +119,36 @@ pub async fn lift_now(
         .into_iter()
         .rfind(|r| &r.case == reference && r.action == action)
         .ok_or_else(|| {
-            ActionError::Refused(format!(
+            ActionError::Refused(
+                format!(
                 "case {reference} has no restriction {action} in force (dsrd restrictions list)"
-            ))
+            )
+                .into(),
+            )
         })?;
     let Some(notice) = restriction.lift.as_ref() else {
         return Err(ActionError::Refused(format!(
             "the subject must be told first: announce it with `dsrd restrictions lift {reference} --action {action} --reason \"…\" --as NAME`; it may be lifted {LIFT_NOTICE_WORKING_DAYS} working days later"
-        )));
+        ).into()));
     };
     if now < notice.from {
         return Err(ActionError::Refused(format!(
             "the lift was announced for {}: the subject has been told it ends then, so it is not lifted before",
             notice.on
-        )));
+        ).into()));
     }
     if restriction.state == RestrictionState::Lifting {
-        return Err(ActionError::Refused(format!(
-            "{action} of {reference} is being lifted right now"
-        )));
+        return Err(ActionError::Refused(
+            format!("{action} of {reference} is being lifted right now").into(),
+        ));
     }
     match lift(store, plugins, &restriction, &actor, now).await? {
-        LiftOutcome::NotClaimed => Err(ActionError::Refused(format!(
+        LiftOutcome::NotClaimed => Err(ActionError::Refused(
+            format!(
             "{action} of {reference} was lifted or taken up meanwhile; see dsrd restrictions list"
-        ))),
+        )
+            .into(),
+        )),
         done => Ok(done),
     }
 }

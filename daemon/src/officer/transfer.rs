@@ -65,7 +65,7 @@ pub async fn transfer(
             return Err(format!(
                 "{} is no portability request: only data handed over under art. 20 go straight to another organisation",
                 case.reference
-            ));
+            ).into());
         }
         let about: Vec<NoticeAbout> = case
             .actions
@@ -88,7 +88,8 @@ pub async fn transfer(
             return Err(format!(
                 "{} has handed over no portable data yet: the transfer follows the export",
                 case.reference
-            ));
+            )
+            .into());
         }
         let lang = Lang::answering(case.language, org.default_language);
         let mut effects = Vec::new();

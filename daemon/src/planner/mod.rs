@@ -227,9 +227,9 @@ async fn record(
     now: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
     let start = start.clone();
-    let change = Box::new(move |case: &crate::store::CaseSnapshot| {
+    let change = Box::new(move |case: &crate::store::CaseSnapshot| -> Result<crate::store::CaseUpdate, crate::store::Refusal> {
         if case.state != CaseState::AwaitingApproval || case.plan.is_some() {
-            return Err("the case has a plan, or no longer waits for one".to_owned());
+            return Err("the case has a plan, or no longer waits for one".to_owned().into());
         }
         let fresh = crate::store::CasePlan {
             plan: plan.clone(),

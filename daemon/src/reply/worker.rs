@@ -347,7 +347,7 @@ impl Replier {
                 }
                 match other {
                     Err(e) => Err(e),
-                    Ok(UpdateOutcome::Refused(why)) => Err(why),
+                    Ok(UpdateOutcome::Refused(why)) => Err(why.reason),
                     Ok(_) => Ok(()),
                 }
             }

@@ -296,7 +296,7 @@ impl CaseUpdate {
 }
 
 /// Decides a change; `Err` is a refusal with its reason.
-pub type CaseChange = Box<dyn FnOnce(&CaseSnapshot) -> Result<CaseUpdate, String> + Send>;
+pub type CaseChange = Box<dyn FnOnce(&CaseSnapshot) -> Result<CaseUpdate, super::Refusal> + Send>;
 
 /// What an update did.
 #[derive(Debug, Clone)]
@@ -310,7 +310,7 @@ pub enum UpdateOutcome {
     },
     /// The change function or the state machine refused; nothing was
     /// written.
-    Refused(String),
+    Refused(super::Refusal),
     /// There is no such case.
     NotFound,
 }

@@ -156,11 +156,11 @@ impl IdentityWorker {
         );
         let ctx = StepContext::new(&self.config);
         let now = self.clock.now();
-        let change = Box::new(move |snapshot: &crate::store::CaseSnapshot| {
+        let change = Box::new(move |snapshot: &crate::store::CaseSnapshot| -> Result<crate::store::CaseUpdate, crate::store::Refusal> {
             if snapshot.state != CaseState::Received || snapshot.identity.finding.is_some() {
-                return Err("the case was looked up already".to_owned());
+                return Err("the case was looked up already".to_owned().into());
             }
-            step_effects(&ctx, snapshot, Some((finding, sender)), now)
+            Ok(step_effects(&ctx, snapshot, Some((finding, sender)), now)?)
         });
         match self.store.update_case(&case.reference, now, change).await? {
             UpdateOutcome::Applied { after, .. } => {

@@ -31,12 +31,14 @@ pub(super) async fn read(worker: &IdentityWorker, case: &Case) -> Result<usize, 
         if messages.len() == 1 {
             let id = first.id;
             let now = worker.clock.now();
-            let change = Box::new(move |_: &CaseSnapshot| {
-                Ok(CaseUpdate {
-                    actor: Actor::System,
-                    effects: vec![Effect::Identity(IdentityChange::MessagesSeen(id))],
-                })
-            });
+            let change = Box::new(
+                move |_: &CaseSnapshot| -> Result<crate::store::CaseUpdate, crate::store::Refusal> {
+                    Ok(CaseUpdate {
+                        actor: Actor::System,
+                        effects: vec![Effect::Identity(IdentityChange::MessagesSeen(id))],
+                    })
+                },
+            );
             worker
                 .store
                 .update_case(&case.reference, now, change)
@@ -55,7 +57,9 @@ pub(super) async fn read(worker: &IdentityWorker, case: &Case) -> Result<usize, 
         let text = crate::intake::parse(&message.raw).body_text;
         let id = message.id;
         let now = worker.clock.now();
-        let change = Box::new(move |snapshot: &CaseSnapshot| answer(snapshot, id, &text, now));
+        let change = Box::new(move |snapshot: &CaseSnapshot| -> Result<crate::store::CaseUpdate, crate::store::Refusal> {
+            Ok(answer(snapshot, id, &text, now)?)
+        });
         match worker
             .store
             .update_case(&case.reference, now, change)

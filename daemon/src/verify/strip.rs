@@ -107,12 +107,14 @@ pub(crate) fn to_remove<'m>(
 
 /// Records that the messages up to `newest` hold nothing (more) to remove.
 async fn mark_swept(worker: &IdentityWorker, case: &Case, newest: i64) -> Result<(), StoreError> {
-    let change = Box::new(move |_: &CaseSnapshot| {
-        Ok(CaseUpdate {
-            actor: Actor::System,
-            effects: vec![Effect::Identity(IdentityChange::Swept(newest))],
-        })
-    });
+    let change = Box::new(
+        move |_: &CaseSnapshot| -> Result<crate::store::CaseUpdate, crate::store::Refusal> {
+            Ok(CaseUpdate {
+                actor: Actor::System,
+                effects: vec![Effect::Identity(IdentityChange::Swept(newest))],
+            })
+        },
+    );
     let now = worker.clock.now();
     worker
         .store
@@ -129,14 +131,16 @@ async fn remove(
 ) -> Result<usize, StoreError> {
     let now = worker.clock.now();
     let ctx = super::StepContext::new(&worker.config);
-    let change = Box::new(move |snapshot: &CaseSnapshot| {
-        let plan = to_remove(&snapshot.identity, &messages);
-        let mut update = strip_effects(&ctx, snapshot, &plan, now)?;
-        update
-            .effects
-            .push(Effect::Identity(IdentityChange::Swept(newest)));
-        Ok(update)
-    });
+    let change = Box::new(
+        move |snapshot: &CaseSnapshot| -> Result<crate::store::CaseUpdate, crate::store::Refusal> {
+            let plan = to_remove(&snapshot.identity, &messages);
+            let mut update = strip_effects(&ctx, snapshot, &plan, now)?;
+            update
+                .effects
+                .push(Effect::Identity(IdentityChange::Swept(newest)));
+            Ok(update)
+        },
+    );
     match worker
         .store
         .update_case(&case.reference, now, change)
@@ -344,27 +348,29 @@ async fn replace_copies(worker: &IdentityWorker, case: &Case) -> Result<usize, S
         }
         let now = worker.clock.now();
         let (at2, copy2) = (at.clone(), copy.clone());
-        let change = Box::new(move |_: &CaseSnapshot| {
-            let status = match &copy2 {
-                MailboxCopy::Replaced { .. } => "replaced",
-                MailboxCopy::Gone => "gone",
-                MailboxCopy::Failed { .. } => "failed",
-                MailboxCopy::Pending => "pending",
-            };
-            Ok(CaseUpdate {
-                actor: Actor::System,
-                effects: vec![
-                    Effect::Identity(IdentityChange::MailboxCopy {
-                        at: at2.clone(),
-                        copy: copy2.clone(),
-                    }),
-                    Effect::Audit {
-                        action: "attachment.mailbox_copy".into(),
-                        detail: serde_json::json!({ "message": at2.message, "part": at2.part, "status": status }),
-                    },
-                ],
-            })
-        });
+        let change = Box::new(
+            move |_: &CaseSnapshot| -> Result<crate::store::CaseUpdate, crate::store::Refusal> {
+                let status = match &copy2 {
+                    MailboxCopy::Replaced { .. } => "replaced",
+                    MailboxCopy::Gone => "gone",
+                    MailboxCopy::Failed { .. } => "failed",
+                    MailboxCopy::Pending => "pending",
+                };
+                Ok(CaseUpdate {
+                    actor: Actor::System,
+                    effects: vec![
+                        Effect::Identity(IdentityChange::MailboxCopy {
+                            at: at2.clone(),
+                            copy: copy2.clone(),
+                        }),
+                        Effect::Audit {
+                            action: "attachment.mailbox_copy".into(),
+                            detail: serde_json::json!({ "message": at2.message, "part": at2.part, "status": status }),
+                        },
+                    ],
+                })
+            },
+        );
         worker
             .store
             .update_case(&case.reference, now, change)

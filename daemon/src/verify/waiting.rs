@@ -25,56 +25,57 @@ pub(super) async fn follow_up(worker: &IdentityWorker, case: &Case) -> Result<us
     let now = worker.clock.now();
     let ctx = super::StepContext::new(&worker.config);
     let reminder_after = worker.config.identity.reminder_after;
-    let change = Box::new(move |snapshot: &CaseSnapshot| {
-        let Some(pending) = &snapshot.identity.code else {
-            return Err("no code is waiting".into());
-        };
-        if snapshot.state != CaseState::AwaitingIdentity {
-            return Err("not waiting for identity".into());
-        }
-        let tz = ctx.organisation.time_zone;
-        let today = now.with_timezone(&tz).date_naive();
-        let lang = ctx.lang(snapshot);
-        if today >= snapshot.deadline.computed.extension_notice_by {
-            return refuse(&ctx, snapshot, pending.sent_at, lang, now);
-        }
-        let due = pending.reminded_at.is_none()
-            && now - pending.sent_at >= reminder_after
-            && now < pending.record.expires_at;
-        if !due {
-            return Err("nothing due".into());
-        }
-        let to = EmailAddress::parse(&pending.to).map_err(|e| e.to_string())?;
-        let letter = ctx
-            .letters
-            .identity_reminder(
-                &CodeReminderFacts {
-                    reference: snapshot.reference.as_str(),
-                    organisation: &ctx.organisation.name,
-                    addressee_name: None,
-                    sent: pending.sent_at.with_timezone(&tz).date_naive(),
-                    expires: pending.record.expires_at.with_timezone(&tz),
-                },
-                lang,
+    let change = Box::new(
+        move |snapshot: &CaseSnapshot| -> Result<crate::store::CaseUpdate, crate::store::Refusal> {
+            let Some(pending) = &snapshot.identity.code else {
+                return Err("no code is waiting".into());
+            };
+            if snapshot.state != CaseState::AwaitingIdentity {
+                return Err("not waiting for identity".into());
+            }
+            let tz = ctx.organisation.time_zone;
+            let today = now.with_timezone(&tz).date_naive();
+            let lang = ctx.lang(snapshot);
+            if today >= snapshot.deadline.computed.extension_notice_by {
+                return Ok(refuse(&ctx, snapshot, pending.sent_at, lang, now)?);
+            }
+            let due = pending.reminded_at.is_none()
+                && now - pending.sent_at >= reminder_after
+                && now < pending.record.expires_at;
+            if !due {
+                return Err("nothing due".into());
+            }
+            let to = EmailAddress::parse(&pending.to).map_err(|e| e.to_string())?;
+            let letter = ctx
+                .letters
+                .identity_reminder(
+                    &CodeReminderFacts {
+                        reference: snapshot.reference.as_str(),
+                        organisation: &ctx.organisation.name,
+                        addressee_name: None,
+                        sent: pending.sent_at.with_timezone(&tz).date_naive(),
+                        expires: pending.record.expires_at.with_timezone(&tz),
+                    },
+                    lang,
+                )
+                .map_err(|e| e.to_string())?;
+            let addressee = Addressee {
+                address: &to,
+                name: None,
+                in_reply_to: None,
+            };
+            let mail = case_mail(
+                &ctx.organisation,
+                &snapshot.reference,
+                &addressee,
+                MailKind::IdentityReminder,
+                &letter,
+                now,
             )
             .map_err(|e| e.to_string())?;
-        let addressee = Addressee {
-            address: &to,
-            name: None,
-            in_reply_to: None,
-        };
-        let mail = case_mail(
-            &ctx.organisation,
-            &snapshot.reference,
-            &addressee,
-            MailKind::IdentityReminder,
-            &letter,
-            now,
-        )
-        .map_err(|e| e.to_string())?;
-        Ok(CaseUpdate {
-            actor: Actor::System,
-            effects: vec![
+            Ok(CaseUpdate {
+                actor: Actor::System,
+                effects: vec![
                 Effect::Identity(IdentityChange::CodeReminded(now)),
                 Effect::Event {
                     kind: EventKind::Reminder,
@@ -85,8 +86,9 @@ pub(super) async fn follow_up(worker: &IdentityWorker, case: &Case) -> Result<us
                 },
                 Effect::QueueMail(mail),
             ],
-        })
-    });
+            })
+        },
+    );
     match worker
         .store
         .update_case(&case.reference, now, change)

@@ -86,7 +86,7 @@ pub(super) async fn no_case_moves_to_approval_without_a_verification(store: Arc<
         let UpdateOutcome::Refused(why) = refused else {
             panic!("a plain move to approval from {from} was written: {refused:?}");
         };
-        assert!(why.contains("verification"), "{why}");
+        assert!(why.reason.contains("verification"), "{why}");
         let case = case(store.as_ref(), &reference).await;
         assert_eq!(case.state, from);
         assert_eq!(
@@ -163,7 +163,7 @@ pub(super) async fn a_verification_moves_the_case_on_and_the_record_reads_back(
         .await
         .unwrap();
     assert!(
-        matches!(seen, UpdateOutcome::Refused(ref s) if s == "Some(MatchedOnFile)"),
+        matches!(seen, UpdateOutcome::Refused(ref s) if s.reason == "Some(MatchedOnFile)"),
         "{seen:?}"
     );
 }

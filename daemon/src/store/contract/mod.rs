@@ -318,7 +318,7 @@ pub(super) fn kinds(case: &crate::case::Case) -> Vec<EventKind> {
 pub(super) fn change(
     f: impl FnOnce(&CaseSnapshot) -> Result<CaseUpdate, String> + Send + 'static,
 ) -> CaseChange {
-    Box::new(f)
+    Box::new(move |case| f(case).map_err(crate::store::Refusal::from))
 }
 
 pub(super) fn officer() -> Actor {

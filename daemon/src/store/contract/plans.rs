@@ -102,7 +102,8 @@ pub(super) async fn no_approval_or_execution_while_identity_is_unverified(store:
         let UpdateOutcome::Refused(why) = refused else {
             panic!("an unverified case was approved or executed: {refused:?}");
         };
-        assert!(why.contains("verification"), "{why}");
+        assert!(why.reason.contains("verification"), "{why}");
+        assert_eq!(why.kind, crate::store::RefusalKind::IdentityNotVerified);
     }
     let (current, actions) = store.case_plan(&reference).await.unwrap();
     assert!(current.unwrap().approvals.is_empty());
@@ -135,7 +136,7 @@ pub(super) async fn a_decision_on_another_plan_is_refused_and_one_officer_counts
     )
     .await;
     assert!(
-        matches!(stale, UpdateOutcome::Refused(ref why) if why.contains("not the current plan")),
+        matches!(stale, UpdateOutcome::Refused(ref why) if why.reason.contains("not the current plan") && why.kind == crate::store::RefusalKind::StalePlan),
         "{stale:?}"
     );
     for _ in 0..2 {

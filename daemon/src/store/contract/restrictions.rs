@@ -232,7 +232,7 @@ pub(super) async fn a_lift_is_announced_once_and_claimed_only_from_its_day(store
         .await
         .unwrap();
     assert!(
-        matches!(not_one, UpdateOutcome::Refused(ref why) if why.contains("no restriction A1")),
+        matches!(not_one, UpdateOutcome::Refused(ref why) if why.reason.contains("no restriction A1")),
         "{not_one:?}"
     );
     let first = store
@@ -245,7 +245,7 @@ pub(super) async fn a_lift_is_announced_once_and_claimed_only_from_its_day(store
         .await
         .unwrap();
     assert!(
-        matches!(twice, UpdateOutcome::Refused(ref why) if why.contains("already announced")),
+        matches!(twice, UpdateOutcome::Refused(ref why) if why.reason.contains("already announced")),
         "{twice:?}"
     );
     let r = store.active_restrictions().await.unwrap().remove(0);
@@ -382,7 +382,7 @@ pub(super) async fn a_lift_is_released_retried_failed_and_finished_once(store: A
         .await
         .unwrap();
     assert!(
-        matches!(again, UpdateOutcome::Refused(ref why) if why.contains("already lifted")),
+        matches!(again, UpdateOutcome::Refused(ref why) if why.reason.contains("already lifted")),
         "{again:?}"
     );
 }

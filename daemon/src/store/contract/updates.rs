@@ -112,7 +112,7 @@ pub(super) async fn a_refused_update_writes_nothing(store: Arc<dyn Store>) {
         .await
         .unwrap();
     assert!(
-        matches!(&outcome, UpdateOutcome::Refused(why) if why == "case AVG-2026-0001 is not ready"),
+        matches!(&outcome, UpdateOutcome::Refused(why) if why.reason == "case AVG-2026-0001 is not ready"),
         "{outcome:?}"
     );
     assert_eq!(case(store.as_ref(), &reference).await, before);
@@ -156,7 +156,7 @@ pub(super) async fn an_illegal_transition_refuses_the_whole_update(store: Arc<dy
         .await
         .unwrap();
     assert!(
-        matches!(&outcome, UpdateOutcome::Refused(why) if why == "a case cannot move from received to answered"),
+        matches!(&outcome, UpdateOutcome::Refused(why) if why.reason == "a case cannot move from received to answered" && why.kind == crate::store::RefusalKind::State),
         "{outcome:?}"
     );
     assert_eq!(case(store.as_ref(), &reference).await, before);

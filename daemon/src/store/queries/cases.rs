@@ -208,7 +208,7 @@ macro_rules! sql_cases {
                 .await?;
                 if let Err(refused) = applied {
                     tx.rollback().await?;
-                    return Ok(UpdateOutcome::Refused(refused.to_string()));
+                    return Ok(UpdateOutcome::Refused(refused.into()));
                 }
                 tx.commit().await?;
                 Ok(UpdateOutcome::Applied { before: Box::new(snapshot), after: Box::new(update) })
