@@ -173,7 +173,7 @@ impl Daemon {
             let listener = tokio::net::TcpListener::bind(http.listen)
                 .await
                 .map_err(|e| DaemonError::Http(format!("cannot listen on {}: {e}", http.listen)))?;
-            tracing::info!(listen = %http.listen, "serving the download pages");
+            tracing::info!(listen = %http.listen, "serving the download pages and the officer API");
             let state = crate::http::HttpState {
                 store: self.store.clone(),
                 packages: Arc::new(crate::reply::PackageFiles::new(
@@ -188,6 +188,16 @@ impl Daemon {
                     delete_after_download: http.delete_after_download,
                     max_tries: i64::from(http.code_tries),
                 },
+                api: Some(crate::http::api::ApiState::new(
+                    self.store.clone(),
+                    self.config.clone(),
+                    self.plugins.clone(),
+                    self.clock.clone(),
+                    {
+                        let stages = stages.clone();
+                        Arc::new(move || stages.ring())
+                    },
+                )),
             };
             let stop = shutdown.clone();
             tasks.spawn("http".to_owned(), async move {

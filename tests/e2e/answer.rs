@@ -12,7 +12,7 @@ use crate::support::free_port;
 use std::io::{Read, Write};
 
 /// The download pages on a free port, a key file, the register.
-fn answer_config(port: u16) -> String {
+pub(crate) fn answer_config(port: u16) -> String {
     format!(
         r#"
 [http]
@@ -44,7 +44,7 @@ email = "privacy@inspectie.example"
     )
 }
 
-fn write_key(env: &TestEnv) {
+pub(crate) fn write_key(env: &TestEnv) {
     std::fs::write(env.path("package.key"), format!("{}\n", "ab".repeat(32))).unwrap();
 }
 

@@ -6,6 +6,7 @@ mod helpers;
 mod support;
 
 mod answer;
+mod api;
 mod audit;
 mod check;
 mod classification;

@@ -12,6 +12,7 @@ mod check_config;
 mod classify;
 mod deadline;
 mod demo;
+mod openapi;
 mod plugins;
 mod restrictions;
 mod run;
@@ -76,6 +77,8 @@ pub enum Command {
     /// A demo organisation to try dsrd on.
     #[command(subcommand)]
     Demo(demo::Demo),
+    /// Print the OpenAPI document of the officer's HTTP API (/api/v1).
+    Openapi(openapi::Openapi),
     /// Internal: host one plugin library for the daemon (stdin/stdout).
     #[command(hide = true)]
     PluginHost(plugins::PluginHost),
@@ -123,6 +126,7 @@ impl Cli {
             Command::Plugins(c) => c.execute(&self.config),
             Command::PluginHost(c) => c.execute(),
             Command::Demo(c) => c.execute(),
+            Command::Openapi(c) => c.execute(),
         }
     }
 }

@@ -7,7 +7,6 @@ use clap::Subcommand;
 use dsrd::case::CaseRef;
 use dsrd::plan::{ActionId, ActionKind, System};
 use dsrd::store::Store;
-use sha2::Digest;
 use std::path::{Path, PathBuf};
 
 /// Task commands.
@@ -144,17 +143,10 @@ async fn done(
     let result = match file {
         None => None,
         Some(path) => {
-            use base64::Engine;
             let bytes =
                 std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-            Some(serde_json::json!({
-                "file": {
-                    "name": path.file_name().map(|n| n.to_string_lossy().into_owned()),
-                    "size": bytes.len(),
-                    "sha256": hex::encode(sha2::Sha256::digest(&bytes)),
-                    "content_base64": base64::engine::general_purpose::STANDARD.encode(&bytes),
-                }
-            }))
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+            Some(dsrd::officer::exported_file(name, &bytes))
         }
     };
     let now = dsrd::clock::from_env().now();

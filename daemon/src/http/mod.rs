@@ -18,8 +18,10 @@
 //! - Every response forbids caching, framing, sniffing and referrers, and
 //!   the pages load nothing from elsewhere and run no script.
 //!
-//! The officer's API will live under `/api/v1` beside these routes.
+//! The officer's API ([`api`]) lives under `/api/v1` beside these routes,
+//! with its own bounds and errors (problem documents, not pages).
 
+pub mod api;
 mod delivery;
 mod download;
 mod drain;
@@ -88,6 +90,8 @@ pub struct HttpState {
     pub clock: Arc<dyn Clock>,
     /// The organisation and its rules.
     pub settings: DownloadSettings,
+    /// The officer's API, when the daemon serves it.
+    pub api: Option<api::ApiState>,
 }
 
 /// The pages as an axum router, ready to serve. Downloads in progress on
@@ -113,9 +117,13 @@ impl App {
 }
 
 /// The routes with their layers. Layers added later wrap those before:
-/// the security headers go on every response, whatever produced it.
+/// the security headers and the request log go on every response,
+/// whatever produced it; the pages' bounds and their "not found" page
+/// stay with the pages, the API has its own.
 fn routes(app: App) -> Router {
-    Router::new()
+    let api = app.state.api.clone();
+    let drain = app.drain.clone();
+    let mut router = Router::new()
         .route(
             "/download/{token}",
             get(download::show).post(download::claim),
@@ -127,7 +135,11 @@ fn routes(app: App) -> Router {
             app.clone(),
             layers::bounded,
         ))
+        .with_state(app);
+    if let Some(api) = api {
+        router = router.nest("/api/v1", api::router(api, drain));
+    }
+    router
         .layer(axum::middleware::from_fn(layers::log_request))
         .layer(axum::middleware::map_response(layers::security_headers))
-        .with_state(app)
 }

@@ -28,7 +28,10 @@ pub async fn serve(
         tracing::info!(%address, "serving the download pages");
     }
     let mut signal = shutdown.clone();
-    let server = axum::serve(listener, routes(app))
+    let server = axum::serve(
+        listener,
+        routes(app).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
         .with_graceful_shutdown(async move { signal.wait().await })
         .into_future();
     let mut server = std::pin::pin!(server);

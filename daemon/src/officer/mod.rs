@@ -11,6 +11,7 @@ mod answer;
 mod classify;
 mod extend;
 mod identity;
+mod list;
 mod plan;
 mod post;
 mod recompute;
@@ -24,7 +25,8 @@ pub use identity::{
     attachments_reviewed, choose_subject, keep_attachment, look_up_again, refuse_representative,
     send_code, verify_in_person, IdentityOutcome,
 };
-pub use plan::{approve, policy, refresh_plan, reject, retry, task_done, waive, Decided};
+pub use list::{correct_at_once, list_cases, CaseQuery, Span};
+pub use plan::{approve, exported_file, policy, refresh_plan, reject, retry, task_done, waive, Decided};
 pub(crate) use plan::{start_if_ready, Start};
 pub use post::{export_for_post, posted, send_by_post};
 pub use recompute::recompute;

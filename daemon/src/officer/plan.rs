@@ -144,6 +144,12 @@ pub async fn approve(
     let (officer, shown, actions) = (by.trim().to_owned(), shown.to_owned(), actions.to_vec());
     let change = Box::new(
         move |case: &CaseSnapshot| -> Result<crate::store::CaseUpdate, crate::store::Refusal> {
+            // Identity first, before anything the caller sent is looked
+            // at: an unverified case's approval is refused as such,
+            // whatever plan it names (another case's fingerprint too).
+            if case.identity.verification.is_none() {
+                return Err(crate::plan::Refusal::IdentityNotVerified.into());
+            }
             let current = current(case, &shown)?;
             let plan = &current.plan;
             let verification = case.identity.verification.as_ref();
@@ -236,13 +242,13 @@ pub async fn reject(
     );
     let change = Box::new(
         move |case: &CaseSnapshot| -> Result<crate::store::CaseUpdate, crate::store::Refusal> {
-            let current = current(case, &shown)?;
             if case.identity.verification.is_none() {
                 return Err(crate::store::Refusal::new(
                     crate::store::RefusalKind::IdentityNotVerified,
                     "the requester's identity is not verified; nothing can be rejected until it is",
                 ));
             }
+            let current = current(case, &shown)?;
             let rejection = Rejection {
                 action: action.clone(),
                 officer: officer.clone(),
@@ -464,6 +470,23 @@ pub async fn waive(
     );
     outcome(reference, store.update_case(reference, now, change).await?)?;
     Ok(())
+}
+
+/// The result of an access task that exported a file from a system by
+/// hand: the file itself (base64), its name, size and SHA-256, kept with
+/// the case for the answer's package. The CLI's `--file` and the API's
+/// upload make the same value.
+pub fn exported_file(name: Option<String>, bytes: &[u8]) -> serde_json::Value {
+    use base64::Engine;
+    use sha2::Digest;
+    serde_json::json!({
+        "file": {
+            "name": name,
+            "size": bytes.len(),
+            "sha256": hex::encode(sha2::Sha256::digest(bytes)),
+            "content_base64": base64::engine::general_purpose::STANDARD.encode(bytes),
+        }
+    })
 }
 
 /// Reports a task done (a manual system's, or the officer's own), with a

@@ -3,7 +3,8 @@
 use crate::cli::{usage, Failure, EXIT_OK};
 use clap::Args;
 use dsrd::config::Config;
-use dsrd::store::{CaseFilter, Store};
+use dsrd::officer::{correct_at_once, list_cases, CaseQuery, Span};
+use dsrd::store::Store;
 
 /// List cases, newest first.
 #[derive(Debug, Args)]
@@ -33,37 +34,24 @@ impl List {
             .map(str::parse::<dsrd::case::CaseState>)
             .transpose()
             .map_err(usage)?;
-        let today = dsrd::clock::from_env()
-            .now()
+        let now = dsrd::clock::from_env().now();
+        let today = now
             .with_timezone(&config.organisation.time_zone)
             .date_naive();
-        let due_by = match (&self.due_within, self.overdue) {
-            (_, true) => Some(today - chrono::Days::new(1)),
-            (Some(span), false) => {
-                let (n, unit) = super::parse_span(span).map_err(|e| usage(anyhow::anyhow!(e)))?;
-                Some(match unit {
-                    'd' => today + chrono::Days::new(n.into()),
-                    'w' => today + chrono::Days::new(7 * u64::from(n)),
-                    _ => today + chrono::Months::new(n),
-                })
-            }
-            (None, false) => None,
-        };
-        let filter = CaseFilter {
+        let due_within = self
+            .due_within
+            .as_deref()
+            .map(Span::parse)
+            .transpose()
+            .map_err(|e| usage(anyhow::anyhow!(e)))?;
+        let query = CaseQuery {
             state,
-            due_by,
+            due_within,
+            overdue: self.overdue,
             limit: self.limit,
         };
-        let mut cases = store.list_cases(&filter).await?;
-        // A verified rectification waits for nothing but the officer: the
-        // reglement asks factual corrections to be made at once (8.3.1), so
-        // those come first; the rest keep their order.
-        let urgent = |c: &dsrd::case::CaseSummary| {
-            c.state == dsrd::case::CaseState::AwaitingApproval
-                && c.request_types
-                    .contains(&dsrd::classify::RequestType::Rectification)
-        };
-        cases.sort_by_key(|c| !urgent(c));
+        let cases = list_cases(store, config, &query, now).await?;
+        let urgent = correct_at_once;
         if self.json {
             println!("{}", serde_json::to_string_pretty(&cases)?);
             return Ok(EXIT_OK);

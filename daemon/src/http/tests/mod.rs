@@ -229,6 +229,7 @@ pub(crate) async fn start(setup: Setup) -> Running {
             delete_after_download: setup.delete_after_download,
             max_tries: setup.max_tries,
         },
+        api: None,
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
