@@ -31,3 +31,4 @@ mod privacy_in_logs;
 mod restrictions;
 mod smtp;
 mod supervision;
+mod users;
