@@ -28,11 +28,14 @@
 //! - [`shutdown`]: the one signal that stops them.
 //! - [`officer`]: what an officer does to a case (extend, recompute, decide
 //!   on its plan, lift a restriction with notice).
+//! - [`accounts`]: the officers' accounts: roles, passwords, TOTP, login
+//!   sessions, lock-out and API tokens.
 //! - [`address`], [`clock`], [`lang`], [`redact`]: checked e-mail addresses;
 //!   injected time; letter languages and dates; personal data kept out of logs.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod accounts;
 pub mod address;
 pub mod answer;
 pub mod audit;

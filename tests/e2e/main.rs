@@ -32,3 +32,4 @@ mod privacy_in_logs;
 mod restrictions;
 mod smtp;
 mod supervision;
+mod users;

@@ -17,6 +17,7 @@ mod plugins;
 mod restrictions;
 mod run;
 mod tasks;
+mod users;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -63,6 +64,10 @@ pub enum Command {
     /// The register of restrictions in force, and lifting one (with notice).
     #[command(subcommand)]
     Restrictions(restrictions::Restrictions),
+    /// The accounts of the people who use dsrd: add, list, disable, new
+    /// password, second factor, API tokens.
+    #[command(subcommand)]
+    Users(users::Users),
     /// Check a configuration file and report every problem.
     CheckConfig(check_config::CheckConfig),
     /// Check the installation: configuration, rules, store, plugins, mailboxes, outgoing mail.
@@ -119,6 +124,7 @@ impl Cli {
             Command::Audit(c) => c.execute(&self.config),
             Command::Tasks(c) => c.execute(&self.config),
             Command::Restrictions(c) => c.execute(&self.config),
+            Command::Users(c) => c.execute(&self.config),
             Command::CheckConfig(c) => c.execute(&self.config),
             Command::Check(c) => c.execute(&self.config),
             Command::Deadline(c) => c.execute(),

@@ -164,6 +164,7 @@ pub(super) fn check(
     let answer = super::check_answer::answer(&mut c, raw.answer);
     let register = super::check_answer::register(&mut c, raw.register, &system_names);
     let recipients = super::check_answer::recipients(&mut c, raw.recipients);
+    let accounts = super::check_accounts::accounts(&mut c, raw.accounts);
     let (errors, warnings): (Vec<_>, Vec<_>) = std::mem::take(&mut c.problems)
         .into_iter()
         .partition(|p| p.severity == Severity::Error);
@@ -179,7 +180,10 @@ pub(super) fn check(
             .zip(letters)
             .zip(identity),
         officers.zip(approval).zip(systems),
-        http.zip(packages).zip(register).zip(recipients),
+        http.zip(packages)
+            .zip(register)
+            .zip(recipients)
+            .zip(accounts),
     ) {
         (
             Some(organisation),
@@ -189,7 +193,7 @@ pub(super) fn check(
             Some(policy),
             Some(((((reminders, classify), plugins), letters), identity)),
             Some(((officers, approval), systems)),
-            Some((((http, packages), register), recipients)),
+            Some(((((http, packages), register), recipients), accounts)),
         ) if errors.is_empty() => {
             let config = Config {
                 file: file.to_owned(),
@@ -212,6 +216,7 @@ pub(super) fn check(
                 answer,
                 register,
                 recipients,
+                accounts,
             };
             Ok(Loaded {
                 config,

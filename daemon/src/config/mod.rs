@@ -2,9 +2,11 @@
 //! unknown keys rejected and errors carrying line and column, and then checked
 //! into a [`Config`] whose values are all valid (`check`).
 
+mod accounts;
 mod answer;
 mod approval;
 mod check;
+mod check_accounts;
 mod check_answer;
 mod check_approval;
 mod check_letters;
@@ -18,6 +20,7 @@ mod raw;
 mod secret;
 mod systems;
 
+pub use accounts::AccountsConfig;
 pub use answer::{
     recipient_key, AnswerConfig, HttpConfig, PackagesConfig, RecipientConfig, RecipientReach,
     Redaction, RegisterEntry,
@@ -89,6 +92,8 @@ pub struct Config {
     pub register: Vec<RegisterEntry>,
     /// The recipients of the data and how each is told of a change.
     pub recipients: Vec<RecipientConfig>,
+    /// Login sessions and lock-out of the officers' accounts.
+    pub accounts: AccountsConfig,
 }
 
 /// `[identity]`: the one-time code to an address on file, and how long

@@ -56,6 +56,19 @@ pub struct RawConfig {
     /// The recipients of the data and how to reach them, `[[recipients]]`.
     #[serde(default)]
     pub recipients: Vec<RawRecipient>,
+    /// Login sessions and lock-out of the officers' accounts, `[accounts]`.
+    pub accounts: Option<RawAccounts>,
+}
+
+/// `[accounts]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAccounts {
+    pub idle_minutes: Option<Spanned<u32>>,
+    pub session_hours: Option<Spanned<u32>>,
+    pub max_failed_logins: Option<Spanned<u32>>,
+    pub lockout_minutes: Option<Spanned<u32>>,
+    pub secure_cookie: Option<bool>,
 }
 
 /// `[http]`.

@@ -4,6 +4,7 @@
 //! (`queries/`, one file per store trait) but keep their own migrations and
 //! native types.
 
+mod account;
 mod answer;
 mod columns;
 #[cfg(test)]
@@ -17,6 +18,7 @@ mod sqlite;
 mod traits;
 mod types;
 
+pub use account::*;
 pub use answer::*;
 pub use open::open;
 pub use postgres::PgStore;

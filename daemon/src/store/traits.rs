@@ -339,6 +339,125 @@ pub trait ScrubStore: Send + Sync {
     async fn scrub(&self) -> Result<(), StoreError>;
 }
 
+/// Accounts, their login sessions and API tokens (issue 14). Every change
+/// writes its audit entry in the same transaction; a name is found
+/// regardless of letter case. Counting failed logins, locking and accepting
+/// a login are conditional updates under the writer's lock, so logins that
+/// race each other count every failure and spend a TOTP code once.
+#[async_trait]
+pub trait AccountStore: Send + Sync {
+    /// Adds an account, with its audit entry by `by`. `None`, writing
+    /// nothing, when an account of that name exists regardless of case.
+    async fn add_account(
+        &self,
+        new: &NewAccount,
+        by: &Actor,
+        at: DateTime<Utc>,
+    ) -> Result<Option<crate::accounts::Account>, StoreError>;
+
+    /// The account called `name` (regardless of case), with what a login
+    /// checks.
+    async fn account_by_name(&self, name: &str) -> Result<Option<AccountRow>, StoreError>;
+
+    /// Every account, by name.
+    async fn list_accounts(&self) -> Result<Vec<crate::accounts::Account>, StoreError>;
+
+    /// Records a failed login of account `account_id` with its audit entry.
+    /// A failure that counts (a wrong password or code) on an open account
+    /// adds one to its count, and the `max_failures`-th locks it until
+    /// `lock_until` (with an audit entry of its own) and starts the count
+    /// again. On a locked account nothing is counted.
+    async fn record_login_failure(
+        &self,
+        account_id: i64,
+        why: LoginFailure,
+        max_failures: u32,
+        lock_until: DateTime<Utc>,
+        at: DateTime<Utc>,
+    ) -> Result<FailureRecorded, StoreError>;
+
+    /// Records, without the name, a login with a name no account has.
+    async fn record_unknown_login(&self, at: DateTime<Utc>) -> Result<(), StoreError>;
+
+    /// Records a successful login and its new session, with its audit
+    /// entry, resetting the count of failures; `None`, writing nothing,
+    /// when the account changed since it was checked (disabled, locked, a
+    /// new password, or the TOTP step used already).
+    async fn record_login(
+        &self,
+        login: &NewLogin<'_>,
+        at: DateTime<Utc>,
+    ) -> Result<Option<crate::accounts::Account>, StoreError>;
+
+    /// The account of the session whose token hashes to `token_hash`, if
+    /// the session is neither past its lifetime at `now` nor unused since
+    /// `idle_cutoff`, and the account is enabled. Records the use when the
+    /// last one was at `touch_before` or earlier (so a busy session is not
+    /// written on every request). An ended session's row is deleted.
+    async fn touch_session(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+        idle_cutoff: DateTime<Utc>,
+        touch_before: DateTime<Utc>,
+    ) -> Result<Option<crate::accounts::Account>, StoreError>;
+
+    /// Ends the session whose token hashes to `token_hash`; false when
+    /// there was none.
+    async fn end_session(&self, token_hash: &str) -> Result<bool, StoreError>;
+
+    /// The account of the API token hashing to `token_hash`, if the token
+    /// is neither expired at `now` nor revoked and the account is enabled;
+    /// records the use as [`AccountStore::touch_session`] does.
+    async fn use_api_token(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+        touch_before: DateTime<Utc>,
+    ) -> Result<Option<crate::accounts::Account>, StoreError>;
+
+    /// Disables the account, ends its sessions and revokes its tokens, with
+    /// its audit entry by `by`. `None` for an unknown name.
+    async fn disable_account(
+        &self,
+        name: &str,
+        by: &Actor,
+        at: DateTime<Utc>,
+    ) -> Result<Option<crate::accounts::Account>, StoreError>;
+
+    /// Sets a new password hash, clears the lock and the count of failures
+    /// and ends the account's sessions, with its audit entry by `by`.
+    /// `None` for an unknown name.
+    async fn set_password(
+        &self,
+        name: &str,
+        password_hash: &str,
+        by: &Actor,
+        at: DateTime<Utc>,
+    ) -> Result<Option<crate::accounts::Account>, StoreError>;
+
+    /// Sets (or replaces) the account's TOTP secret and ends its sessions,
+    /// with its audit entry by `by`; from now on a login needs a code.
+    /// `None` for an unknown name.
+    async fn set_totp(
+        &self,
+        name: &str,
+        secret: &crate::config::SecretString,
+        by: &Actor,
+        at: DateTime<Utc>,
+    ) -> Result<Option<crate::accounts::Account>, StoreError>;
+
+    /// Stores a new API token's hash for the account, with its audit entry
+    /// by `by`. `None` for an unknown name.
+    async fn add_api_token(
+        &self,
+        name: &str,
+        token: &NewApiToken<'_>,
+        by: &Actor,
+        at: DateTime<Utc>,
+    ) -> Result<Option<crate::accounts::Account>, StoreError>;
+}
+
 /// Everything the daemon asks of its store: the SQLite and the PostgreSQL
 /// implementation each implement every concern.
 pub trait Store:
@@ -352,6 +471,7 @@ pub trait Store:
     + ActionStore
     + RestrictionStore
     + ReplyStore
+    + AccountStore
 {
 }
 
@@ -366,5 +486,6 @@ impl<T> Store for T where
         + ActionStore
         + RestrictionStore
         + ReplyStore
+        + AccountStore
 {
 }

@@ -72,6 +72,13 @@ contract!(
     an_answer_is_drafted_once_sent_once_and_downloaded_once,
     a_link_locks_after_its_tries_and_a_package_expires_with_its_key,
     notices_are_recorded_once_and_settled_once,
+    an_account_is_added_once_regardless_of_case_and_reads_back,
+    failed_logins_count_lock_once_and_start_again,
+    failed_logins_racing_each_other_are_all_counted_and_lock_once,
+    a_login_is_accepted_once_per_totp_step_and_not_for_a_changed_account,
+    a_session_is_touched_and_ends_idle_at_its_lifetime_or_at_logout,
+    a_token_is_refused_when_expired_revoked_or_its_account_disabled,
+    a_new_password_or_secret_ends_the_sessions_and_lifts_the_lock,
 );
 
 mod harness {
@@ -140,6 +147,7 @@ mod harness {
     }
 }
 
+mod accounts;
 mod answers;
 mod identity;
 mod intake;
@@ -152,6 +160,7 @@ mod restrictions;
 mod updates;
 mod upgrade;
 
+use accounts::*;
 use answers::*;
 use identity::*;
 use intake::*;

@@ -4,6 +4,7 @@
 //! Macros rather than generic code because sqlx's generic bounds would bury
 //! every query under a screen of `where` clauses. One file per store trait.
 
+pub(crate) mod accounts;
 pub(crate) mod actions;
 pub(crate) mod answers;
 pub(crate) mod audit;
@@ -30,6 +31,7 @@ macro_rules! sql_store {
         $crate::store::queries::restrictions::sql_restrictions!($store, $db);
         $crate::store::queries::answers::sql_answers!($store, $db);
         $crate::store::queries::delivery::sql_delivery!($store, $db);
+        $crate::store::queries::accounts::sql_accounts!($store, $db);
     };
 }
 
