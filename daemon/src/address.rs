@@ -51,6 +51,19 @@ impl EmailAddress {
     }
 }
 
+/// An address serialises as its text (`into = "String"`). No `format`:
+/// what lettre accepts is not quite what a JSON Schema `email` checker does.
+impl utoipa::PartialSchema for EmailAddress {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .examples(["avg@school.example"])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for EmailAddress {}
+
 impl PartialEq for EmailAddress {
     fn eq(&self, other: &Self) -> bool {
         self.0.eq_ignore_ascii_case(&other.0)

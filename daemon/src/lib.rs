@@ -60,6 +60,8 @@ pub mod redact;
 pub mod remind;
 pub mod reply;
 pub mod retention;
+#[cfg(test)]
+mod schema_check;
 pub mod shutdown;
 pub mod store;
 pub mod verify;

@@ -5,5 +5,7 @@
 //! addresses: the chain must outlive the personal data it speaks of.
 
 mod chain;
+mod view;
 
 pub use chain::{entry_hash, verify, AuditRecord, BrokenLink, Head, GENESIS_HASH};
+pub use view::{AuditEntry, ChainCheck};

@@ -8,7 +8,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 /// When and how a case was answered, against its deadline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Answered {
     /// When the answer (or the art. 12(4) refusal) was queued.
     pub at: DateTime<Utc>,

@@ -5,7 +5,7 @@ use crate::classify::{Classification, Evidence, Extraction, Language, RequestTyp
 use serde::{Deserialize, Serialize};
 
 /// The stored classification of a case.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CaseClassification {
     /// The main request.
     pub primary: RequestType,

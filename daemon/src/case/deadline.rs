@@ -28,7 +28,7 @@ pub struct DeadlineRules {
 }
 
 /// The deadline state stored with a case.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CaseDeadline {
     /// The answer policy in force when the case was received (or recomputed).
     pub policy: Policy,

@@ -36,7 +36,7 @@ impl Actor {
 }
 
 /// What happened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {
     /// The case was created from a message.
@@ -214,7 +214,7 @@ impl std::str::FromStr for EventKind {
 }
 
 /// One event as stored.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct CaseEvent {
     /// When it happened.
     pub at: DateTime<Utc>,

@@ -4,6 +4,7 @@
 mod answered;
 mod classification;
 mod deadline;
+mod detail;
 mod event;
 mod model;
 mod reference;
@@ -12,6 +13,7 @@ mod state;
 pub use answered::Answered;
 pub use classification::CaseClassification;
 pub use deadline::{CaseDeadline, DeadlineRules};
+pub use detail::CaseDetail;
 pub use event::{Actor, CaseEvent, EventKind, UnknownEventKind};
 pub use model::{AttachmentMeta, Case, CaseSummary};
 pub use reference::{check_prefix, BadReference, CaseRef};

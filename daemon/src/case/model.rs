@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// What we keep about an attachment besides its bytes (which stay in the raw
 /// message): enough for the officer to see what was sent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AttachmentMeta {
     /// The file name the sender gave, if any.
     pub file_name: Option<String>,
@@ -19,7 +19,7 @@ pub struct AttachmentMeta {
 }
 
 /// One line of `dsrd cases list`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct CaseSummary {
     /// The human reference.
     pub reference: CaseRef,
@@ -36,7 +36,7 @@ pub struct CaseSummary {
 }
 
 /// A whole case, as `dsrd cases show` prints it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Case {
     /// The human reference.
     pub reference: CaseRef,

@@ -23,6 +23,20 @@ pub enum BadReference {
     Shape(String),
 }
 
+/// A reference serialises as its text (`transparent`): the schema says
+/// which texts those are.
+impl utoipa::PartialSchema for CaseRef {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some("^[A-Z0-9]{1,10}-[0-9]{4}-[0-9]{4,}$"))
+            .examples(["AVG-2026-0012"])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for CaseRef {}
+
 impl CaseRef {
     /// The reference for the `number`th case of `year` under `prefix`.
     pub fn new(prefix: &str, year: i32, number: u32) -> Result<Self, BadReference> {

@@ -121,6 +121,19 @@ impl serde::Serialize for CaseState {
     }
 }
 
+/// The schema of what the hand-written `Serialize` above writes: one of
+/// the names in [`CaseState::ALL`].
+impl utoipa::PartialSchema for CaseState {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .enum_values(Some(CaseState::ALL.map(CaseState::as_str)))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for CaseState {}
+
 impl FromStr for CaseState {
     type Err = UnknownState;
 

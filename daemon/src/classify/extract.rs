@@ -18,7 +18,7 @@ use super::quotes::strip_quotes_and_signature;
 use super::roles::{detect_role, RequesterRole};
 
 /// A value found in a letter, with the text it was read from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Found<T> {
     /// The value.
     pub value: T,
@@ -27,7 +27,7 @@ pub struct Found<T> {
 }
 
 /// Everything the extractor could find in one letter.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Extraction {
     /// The writer's relation to the school.
     pub role: RequesterRole,
@@ -42,13 +42,34 @@ pub struct Extraction {
     pub staff_number: Option<Found<String>>,
     /// Birth date of the person the request is about: the child's when a
     /// parent gives it, otherwise the writer's own.
+    #[schema(schema_with = found_date)]
     pub subject_birth_date: Option<Found<NaiveDate>>,
     /// The writer's own birth date (identification block).
+    #[schema(schema_with = found_date)]
     pub requester_birth_date: Option<Found<NaiveDate>>,
     /// The school named in the letter.
     pub school: Option<Found<String>>,
     /// Group or class: "groep 6", "klas 2b", "class 4", "Year 4".
     pub group: Option<Found<String>>,
+}
+
+/// The schema of an `Option<Found<NaiveDate>>`, by hand: utoipa composes
+/// the generic with a plain string (named as `Found<String>` is, too) and
+/// loses the date's format.
+fn found_date() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type};
+    let date = ObjectBuilder::new()
+        .schema_type(Type::String)
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)));
+    let found = ObjectBuilder::new()
+        .property("value", date)
+        .required("value")
+        .property("snippet", ObjectBuilder::new().schema_type(Type::String))
+        .required("snippet");
+    OneOfBuilder::new()
+        .item(found)
+        .item(ObjectBuilder::new().schema_type(Type::Null))
+        .into()
 }
 
 static STUDENT_NUMBER: LazyLock<Regex> = LazyLock::new(|| {

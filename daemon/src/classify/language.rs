@@ -13,7 +13,19 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 /// A language dsrd has rules for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     /// Dutch, the main language of dsrd's users; it wins ties.

@@ -12,7 +12,9 @@ use serde::{Deserialize, Serialize};
 use super::language::Language;
 
 /// The writer's relation to the school.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum RequesterRole {
     /// A parent or guardian writing on behalf of a child.

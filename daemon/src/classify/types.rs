@@ -13,7 +13,19 @@ use super::language::Language;
 ///
 /// The serde, `Display` and `FromStr` names are the same snake_case words, so
 /// the rule files, the corpus labels and the CLI all spell a type one way.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum RequestType {
     /// Right of access, GDPR art. 15.
@@ -123,7 +135,7 @@ impl FromStr for RequestType {
 }
 
 /// Which part of the e-mail a piece of evidence was found in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Location {
     /// The Subject header; matches here weigh more because people name
@@ -134,7 +146,7 @@ pub enum Location {
 }
 
 /// One reason for a classification, shown to the officer on the case page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Evidence {
     /// The type this evidence counts towards; `not_a_request` for negative cues.
     pub request_type: RequestType,

@@ -34,14 +34,18 @@ impl Audit {
             Audit::List { case, json } => return list(&config, case, json),
         };
         runtime()?.block_on(async {
-            let store = dsrd::store::open(&config.store).await.context("cannot open the store")?;
-            let (rows, head) = store.audit_log().await.context("cannot read the audit log")?;
+            let store = dsrd::store::open(&config.store)
+                .await
+                .context("cannot open the store")?;
+            let (rows, head) = store
+                .audit_log()
+                .await
+                .context("cannot read the audit log")?;
             let result = dsrd::audit::verify(&rows, &head);
             if json {
-                let value = match &result {
-                    Ok(n) => serde_json::json!({ "ok": true, "entries": n }),
-                    Err(b) => serde_json::json!({ "ok": false, "entries": rows.len(), "broken_at": b.seq, "reason": b.reason }),
-                };
+                // Through a `Value`, whose keys are sorted: the order this
+                // command has always printed.
+                let value = serde_json::to_value(dsrd::audit::ChainCheck::of(&result, rows.len()))?;
                 println!("{value}");
             }
             match result {
@@ -64,24 +68,28 @@ impl Audit {
 
 fn list(config: &dsrd::config::Config, case: Option<String>, json: bool) -> Result<u8, Failure> {
     runtime()?.block_on(async {
-        let store = dsrd::store::open(&config.store).await.context("cannot open the store")?;
-        let (rows, _) = store.audit_log().await.context("cannot read the audit log")?;
+        let store = dsrd::store::open(&config.store)
+            .await
+            .context("cannot open the store")?;
+        let (rows, _) = store
+            .audit_log()
+            .await
+            .context("cannot read the audit log")?;
         let rows: Vec<_> = rows
             .into_iter()
-            .filter(|r| case.as_deref().is_none_or(|c| r.case_ref.as_deref() == Some(c)))
+            .filter(|r| {
+                case.as_deref()
+                    .is_none_or(|c| r.case_ref.as_deref() == Some(c))
+            })
             .collect();
         if json {
-            let list: Vec<_> = rows
-                .iter()
-                .map(|r| {
-                    serde_json::json!({
-                        "seq": r.seq, "at": r.at, "actor": r.actor, "action": r.action,
-                        "case": r.case_ref,
-                        "detail": serde_json::from_str::<serde_json::Value>(&r.detail).unwrap_or(serde_json::Value::String(r.detail.clone())),
-                    })
-                })
-                .collect();
-            println!("{}", serde_json::to_string_pretty(&list)?);
+            let list: Vec<_> = rows.iter().map(dsrd::audit::AuditEntry::of).collect();
+            // Through a `Value`, whose keys are sorted: the order this
+            // command has always printed.
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&serde_json::to_value(&list)?)?
+            );
         } else {
             for r in &rows {
                 println!(

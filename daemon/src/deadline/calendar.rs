@@ -13,7 +13,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
 /// The statutory holiday list a calendar starts from.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub enum HolidayList {
     /// Atw art. 3(1): Nieuwjaarsdag, tweede Paasdag, Hemelvaartsdag, tweede
     /// Pinksterdag, Koningsdag, 5 May (every year), eerste en tweede Kerstdag.
@@ -26,7 +26,7 @@ pub enum HolidayList {
 ///
 /// Serialisable so a case can store exactly the calendar its due date came
 /// from; a later change of settings must not silently move old deadlines.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Calendar {
     /// The statutory holiday list (only `nl-atw` for now).

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// One day the organisation itself is closed, with an optional name for the
 /// explanation ("studiedag").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ClosureDay {
     /// The closed day.
     pub date: NaiveDate,

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// One step of a deadline's derivation. [`Step::render`] (in `render.rs`)
 /// gives its text; rendered steps are joined with " → ".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum Step {
     /// The receipt date, with the UTC instant when its date differs.

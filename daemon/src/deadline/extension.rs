@@ -17,7 +17,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// One extension notice sent to the data subject.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Extension {
     /// When the notice went out; any RFC 3339 offset.
     pub notified: DateTime<FixedOffset>,

@@ -11,7 +11,9 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 /// How an identity wait moves the clock.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum WaitMode {
     /// Add the days between asking and answering (EDPB "suspension").
@@ -24,7 +26,7 @@ pub enum WaitMode {
 }
 
 /// One request for proof of identity (or for clarification, recital 63).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct IdentityWait {
     /// When dsrd or the officer asked; any RFC 3339 offset.
     pub asked: DateTime<FixedOffset>,
@@ -37,7 +39,7 @@ pub struct IdentityWait {
 }
 
 /// Tenant settings for identity waits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IdentitySettings {
     /// Our reading of "without undue delay" (§7 Q6): a question asked more

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// An extension notice that does not count, kept with its reason so the case
 /// page can show it (a late notice is logged, not dropped).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RejectedExtension {
     /// The notice as given.
     pub extension: Extension,
@@ -20,7 +20,7 @@ pub struct RejectedExtension {
 }
 
 /// The result: every date the officer needs, and how each was reached.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Deadline {
     /// Local calendar date of receipt (day 0, not counted).
     pub receipt_date: NaiveDate,

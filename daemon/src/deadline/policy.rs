@@ -146,6 +146,22 @@ impl fmt::Display for Policy {
     }
 }
 
+/// A policy serialises as its short form (`into = "String"`), as
+/// `Display` writes it.
+impl utoipa::PartialSchema for Policy {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some(
+                "^(gdpr-month|(four-weeks|[0-9]+[dw])(;max=[0-9]+w)?)$",
+            ))
+            .examples(["gdpr-month", "four-weeks", "30d", "four-weeks;max=4w"])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Policy {}
+
 impl TryFrom<String> for Policy {
     type Error = PolicyParseError;
     fn try_from(s: String) -> Result<Self, Self::Error> {

@@ -7,7 +7,9 @@ use std::fmt;
 
 /// An extension that the rules do not allow. Each variant is a case the
 /// caller (CLI, case page) shows differently, and each message names the fix.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum ExtensionRefused {
     /// The notice comes after the last day it could be given: the current due

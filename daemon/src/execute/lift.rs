@@ -19,8 +19,9 @@ use chrono::{DateTime, Utc};
 use dsrd_plugin_api::protocol::{Output, Request};
 use dsrd_plugin_api::{ChangeReport, PluginError, Scope, Subject};
 
-/// What one attempt to lift did.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What one attempt to lift did; in JSON tagged by `outcome`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case", tag = "outcome")]
 pub enum LiftOutcome {
     /// Lifted in the system and out of the register; the summary counts
     /// what changed.

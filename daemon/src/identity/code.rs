@@ -25,7 +25,7 @@ pub const DEFAULT_VALIDITY: Duration = Duration::days(7);
 pub const DEFAULT_ATTEMPTS: u32 = 5;
 
 /// A code as it is kept: never the code itself.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CodeRecord {
     /// Random salt, hex.
     pub salt: String,

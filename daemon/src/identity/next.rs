@@ -43,7 +43,7 @@ pub enum NextStep {
 }
 
 /// What an officer must do before the stage can go on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case", tag = "must")]
 pub enum OfficerMust {
     /// Look the subject up: nothing has been found yet.

@@ -11,7 +11,7 @@ use super::verification::Verification;
 use crate::intake::SenderAuth;
 
 /// A code sent to an address on file, waiting for its answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PendingCode {
     /// The hashed code, its expiry and the answers left.
     pub record: CodeRecord,
@@ -27,7 +27,7 @@ pub struct PendingCode {
 }
 
 /// Identity on one case.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CaseIdentity {
     /// Every plugin's answers, combined; `None` until the subject was looked up.
     pub finding: Option<Finding>,
@@ -63,7 +63,7 @@ pub struct CaseIdentity {
 }
 
 /// One attachment of one stored message.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AttachmentRef {
     /// The message's row id in the store.
     pub message: i64,
@@ -72,7 +72,7 @@ pub struct AttachmentRef {
 }
 
 /// What dsrd keeps of an attachment it removed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RemovedAttachment {
     /// Which message and part it was.
     pub at: AttachmentRef,
@@ -92,7 +92,7 @@ pub struct RemovedAttachment {
 
 /// The copy of a message the mailbox still holds after dsrd removed an
 /// attachment from its own store.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case", tag = "status")]
 pub enum MailboxCopy {
     /// Still to be replaced by the message without the attachment.

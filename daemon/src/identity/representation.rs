@@ -36,7 +36,7 @@ impl MinorRightsModel {
 }
 
 /// What the person the request is about is, in the school's records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum SubjectKind {
     /// A pupil (or former pupil) with their age on the day the request was
@@ -53,7 +53,7 @@ pub enum SubjectKind {
 }
 
 /// How the requester stands to the subject, as the systems record it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case", tag = "relation")]
 pub enum Relation {
     /// The requester is the subject.
@@ -69,7 +69,7 @@ pub enum Relation {
 }
 
 /// In which capacity a requester who may act does so.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Capacity {
     /// For themselves.
@@ -79,7 +79,7 @@ pub enum Capacity {
 }
 
 /// Why a requester may not act (yet); each has its own letter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum NotValid {
     /// A pupil too young to act alone: a parent with authority can ask.
@@ -97,7 +97,7 @@ pub enum NotValid {
 }
 
 /// The outcome of [`may_act`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case", tag = "decision")]
 pub enum Decision {
     /// The requester may exercise the right.
@@ -119,7 +119,7 @@ pub enum Decision {
 }
 
 /// What the records lack for a decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Missing {
     /// The pupil's date of birth.

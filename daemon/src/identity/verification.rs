@@ -19,7 +19,7 @@ use super::representation::{Decision, MinorRightsModel, NotValid};
 use crate::intake::SenderAuth;
 
 /// How identity was established, weakest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     /// The request came, authenticated (DKIM/DMARC), from an address on
@@ -52,7 +52,7 @@ impl Method {
 
 /// The type of an identity document an officer saw. Shown, never copied:
 /// this is all dsrd keeps of it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum DocumentSeen {
     /// A passport (paspoort).
@@ -105,7 +105,7 @@ impl std::str::FromStr for DocumentSeen {
 
 /// A recorded verification. Its fields are read-only: only the
 /// constructors make one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Verification {
     method: Method,
     /// The candidate (in the case's finding) whose identity it confirms

@@ -16,7 +16,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The verdict on a message's sender address.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case", tag = "verdict")]
 pub enum SenderAuth {
     /// DMARC passed for the From domain, or a DKIM signature of that domain

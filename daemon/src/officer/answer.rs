@@ -71,7 +71,7 @@ pub async fn edit_letter(
 }
 
 /// What sending did.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct Sent {
     /// Where the case is now: `answered` while a package waits to be
     /// fetched, `closed` otherwise.

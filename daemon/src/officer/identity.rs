@@ -24,7 +24,7 @@ use crate::verify::{code_effects, end_wait, step_effects_with, StepContext};
 use chrono::{DateTime, Utc};
 
 /// What an officer's identity action led to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct IdentityOutcome {
     /// The state the case is in afterwards.
     pub state: CaseState,

@@ -11,8 +11,10 @@ mod answer;
 mod classify;
 mod extend;
 mod identity;
+mod identity_view;
 mod list;
 mod plan;
+mod plan_view;
 mod post;
 mod recompute;
 mod restriction;
@@ -25,9 +27,13 @@ pub use identity::{
     attachments_reviewed, choose_subject, keep_attachment, look_up_again, refuse_representative,
     send_code, verify_in_person, IdentityOutcome,
 };
+pub use identity_view::{AttachmentView, IdentityView, NextView};
 pub use list::{correct_at_once, list_cases, CaseQuery, Span};
-pub use plan::{approve, exported_file, policy, refresh_plan, reject, retry, task_done, waive, Decided};
+pub use plan::{
+    approve, exported_file, policy, refresh_plan, reject, retry, task_done, waive, Decided,
+};
 pub(crate) use plan::{start_if_ready, Start};
+pub use plan_view::{ActionStatusOf, PlanView, Withheld, WithheldColumn};
 pub use post::{export_for_post, posted, send_by_post};
 pub use recompute::recompute;
 pub use restriction::{announce_lift, lift_day, lift_now, LIFT_NOTICE_WORKING_DAYS};

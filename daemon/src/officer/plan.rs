@@ -99,9 +99,11 @@ pub async fn refresh_plan(
 }
 
 /// What an approval or rejection led to.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Decided {
-    /// Every action's status afterwards.
+    /// Every action's status afterwards, listed as in [`super::PlanView`].
+    #[serde(serialize_with = "super::plan_view::serialize_statuses")]
+    #[schema(value_type = Vec<super::ActionStatusOf>)]
     pub statuses: Vec<(ActionId, ActionStatus)>,
     /// Whether execution started.
     pub executing: bool,

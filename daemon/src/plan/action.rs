@@ -15,7 +15,9 @@ use crate::classify::RequestType;
 ///
 /// The derived order (plugins, then manual systems, then the officer's own
 /// tasks) is the order the plan lists them in.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case", tag = "type", content = "name")]
 pub enum System {
     /// A school system reached through the plugin of this name.
@@ -41,7 +43,7 @@ impl fmt::Display for System {
 }
 
 /// What an action does.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum ActionKind {
     /// Hand over the subject's records (access, art. 15; portability,
@@ -91,7 +93,19 @@ impl ActionKind {
 }
 
 /// The tasks answers.md §3.5–§3.8 leave to a person.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PersonTask {
     /// Objection (art. 21, §3.5): check the processing rests on 6(1)(e) or
@@ -133,7 +147,7 @@ impl PersonTask {
 }
 
 /// What the dry run said one table would give or have changed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TableSummary {
     /// How many records.
     pub count: u64,
@@ -144,7 +158,7 @@ pub struct TableSummary {
 
 /// Per table, what an action would hand over or change: what the officer
 /// reads before approving (DESIGN principle 6, "a plan its per-record diff").
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Summary {
     /// Table → counts and fields.
     pub tables: BTreeMap<String, TableSummary>,
@@ -162,7 +176,9 @@ impl Summary {
 
 /// Records an erasure keeps, with the legal ground and until when
 /// (answers.md §3.3): what the answer letter must name as kept.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
 pub struct Retained {
     /// The table.
     pub table: String,
@@ -175,7 +191,7 @@ pub struct Retained {
 }
 
 /// One proposed action.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PlannedAction {
     /// What the officer types to approve or reject it.
     pub id: ActionId,

@@ -22,7 +22,7 @@ use super::policy::{draft_reason, ApprovalPolicy};
 use super::types::Plan;
 
 /// An officer's approval of one action of one plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Approval {
     /// The action.
     pub action: ActionId,
@@ -38,7 +38,7 @@ pub struct Approval {
 /// fingerprint too (beyond the brief): ids are positions, so `A2` of a
 /// re-made plan may be another action, and a rejection must not carry
 /// over to it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Rejection {
     /// The action.
     pub action: ActionId,
@@ -53,7 +53,7 @@ pub struct Rejection {
 }
 
 /// Where an action stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case", tag = "status")]
 pub enum ActionStatus {
     /// Enough officers approved this plan's action.

@@ -107,6 +107,20 @@ impl Fingerprint {
     }
 }
 
+/// A fingerprint serialises as its text (`into = "String"`): 64 lower-case
+/// hex digits.
+impl utoipa::PartialSchema for Fingerprint {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some("^[0-9a-f]{64}$"))
+            .examples(["9f2c6e0b1d4a7c3e5f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6"])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Fingerprint {}
+
 impl fmt::Display for Fingerprint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

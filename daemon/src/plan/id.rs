@@ -43,6 +43,19 @@ impl ActionId {
     }
 }
 
+/// An id serialises as its text (`into = "String"`): `A1`, `A2`, …
+impl utoipa::PartialSchema for ActionId {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some("^A[1-9][0-9]*$"))
+            .examples(["A1"])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for ActionId {}
+
 impl fmt::Display for ActionId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "A{}", self.0)

@@ -23,6 +23,15 @@ use crate::identity::OnFile;
 #[serde(transparent)]
 pub struct PersonKeys(BTreeMap<String, BTreeSet<String>>);
 
+/// Serialised as its map (`transparent`): plugin → the subject's keys there.
+impl utoipa::PartialSchema for PersonKeys {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        <BTreeMap<String, BTreeSet<String>> as utoipa::PartialSchema>::schema()
+    }
+}
+
+impl utoipa::ToSchema for PersonKeys {}
+
 impl PersonKeys {
     /// The keys of a candidate's records (`Candidate::on_file`).
     pub fn from_on_file(on_file: &[OnFile]) -> Self {
@@ -55,7 +64,7 @@ impl PersonKeys {
 /// A plugin whose dry run failed or timed out. It is shown, and it makes
 /// the plan incomplete: nothing can be approved until a refresh succeeds,
 /// since an approval of a partial plan would let a system go unasked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PlanFailure {
     /// The plugin.
     pub plugin: String,
@@ -66,7 +75,9 @@ pub struct PlanFailure {
 }
 
 /// Why a system has no action for a request type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum UntouchedWhy {
     /// The dry run found nothing to hand over or change there.
@@ -85,7 +96,9 @@ pub enum UntouchedWhy {
 /// that "nothing found in sql" is said rather than left out: the answer
 /// letter confirms where nothing was found (art. 15(1)), and the officer
 /// sees every system's part.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
 pub struct Untouched {
     /// The system.
     pub system: System,
@@ -100,7 +113,7 @@ pub struct Untouched {
 }
 
 /// Everything dsrd proposes to do for one case, as the officer approves it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Plan {
     /// The case.
     #[serde(deserialize_with = "case_ref")]

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 /// The answer letter of a case, as drafted by dsrd and edited by the
 /// officer until it is sent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct CaseAnswer {
     /// The letter's language (`nl`, `en`).
     pub lang: String,
@@ -39,7 +39,7 @@ pub struct CaseAnswer {
 pub const DOWNLOAD_LINK: &str = "[[download-link]]";
 
 /// Where a data package is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PackageState {
     /// Made and sealed; the answer is not sent yet.
@@ -94,7 +94,7 @@ impl PackageState {
 }
 
 /// A data package as stored (no personal data: see the module doc).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct PackageRow {
     /// Row id.
     pub id: i64,
@@ -149,7 +149,7 @@ pub struct NewPackage {
 }
 
 /// How an art. 19 notice reaches its recipient.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum NoticeChannel {
     /// By e-mail to the configured address.
@@ -183,7 +183,7 @@ impl NoticeChannel {
 }
 
 /// Where an art. 19 notice is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum NoticeState {
     /// Waiting for a person: the task, or the officer's decision for a
@@ -216,7 +216,7 @@ impl NoticeState {
 
 /// Why a recipient is not told (art. 19: "unless this proves impossible or
 /// involves disproportionate effort").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ExemptReason {
     /// It cannot be done (the recipient no longer exists, say).
@@ -244,7 +244,7 @@ impl ExemptReason {
 
 /// What a notice tells: one line per action it is about (no personal
 /// data; the mail itself carries what the recipient needs).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct NoticeAbout {
     /// The action.
     pub action: ActionId,
@@ -271,7 +271,7 @@ pub struct NewNotice {
 }
 
 /// An art. 19 notice as stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct NoticeRow {
     /// Row id.
     pub id: i64,
@@ -406,7 +406,7 @@ pub enum ClaimOutcome {
 }
 
 /// The answer, the package and the notices of one case, for the officer.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct CaseReply {
     /// The letter.
     pub answer: Option<CaseAnswer>,

@@ -10,7 +10,7 @@ use dsrd_plugin_api::Scope;
 use serde::Serialize;
 
 /// Where a restriction's lift stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RestrictionState {
     /// In force; nobody has announced a lift.
@@ -62,7 +62,7 @@ impl RestrictionState {
 /// An announced lift: the officer's decision, recorded before the records
 /// are touched, so the subject can be told first (GDPR 18(3), reglement
 /// 8.5.4).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct LiftNotice {
     /// When the officer announced it.
     pub announced_at: DateTime<Utc>,
@@ -81,7 +81,7 @@ pub struct LiftNotice {
 }
 
 /// One restriction in force.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ActiveRestriction {
     /// Row id in the register.
     pub id: i64,

@@ -426,7 +426,7 @@ impl From<EffectRefused> for super::StoreError {
 }
 
 /// The plan a case is on, with the decisions made on it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct CasePlan {
     /// The plan.
     pub plan: Plan,
@@ -437,7 +437,7 @@ pub struct CasePlan {
 }
 
 /// Where an action row is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionState {
     /// Waiting for a worker (or, for a task, for its person).
@@ -484,7 +484,7 @@ impl ActionState {
 }
 
 /// One approved action being carried out.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ActionRow {
     /// Row id.
     pub id: i64,

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 /// It crosses the plugin boundary as JSON, tagged by `kind`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PluginError {
     /// The plugin does not implement this operation.

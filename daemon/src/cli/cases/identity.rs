@@ -3,13 +3,11 @@
 
 use crate::cli::{usage, Failure, EXIT_OK, EXIT_PROBLEM};
 use clap::{ArgGroup, Args};
-use dsrd::case::{Case, CaseRef};
+use dsrd::case::CaseRef;
 use dsrd::config::Config;
 use dsrd::dispatch::PluginService;
-use dsrd::identity::{
-    next_step, AttachmentRef, DocumentSeen, MailboxCopy, NextStep, OfficerMust, Outcome,
-};
-use dsrd::officer::{self, ActionError, IdentityOutcome};
+use dsrd::identity::{AttachmentRef, DocumentSeen, MailboxCopy, Outcome};
+use dsrd::officer::{self, ActionError, AttachmentView, IdentityOutcome, IdentityView};
 use dsrd::store::Store;
 
 /// Show whose data the request is about and how identity stands, or act on
@@ -155,33 +153,21 @@ async fn show(
         return Ok(EXIT_PROBLEM);
     };
     let messages = store.case_messages(reference).await?;
-    let attachments: Vec<(i64, dsrd::intake::AttachmentFinding, bool)> = messages
+    let attachments: Vec<AttachmentView> = messages
         .iter()
-        .flat_map(|m| {
-            let survey = dsrd::intake::survey_attachments(&m.raw);
-            let candidates = survey.candidates.into_iter().map(move |f| (m.id, f, true));
-            let others = survey.others.into_iter().map(move |f| (m.id, f, false));
-            candidates.chain(others)
-        })
+        .flat_map(|m| AttachmentView::survey(m.id, &m.raw))
         .collect();
-    let next = status(config, &case);
+    let now = dsrd::clock::from_env().now();
+    let tz = config.organisation.time_zone;
+    let view = IdentityView::new(&case, attachments, config.policy.minor_rights, tz, now);
     if json {
-        let value = serde_json::json!({
-            "reference": case.reference,
-            "state": case.state,
-            "identity": case.identity,
-            "status": next,
-            "next": next_json(config, &case),
-            "attachments": attachments.iter().map(|(m, f, candidate)| serde_json::json!({
-                "message": m, "part": f.part.to_string(), "file_name": f.file_name,
-                "content_type": f.declared_type, "size": f.size, "sha256": f.sha256,
-                "may_be_identity_document": candidate,
-            })).collect::<Vec<_>>(),
-        });
+        // Through a `Value`, whose keys are sorted: the order this
+        // command has always printed.
+        let value = serde_json::to_value(&view)?;
         println!("{}", serde_json::to_string_pretty(&value)?);
         return Ok(EXIT_OK);
     }
-    let tz = config.organisation.time_zone;
+    let attachments = &view.attachments;
     println!("Case        {}  ({})", case.reference, case.state);
     println!(
         "Requester   {} <{}>",
@@ -201,7 +187,7 @@ async fn show(
     }
     let Some(finding) = &identity.finding else {
         println!("Persons     not looked up yet (no plugins, or none answered): --look-up");
-        print_attachments(&attachments, identity);
+        print_attachments(attachments, identity);
         return Ok(EXIT_OK);
     };
     println!(
@@ -290,37 +276,35 @@ async fn show(
         (None, None) => println!("Identity    not verified"),
     }
     if identity.verification.is_none() {
-        println!("Next        {next}");
+        println!("Next        {}", view.status);
     }
-    print_attachments(&attachments, identity);
+    print_attachments(attachments, identity);
     Ok(EXIT_OK)
 }
 
-fn print_attachments(
-    attachments: &[(i64, dsrd::intake::AttachmentFinding, bool)],
-    identity: &dsrd::identity::CaseIdentity,
-) {
+fn print_attachments(attachments: &[AttachmentView], identity: &dsrd::identity::CaseIdentity) {
     if attachments.is_empty() && identity.removed.is_empty() {
         return;
     }
     println!("Attachments");
-    for (message, f, candidate) in attachments {
+    for f in attachments {
         let at = AttachmentRef {
-            message: *message,
-            part: f.part.to_string(),
+            message: f.message,
+            part: f.part.clone(),
         };
         let mark = if identity.evidence.contains(&at) {
             "kept as evidence"
-        } else if *candidate {
+        } else if f.may_be_identity_document {
             "MAY BE AN IDENTITY DOCUMENT: removed once identity is decided"
         } else {
             ""
         };
         println!(
-            "  {message}:{} {} ({}, {} bytes) {mark}",
+            "  {}:{} {} ({}, {} bytes) {mark}",
+            f.message,
             f.part,
             f.file_name.as_deref().unwrap_or("-"),
-            f.declared_type.as_deref().unwrap_or("?"),
+            f.content_type.as_deref().unwrap_or("?"),
             f.size
         );
     }
@@ -341,97 +325,6 @@ fn print_attachments(
                 MailboxCopy::Failed { why } => format!("NOT replaced ({why}): remove it by hand"),
             }
         );
-    }
-}
-
-/// The identity stage's next step for `case`, now.
-fn next_of(config: &Config, case: &Case) -> NextStep {
-    let requester = case
-        .requester_address
-        .as_ref()
-        .map(|a| a.as_str())
-        .unwrap_or_default();
-    let received = case
-        .received_at
-        .with_timezone(&config.organisation.time_zone)
-        .date_naive();
-    let now = dsrd::clock::from_env().now();
-    next_step(
-        &case.identity,
-        requester,
-        received,
-        config.policy.minor_rights,
-        now,
-    )
-}
-
-/// What happens next, as data: `{"step": "verified" | "send_code" |
-/// "not_valid" | "waiting_for_code" | "officer", …}`; for the officer, `must`
-/// says what (`choose`, `resolve`, `decide`, `pick_address`, …).
-fn next_json(config: &Config, case: &Case) -> serde_json::Value {
-    if let Some(v) = &case.identity.verification {
-        return serde_json::json!({ "step": "verified", "method": v.method() });
-    }
-    match next_of(config, case) {
-        NextStep::Verified(v) => serde_json::json!({ "step": "verified", "method": v.method() }),
-        NextStep::SendCode { .. } if case.identity.code.is_some() => {
-            serde_json::json!({ "step": "waiting_for_code" })
-        }
-        NextStep::SendCode { subject, to } => {
-            serde_json::json!({ "step": "send_code", "subject": subject, "to": to })
-        }
-        NextStep::NotValid { subject, reason } => {
-            serde_json::json!({ "step": "not_valid", "subject": subject, "reason": reason })
-        }
-        NextStep::Officer(must) => {
-            let mut value = serde_json::to_value(&must).unwrap_or_default();
-            value["step"] = serde_json::json!("officer");
-            value
-        }
-    }
-}
-
-/// What happens next, in words.
-fn status(config: &Config, case: &Case) -> String {
-    if let Some(v) = &case.identity.verification {
-        return format!("verified ({})", v.method().as_str());
-    }
-    match next_of(config, case) {
-        NextStep::Verified(_) => "matched on file (the daemon records it)".into(),
-        NextStep::SendCode { to, .. } if case.identity.code.is_some() => {
-            format!(
-                "waiting for the code's answer (sent to {})",
-                case.identity
-                    .code
-                    .as_ref()
-                    .map(|c| c.to.as_str())
-                    .unwrap_or(&to)
-            )
-        }
-        NextStep::SendCode { to, .. } => format!("a code to {to}: --send-code"),
-        NextStep::NotValid { reason, .. } => format!(
-            "the requester may not act ({reason:?}): confirm with --not-a-representative --reason …"
-        ),
-        NextStep::Officer(must) => match must {
-            OfficerMust::LookUp => "look the subject up: --look-up".into(),
-            OfficerMust::Choose { why } => format!("choose the subject ({why:?}): --choose N"),
-            OfficerMust::Resolve { why } => format!(
-                "the systems disagree ({why:?}): correct the records and --look-up, or --choose N"
-            ),
-            OfficerMust::Decide { missing } => {
-                format!("the records lack {missing:?}: --in-person … or --not-a-representative …")
-            }
-            OfficerMust::PickAddress { addresses } => format!(
-                "pick the address on file: --send-code --to one of {}",
-                addresses.join(", ")
-            ),
-            OfficerMust::NoAddressOnFile => {
-                "no address on file may receive a code: --in-person …".into()
-            }
-            OfficerMust::NothingFound => {
-                "nobody on file fits: check the records, then --look-up or --in-person".into()
-            }
-        },
     }
 }
 

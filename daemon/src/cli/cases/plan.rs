@@ -6,8 +6,8 @@ use clap::Args;
 use dsrd::case::CaseRef;
 use dsrd::config::Config;
 use dsrd::dispatch::PluginService;
-use dsrd::officer::{self, ActionError};
-use dsrd::plan::{decide, ActionId, ActionKind, ActionStatus};
+use dsrd::officer::{self, ActionError, PlanView};
+use dsrd::plan::{ActionId, ActionKind, ActionStatus};
 use dsrd::store::Store;
 use dsrd_plugin_api::Change;
 use std::collections::BTreeMap;
@@ -80,31 +80,15 @@ impl ShowPlan {
         };
         let case = store.get_case(&reference).await?;
         let verified = case.is_some_and(|c| c.identity.verification.is_some());
-        let statuses = decide(
-            &plan.plan,
-            &plan.approvals,
-            &plan.rejections,
-            &officer::policy(config),
-            verified,
-        );
+        let view = PlanView::new(plan, actions, verified, config);
         if self.json {
-            let value = serde_json::json!({
-                "plan": plan.plan,
-                "approvals": plan.approvals,
-                "rejections": plan.rejections,
-                "statuses": statuses.iter().map(|(id, s)| serde_json::json!({ "action": id, "status": s })).collect::<Vec<_>>(),
-                "actions": actions,
-                "withheld": plan.plan.actions.iter().map(|a| serde_json::json!({
-                    "action": a.id,
-                    "columns": dsrd::reply::withheld_by(a, config).iter().map(|r| serde_json::json!({
-                        "table": r.table, "column": r.column, "reason": r.reason,
-                    })).collect::<Vec<_>>(),
-                })).filter(|w| w["columns"].as_array().is_some_and(|c| !c.is_empty())).collect::<Vec<_>>(),
-            });
+            // Through a `Value`, whose keys are sorted: the order this
+            // command has always printed.
+            let value = serde_json::to_value(&view)?;
             println!("{}", serde_json::to_string_pretty(&value)?);
             return Ok(EXIT_OK);
         }
-        let p = &plan.plan;
+        let p = &view.plan;
         println!(
             "Plan {}  made {}  ({} actions{})",
             p.fingerprint.short(),
@@ -123,10 +107,9 @@ impl ShowPlan {
             );
         }
         for action in &p.actions {
-            let status = statuses
-                .iter()
-                .find(|(id, _)| id == &action.id)
-                .map(|(_, s)| status_words(s))
+            let status = view
+                .status(&action.id)
+                .map(status_words)
                 .unwrap_or_default();
             println!(
                 "{:<4} {:<22} {:<14} {:<10} {}",
@@ -172,9 +155,9 @@ impl ShowPlan {
         for u in &p.untouched {
             println!("  -  {} ({:?}): {:?}", u.system, u.request_type, u.why);
         }
-        if !actions.is_empty() {
+        if !view.actions.is_empty() {
             println!("Execution");
-            for a in &actions {
+            for a in &view.actions {
                 println!(
                     "  {:<4} {:<8} attempts {}{}",
                     a.action.to_string(),

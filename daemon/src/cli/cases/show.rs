@@ -2,7 +2,7 @@
 
 use crate::cli::{usage, Failure, EXIT_OK, EXIT_PROBLEM};
 use clap::Args;
-use dsrd::case::CaseRef;
+use dsrd::case::{CaseDetail, CaseRef};
 use dsrd::config::Config;
 use dsrd::store::Store;
 
@@ -25,24 +25,22 @@ impl Show {
             return Ok(EXIT_PROBLEM);
         };
         let lang = config.organisation.default_language;
-        let explanation = case
-            .deadline
-            .as_ref()
-            .map(|d| d.explanation(lang))
-            .unwrap_or_default();
         let tz = config.organisation.time_zone;
-        let answered = dsrd::case::Answered::of(&case.events, case.due_date, tz);
+        let detail = CaseDetail::new(case, lang, tz);
         if self.json {
-            let mut value = serde_json::to_value(&case)?;
-            value["answered"] = serde_json::json!(answered);
-            if let Some(d) = &case.deadline {
-                value["due_explanation"] = serde_json::json!(explanation);
-                value["statutory_due"] = serde_json::json!(d.computed.statutory_due);
-                value["extension_notice_by"] = serde_json::json!(d.computed.extension_notice_by);
-            }
+            // Through a `Value`, whose keys are sorted: the order this
+            // command has always printed.
+            let value = serde_json::to_value(&detail)?;
             println!("{}", serde_json::to_string_pretty(&value)?);
             return Ok(EXIT_OK);
         }
+        let CaseDetail {
+            case,
+            answered,
+            due_explanation,
+            ..
+        } = detail;
+        let explanation = due_explanation.unwrap_or_default();
         println!("Case        {}", case.reference);
         println!("State       {}", case.state);
         println!(

@@ -9,7 +9,19 @@ use serde::{Deserialize, Serialize};
 use crate::identity::representation::{Decision, Relation, SubjectKind};
 
 /// What a [`Lookup`] asks a plugin.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Purpose {
     /// Who the requester is: the person whose address on file is the one
@@ -40,7 +52,7 @@ pub struct Answer {
 }
 
 /// A person in one plugin's records.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct OnFile {
     /// The plugin.
     pub plugin: String,
@@ -51,7 +63,7 @@ pub struct OnFile {
 }
 
 /// How one answer went, kept so the officer sees every system's part.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AnswerSummary {
     /// The plugin.
     pub plugin: String,
@@ -62,7 +74,7 @@ pub struct AnswerSummary {
 }
 
 /// What came back from one plugin for one lookup.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case", tag = "status")]
 pub enum AnswerStatus {
     /// An answer (possibly empty: "not found" is an answer too).
@@ -85,7 +97,7 @@ pub enum AnswerStatus {
 
 /// A guardian on file for a candidate: who could receive a code for a
 /// pupil who cannot act alone.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct GuardianOnFile {
     /// The guardian's records, one per plugin.
     pub on_file: Vec<OnFile>,
@@ -99,7 +111,19 @@ pub struct GuardianOnFile {
 }
 
 /// A reason a person is (or fits as) the subject.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Ground {
     /// The mail came from an address on file for the requester.
@@ -125,7 +149,7 @@ pub enum Ground {
 }
 
 /// One person who may be the subject, as all systems together know them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Candidate {
     /// The person's records, one per plugin that knows them.
     pub on_file: Vec<OnFile>,
@@ -153,7 +177,7 @@ pub struct Candidate {
 }
 
 /// Why the officer must choose.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ChooseWhy {
     /// The requester is guardian of several pupils and the letter names none.
@@ -171,7 +195,7 @@ pub enum ChooseWhy {
 }
 
 /// Why a finding is ambiguous.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case", tag = "why")]
 pub enum AmbiguousWhy {
     /// A plugin said its match may be about several people.
@@ -198,7 +222,7 @@ pub enum AmbiguousWhy {
 }
 
 /// The outcome of [`find`](super::find); candidate numbers index [`Finding::candidates`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case", tag = "outcome")]
 pub enum Outcome {
     /// Exactly one person is the subject.
@@ -251,7 +275,7 @@ pub enum Outcome {
 
 /// Everything [`find`](super::find) found, as plain data the officer and the next stage
 /// read and the store keeps.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Finding {
     /// Every plugin's answer to every lookup.
     pub answers: Vec<AnswerSummary>,

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 /// that table (the usual case: "my address is wrong"); with one it applies
 /// to that record only, as listed by `locate`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Change {
     /// The table the field lives in.
     pub table: String,
@@ -26,6 +27,7 @@ pub struct Change {
 /// How `erase` removes a subject's records.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EraseMode {
     /// Remove the records.

@@ -84,6 +84,7 @@ pub struct LocatedRecord {
 /// How strongly a record matched, weakest first (so `max()` is the best).
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MatchStrength {
     /// Only a common identifier matched, such as a name alone.

@@ -9,6 +9,7 @@ use std::fmt;
 /// calling any other returns [`PluginError::Unsupported`](crate::PluginError).
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Operation {
     /// Return the manifest: who the plugin is and what it can do.

@@ -90,6 +90,7 @@ impl LocatedPerson {
 /// What a person is to the school.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PersonKind {
     /// A pupil (leerling).

@@ -35,6 +35,18 @@ pub struct Scope {
     pub tables: BTreeMap<String, BTreeSet<String>>,
 }
 
+/// On the wire a scope is its map (it is `transparent`): table → the keys
+/// of its records, each key once.
+#[cfg(feature = "utoipa")]
+impl utoipa::PartialSchema for Scope {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        <BTreeMap<String, BTreeSet<String>> as utoipa::PartialSchema>::schema()
+    }
+}
+
+#[cfg(feature = "utoipa")]
+impl utoipa::ToSchema for Scope {}
+
 impl Scope {
     /// The records a report names: the plan an officer approved.
     pub fn from_report(report: &ChangeReport) -> Self {
