@@ -33,7 +33,10 @@ pub struct CaseDetail {
 impl CaseDetail {
     /// `case` with its explanation in `lang` and its answer judged by the
     /// end of the due day in `tz` (the organisation's).
-    pub fn new(case: Case, lang: Lang, tz: Tz) -> CaseDetail {
+    /// The waiting code's salt and hash are left out (see
+    /// [`crate::identity::CaseIdentity::shown`]).
+    pub fn new(mut case: Case, lang: Lang, tz: Tz) -> CaseDetail {
+        case.identity = case.identity.shown();
         let answered = Answered::of(&case.events, case.due_date, tz);
         let deadline = case.deadline.as_ref();
         CaseDetail {

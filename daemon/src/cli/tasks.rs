@@ -5,7 +5,7 @@ use super::{load_config, runtime, usage, Failure, EXIT_OK};
 use anyhow::Context;
 use clap::Subcommand;
 use dsrd::case::CaseRef;
-use dsrd::plan::{ActionId, ActionKind, System};
+use dsrd::plan::{ActionId, ActionKind};
 use dsrd::store::Store;
 use std::path::{Path, PathBuf};
 
@@ -75,13 +75,7 @@ impl Tasks {
 }
 
 async fn list(store: &dyn Store, json: bool) -> Result<u8, Failure> {
-    let far = dsrd::clock::from_env().now() + chrono::Duration::days(365 * 100);
-    let tasks: Vec<_> = store
-        .due_actions(far, 10_000)
-        .await?
-        .into_iter()
-        .filter(|a| !matches!(a.spec.system, System::Plugin(_)))
-        .collect();
+    let tasks = dsrd::officer::tasks(store, dsrd::clock::from_env().now()).await?;
     if json {
         println!("{}", serde_json::to_string_pretty(&tasks)?);
         return Ok(EXIT_OK);

@@ -32,8 +32,8 @@ pub async fn serve(
         listener,
         routes(app).into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-        .with_graceful_shutdown(async move { signal.wait().await })
-        .into_future();
+    .with_graceful_shutdown(async move { signal.wait().await })
+    .into_future();
     let mut server = std::pin::pin!(server);
     let mut stopping = shutdown;
     tokio::select! {

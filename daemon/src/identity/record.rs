@@ -203,6 +203,19 @@ impl IdentityChange {
 }
 
 impl CaseIdentity {
+    /// The record as it may be shown (CLI, API, console): without the
+    /// waiting code's salt and hash. A code has some 10^12 values, so with
+    /// its salt and hash it could be found by trying; only the store keeps
+    /// them, for checking an answer.
+    pub fn shown(&self) -> CaseIdentity {
+        let mut shown = self.clone();
+        if let Some(code) = &mut shown.code {
+            code.record.salt.clear();
+            code.record.hash.clear();
+        }
+        shown
+    }
+
     /// The subject candidate, if there is one.
     pub fn subject_candidate(&self) -> Option<&Candidate> {
         let finding = self.finding.as_ref()?;

@@ -128,7 +128,7 @@ impl IdentityView {
         IdentityView {
             reference: case.reference.clone(),
             state: case.state,
-            identity: case.identity.clone(),
+            identity: case.identity.shown(),
             status,
             next,
             attachments,
@@ -198,4 +198,31 @@ fn status(identity: &CaseIdentity, step: NextStep) -> String {
             }
         },
     }
+}
+
+/// The identity view of case `reference` at `now`, with the attachments of
+/// all its messages; `None` for no such case. What `dsrd cases identity`
+/// and the API's `GET /cases/{reference}/identity` show.
+pub async fn identity_view(
+    store: &dyn crate::store::Store,
+    config: &crate::config::Config,
+    reference: &crate::case::CaseRef,
+    now: DateTime<Utc>,
+) -> Result<Option<IdentityView>, crate::store::StoreError> {
+    let Some(case) = store.get_case(reference).await? else {
+        return Ok(None);
+    };
+    let attachments = store
+        .case_messages(reference)
+        .await?
+        .iter()
+        .flat_map(|m| AttachmentView::survey(m.id, &m.raw))
+        .collect();
+    Ok(Some(IdentityView::new(
+        &case,
+        attachments,
+        config.policy.minor_rights,
+        config.organisation.time_zone,
+        now,
+    )))
 }

@@ -24,12 +24,18 @@ pub enum Span {
 impl Span {
     /// Reads `7d`, `2w` or `2m`.
     pub fn parse(s: &str) -> Result<Span, String> {
-        let (n, unit) = s.split_at(s.len().saturating_sub(1));
-        match (n.parse::<u32>(), unit) {
-            (Ok(n), "d") if n > 0 => Ok(Span::Days(n)),
-            (Ok(n), "w") if n > 0 => Ok(Span::Weeks(n)),
-            (Ok(n), "m") if n > 0 => Ok(Span::Months(n)),
-            _ => Err(format!("{s:?} is not a span like 7d, 4w or 2m")),
+        // The unit is the last character, whatever its width: what a
+        // person (or a fuzzer) types need not be ASCII.
+        let bad = || format!("{s:?} is not a span like 7d, 4w or 2m");
+        let unit = s.chars().last().ok_or_else(bad)?;
+        let n = s[..s.len() - unit.len_utf8()]
+            .parse::<u32>()
+            .map_err(|_| bad())?;
+        match unit {
+            'd' if n > 0 => Ok(Span::Days(n)),
+            'w' if n > 0 => Ok(Span::Weeks(n)),
+            'm' if n > 0 => Ok(Span::Months(n)),
+            _ => Err(bad()),
         }
     }
 
@@ -84,4 +90,21 @@ pub async fn list_cases(
 pub fn correct_at_once(case: &CaseSummary) -> bool {
     case.state == CaseState::AwaitingApproval
         && case.request_types.contains(&RequestType::Rectification)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Span;
+
+    #[test]
+    fn a_span_is_a_number_and_a_unit_and_anything_else_is_refused() {
+        assert_eq!(Span::parse("7d"), Ok(Span::Days(7)));
+        assert_eq!(Span::parse("2w"), Ok(Span::Weeks(2)));
+        assert_eq!(Span::parse("2m"), Ok(Span::Months(2)));
+        for bad in [
+            "", "d", "0w", "7", "7y", "-1d", "\u{80}", "7\u{80}", "é", "1é",
+        ] {
+            assert!(Span::parse(bad).is_err(), "{bad:?}");
+        }
+    }
 }

@@ -18,6 +18,7 @@ mod plan_view;
 mod post;
 mod recompute;
 mod restriction;
+mod tasks;
 mod transfer;
 
 pub use answer::{edit_letter, reply, send, settle_notice, Sent};
@@ -27,16 +28,17 @@ pub use identity::{
     attachments_reviewed, choose_subject, keep_attachment, look_up_again, refuse_representative,
     send_code, verify_in_person, IdentityOutcome,
 };
-pub use identity_view::{AttachmentView, IdentityView, NextView};
+pub use identity_view::{identity_view, AttachmentView, IdentityView, NextView};
 pub use list::{correct_at_once, list_cases, CaseQuery, Span};
 pub use plan::{
     approve, exported_file, policy, refresh_plan, reject, retry, task_done, waive, Decided,
 };
 pub(crate) use plan::{start_if_ready, Start};
-pub use plan_view::{ActionStatusOf, PlanView, Withheld, WithheldColumn};
+pub use plan_view::{plan_view, ActionStatusOf, PlanView, Withheld, WithheldColumn};
 pub use post::{export_for_post, posted, send_by_post};
 pub use recompute::recompute;
 pub use restriction::{announce_lift, lift_day, lift_now, LIFT_NOTICE_WORKING_DAYS};
+pub use tasks::tasks;
 pub use transfer::transfer;
 
 use crate::case::CaseRef;

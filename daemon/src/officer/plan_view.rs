@@ -136,3 +136,22 @@ struct ActionStatusRef<'a> {
     action: &'a ActionId,
     status: &'a ActionStatus,
 }
+
+/// The plan view of case `reference` as it stands in `store`; `None` when
+/// the case has no plan (or there is no such case). What `dsrd cases plan`
+/// and the API's `GET /cases/{reference}/plan` show.
+pub async fn plan_view(
+    store: &dyn crate::store::Store,
+    config: &Config,
+    reference: &crate::case::CaseRef,
+) -> Result<Option<PlanView>, crate::store::StoreError> {
+    let (plan, actions) = store.case_plan(reference).await?;
+    let Some(plan) = plan else {
+        return Ok(None);
+    };
+    let verified = store
+        .case_snapshot(reference)
+        .await?
+        .is_some_and(|c| c.identity.verification.is_some());
+    Ok(Some(PlanView::new(plan, actions, verified, config)))
+}

@@ -19,7 +19,12 @@ fn audit_actions(env: &crate::helpers::TestEnv, reference: &str) -> Vec<String> 
         .collect()
 }
 
-fn approve(api: &Api, auth: Auth, reference: &str, body: serde_json::Value) -> super::client::Reply {
+fn approve(
+    api: &Api,
+    auth: Auth,
+    reference: &str,
+    body: serde_json::Value,
+) -> super::client::Reply {
     api.call(
         "POST",
         &format!("/cases/{reference}/approvals"),
@@ -43,13 +48,41 @@ async fn an_unverified_case_is_refused_whatever_the_approval_says() {
         ),
     );
     env.wait_until("the second case exists", || {
-        env.json(&["cases", "list", "--json"]).as_array().unwrap().len() == 2
+        env.json(&["cases", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .len()
+            == 2
     });
     let unverified = (0..2)
         .map(|n| case_by_message(&env, n))
         .find(|r| r != &verified)
         .unwrap();
     wait_for_state(&env, &unverified, "awaiting_identity");
+    // The code waiting for its answer is shown without its salt and hash
+    // (with both, the code could be found by trying).
+    let view = api.call(
+        "GET",
+        &format!("/cases/{unverified}/identity"),
+        Auth::Token(&fg),
+        None,
+    );
+    assert_eq!(view.status, 200, "{}", view.text);
+    let record = &view.json["identity"]["code"]["record"];
+    assert!(record["attempts_left"].is_number(), "{}", view.text);
+    assert_eq!(record["salt"], "", "{}", view.text);
+    assert_eq!(record["hash"], "", "{}", view.text);
+    let case = api.call(
+        "GET",
+        &format!("/cases/{unverified}"),
+        Auth::Token(&fg),
+        None,
+    );
+    assert_eq!(
+        case.json["identity"]["code"]["record"]["hash"], "",
+        "{}",
+        case.text
+    );
     let other_plan = fingerprint(&env, &verified);
     let before = audit_actions(&env, &unverified);
 
@@ -82,16 +115,22 @@ async fn an_unverified_case_is_refused_whatever_the_approval_says() {
         "POST",
         &format!("/cases/{unverified}/rejections"),
         Auth::Token(&fg),
-        Some(&json!({ "plan": other_plan, "action": "A1", "reason": "nee" })),
+        Some(&json!({ "plan": other_plan, "action": "A1", "reason": "dat willen wij niet doen" })),
     );
     assert_eq!(reject.status, 409, "{}", reject.text);
     assert_eq!(reject.problem(), "urn:dsrd:problem:identity-not-verified");
 
     assert_eq!(state(&env, &unverified), "awaiting_identity");
-    assert_eq!(audit_actions(&env, &unverified), before, "something was written");
+    assert_eq!(
+        audit_actions(&env, &unverified),
+        before,
+        "something was written"
+    );
     // The verified case's plan is untouched by all this.
     assert_eq!(state(&env, &verified), "awaiting_approval");
-    assert!(!audit_actions(&env, &verified).iter().any(|a| a == "plan.approved"));
+    assert!(!audit_actions(&env, &verified)
+        .iter()
+        .any(|a| a == "plan.approved"));
 }
 
 #[tokio::test]
@@ -109,18 +148,35 @@ async fn four_eyes_through_the_api_need_two_accounts() {
     // session — does not count.
     let (session, _) = api.login("fg", super::PASSWORD, None);
     let session = session.unwrap();
-    for auth in [Auth::Token(&fg), Auth::Token(&fg_again), Auth::Session(&session)] {
+    for auth in [
+        Auth::Token(&fg),
+        Auth::Token(&fg_again),
+        Auth::Session(&session),
+    ] {
         let twice = approve(&api, auth, &reference, json!({ "plan": fp }));
         assert_eq!(twice.status, 409, "{auth:?}: {}", twice.text);
-        let named = approve(&api, auth, &reference, json!({ "plan": fp, "actions": ["A1"] }));
+        let named = approve(
+            &api,
+            auth,
+            &reference,
+            json!({ "plan": fp, "actions": ["A1"] }),
+        );
         assert_eq!(named.status, 409, "{auth:?}: {}", named.text);
         assert_eq!(named.problem(), "urn:dsrd:problem:already-decided");
     }
     assert_eq!(state(&env, &reference), "awaiting_approval");
-    assert!(pupil(&env).await.unwrap().1.is_some(), "erased on one approval");
+    assert!(
+        pupil(&env).await.unwrap().1.is_some(),
+        "erased on one approval"
+    );
 
     // A stale plan name is refused as such.
-    let stale = approve(&api, Auth::Token(&dpo), &reference, json!({ "plan": "ffffffffffff" }));
+    let stale = approve(
+        &api,
+        Auth::Token(&dpo),
+        &reference,
+        json!({ "plan": "ffffffffffff" }),
+    );
     assert_eq!(stale.status, 409);
     assert_eq!(stale.problem(), "urn:dsrd:problem:stale-plan");
 
@@ -135,8 +191,14 @@ async fn four_eyes_through_the_api_need_two_accounts() {
         .filter(|e| e["action"] == "plan.approved")
         .map(|e| e["actor"].as_str().unwrap().to_owned())
         .collect();
-    assert!(approvals.contains(&"officer:fg".to_owned()), "{approvals:?}");
-    assert!(approvals.contains(&"officer:dpo".to_owned()), "{approvals:?}");
+    assert!(
+        approvals.contains(&"officer:fg".to_owned()),
+        "{approvals:?}"
+    );
+    assert!(
+        approvals.contains(&"officer:dpo".to_owned()),
+        "{approvals:?}"
+    );
     env.wait_until("the erasure is done", || {
         let a = crate::execution::actions(&env, &reference);
         !a.is_empty() && a.iter().all(|a| a["state"] == "done")

@@ -31,24 +31,45 @@ fn routes(api: &Api, reference: &str) -> Vec<(String, String)> {
 async fn every_route_without_a_session_or_token_answers_401() {
     let (env, reference, api) = served(ACCESS, "").await;
     let routes = routes(&api, &reference);
-    assert!(routes.len() >= 30, "the document lists every route: {routes:?}");
-    let tokens = [Auth::None, Auth::Token("dsrd_not-a-token"), Auth::Session("forged")];
+    assert!(
+        routes.len() >= 30,
+        "the document lists every route: {routes:?}"
+    );
+    let tokens = [
+        Auth::None,
+        Auth::Token("dsrd_not-a-token"),
+        Auth::Session("forged"),
+    ];
     let mut checked = 0;
     for (method, path) in &routes {
         if method == "POST" && path == "/session" {
             continue; // signing in is the one way in
         }
         for auth in tokens {
-            let body = (method != "GET").then(|| json!({}));
+            let body = matches!(method.as_str(), "POST" | "PUT").then(|| json!({}));
             let reply = api.call(method, path, auth, body.as_ref());
-            assert_eq!(reply.status, 401, "{method} {path} with {auth:?}: {}", reply.text);
-            assert_eq!(reply.problem(), "urn:dsrd:problem:unauthorized", "{method} {path}");
+            assert_eq!(
+                reply.status, 401,
+                "{method} {path} with {auth:?}: {}",
+                reply.text
+            );
+            assert_eq!(
+                reply.problem(),
+                "urn:dsrd:problem:unauthorized",
+                "{method} {path}"
+            );
             checked += 1;
         }
     }
     assert!(checked >= 90);
     // A malformed Authorization header is no way in either.
-    let reply = api.raw("GET", "/cases", Auth::None, None, &[("authorization", "Basic Zmc6eA==")]);
+    let reply = api.raw(
+        "GET",
+        "/cases",
+        Auth::None,
+        None,
+        &[("authorization", "Basic Zmc6eA==")],
+    );
     assert_eq!(reply.status, 401);
     // Nothing changed.
     assert_eq!(state(&env, &reference), "awaiting_approval");
@@ -110,7 +131,13 @@ async fn the_session_cookie_has_its_flags_and_a_cross_site_post_is_refused() {
         vec![("sec-fetch-site", "cross-site")],
         vec![("origin", "https://elders.example")],
     ] {
-        let reply = api.raw("POST", &path, Auth::Session(&cookie), Some(body.clone()), &headers);
+        let reply = api.raw(
+            "POST",
+            &path,
+            Auth::Session(&cookie),
+            Some(body.clone()),
+            &headers,
+        );
         assert_eq!(reply.status, 403, "{headers:?}: {}", reply.text);
         assert_eq!(reply.problem(), "urn:dsrd:problem:cross-site-request");
     }
@@ -134,13 +161,21 @@ async fn the_session_cookie_has_its_flags_and_a_cross_site_post_is_refused() {
 
 #[tokio::test]
 async fn repeated_failed_logins_lock_the_account_and_are_logged() {
-    let (env, _reference, api) = served(ACCESS, "\n[accounts]\nmax_failed_logins = 3\nlockout_minutes = 15\n").await;
-    for _ in 0..3 {
+    let (env, _reference, api) = served(
+        ACCESS,
+        "\n[accounts]\nmax_failed_logins = 3\nlockout_minutes = 15\n",
+    )
+    .await;
+    for _ in 0..2 {
         let (cookie, reply) = api.login("fg", "not the password at all", None);
         assert!(cookie.is_none());
         assert_eq!(reply.status, 401, "{}", reply.text);
         assert_eq!(reply.problem(), "urn:dsrd:problem:login-failed");
     }
+    // The third failure locks the account, and says so.
+    let (cookie, third) = api.login("fg", "not the password at all", None);
+    assert!(cookie.is_none());
+    assert_eq!(third.problem(), "urn:dsrd:problem:account-locked");
     let (cookie, locked) = api.login("fg", PASSWORD, None);
     assert!(cookie.is_none(), "a locked account got a session");
     assert_eq!(locked.status, 423, "{}", locked.text);
@@ -162,30 +197,42 @@ async fn repeated_failed_logins_lock_the_account_and_are_logged() {
     assert!(fg["locked_until"].is_string(), "{users:#}");
     let audit = String::from_utf8_lossy(&env.dsrd(&["audit", "list"]).stdout).into_owned();
     assert!(audit.contains("account.locked"), "{audit}");
-    assert!(!audit.contains("not the password"), "a password in the audit log");
+    assert!(
+        !audit.contains("not the password"),
+        "a password in the audit log"
+    );
 }
 
 #[tokio::test]
 async fn an_account_with_a_second_factor_cannot_sign_in_with_its_password_alone() {
     let (env, _reference, api) = served(ACCESS, "").await;
     let out = env.dsrd(&["users", "totp", "fg"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let printed = String::from_utf8_lossy(&out.stdout).into_owned();
     let url = printed
         .split_whitespace()
         .find(|w| w.starts_with("otpauth://"))
         .unwrap_or_else(|| panic!("no otpauth URL in {printed}"));
-    let totp = totp_rs::TOTP::from_url(url).expect("an otpauth URL");
+    let secret = url
+        .split(['?', '&'])
+        .find_map(|p| p.strip_prefix("secret="))
+        .unwrap_or_else(|| panic!("no secret in {url}"))
+        .to_owned();
+    let code_now = || dsrd::accounts::totp::code_at(&secret, chrono::Utc::now()).unwrap();
 
     let (cookie, alone) = api.login("fg", PASSWORD, None);
     assert!(cookie.is_none());
     assert_eq!(alone.status, 401, "{}", alone.text);
     assert_eq!(alone.problem(), "urn:dsrd:problem:second-factor-required");
     let (cookie, wrong) = api.login("fg", PASSWORD, Some("000000"));
-    assert!(cookie.is_none() || totp.generate_current().unwrap() == "000000");
+    assert!(cookie.is_none() || code_now() == "000000");
     assert_eq!(wrong.status, 401);
 
-    let code = totp.generate_current().unwrap();
+    let code = code_now();
     let (cookie, ok) = api.login("fg", PASSWORD, Some(&code));
     assert_eq!(ok.status, 200, "{}", ok.text);
     assert!(cookie.is_some());
@@ -200,7 +247,13 @@ async fn bad_bodies_and_unknown_routes_are_problems_too() {
     let (env, reference, api) = served(ACCESS, "").await;
     let fg = token(&env, "fg");
     let path = format!("/cases/{reference}/approvals");
-    let not_json = api.raw("POST", &path, Auth::Token(&fg), Some(b"{plan:".to_vec()), &[]);
+    let not_json = api.raw(
+        "POST",
+        &path,
+        Auth::Token(&fg),
+        Some(b"{plan:".to_vec()),
+        &[],
+    );
     assert_eq!(not_json.status, 400, "{}", not_json.text);
     assert_eq!(not_json.problem(), "urn:dsrd:problem:bad-request");
     let missing = api.call("POST", &path, Auth::Token(&fg), Some(&json!({})));

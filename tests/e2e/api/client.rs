@@ -60,8 +60,12 @@ pub(crate) struct Api {
 
 impl Api {
     pub(crate) fn new(port: u16) -> Api {
+        // A new connection per call: the server answers a refused call
+        // before reading its body and then closes the connection, which a
+        // pooled connection would only find out on the next call.
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
+            .max_idle_connections(0)
             .build()
             .into();
         Api {
@@ -77,7 +81,13 @@ impl Api {
 
     /// One call; `body` is sent as JSON.
     pub(crate) fn call(&self, method: &str, path: &str, auth: Auth, body: Option<&Value>) -> Reply {
-        self.raw(method, path, auth, body.map(|b| b.to_string().into_bytes()), &[])
+        self.raw(
+            method,
+            path,
+            auth,
+            body.map(|b| b.to_string().into_bytes()),
+            &[],
+        )
     }
 
     /// One call with a raw body and extra headers.
@@ -104,7 +114,10 @@ impl Api {
             request = request.header(*name, *value);
         }
         let request = request.body(body.unwrap_or_default()).unwrap();
-        let mut response = self.agent.run(request).expect("an HTTP response");
+        let mut response = self
+            .agent
+            .run(request)
+            .unwrap_or_else(|e| panic!("{method} {path}: no HTTP response: {e}"));
         let status = response.status().as_u16();
         let headers = response
             .headers()
@@ -127,7 +140,12 @@ impl Api {
     }
 
     /// Signs in; the session cookie's value and the whole reply.
-    pub(crate) fn login(&self, name: &str, password: &str, totp: Option<&str>) -> (Option<String>, Reply) {
+    pub(crate) fn login(
+        &self,
+        name: &str,
+        password: &str,
+        totp: Option<&str>,
+    ) -> (Option<String>, Reply) {
         let mut body = serde_json::json!({ "name": name, "password": password });
         if let Some(code) = totp {
             body["totp"] = code.into();
@@ -164,7 +182,11 @@ pub(crate) fn dsrd_with_input(env: &TestEnv, args: &[&str], input: &str) -> std:
 
 /// Makes an account with [`PASSWORD`] through the CLI.
 pub(crate) fn add_user(env: &TestEnv, name: &str, role: &str) {
-    let out = dsrd_with_input(env, &["users", "add", name, "--role", role], &format!("{PASSWORD}\n"));
+    let out = dsrd_with_input(
+        env,
+        &["users", "add", name, "--role", role],
+        &format!("{PASSWORD}\n"),
+    );
     assert!(
         out.status.success(),
         "users add {name}: {}{}",
@@ -184,8 +206,7 @@ pub(crate) fn token(env: &TestEnv, name: &str) -> String {
     );
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     text.split_whitespace()
-        .filter(|w| w.starts_with("dsrd_"))
-        .last()
+        .rfind(|w| w.starts_with("dsrd_"))
         .unwrap_or_else(|| panic!("no token in {text:?}"))
         .to_owned()
 }

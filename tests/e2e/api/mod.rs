@@ -19,9 +19,7 @@ pub(crate) use client::{add_user, token, Api, Auth, PASSWORD};
 
 /// The daemon's web server on `port`.
 pub(crate) fn http_config(port: u16) -> String {
-    format!(
-        "\n[http]\nlisten = \"127.0.0.1:{port}\"\npublic_url = \"http://127.0.0.1:{port}\"\n"
-    )
+    format!("\n[http]\nlisten = \"127.0.0.1:{port}\"\npublic_url = \"http://127.0.0.1:{port}\"\n")
 }
 
 /// A running daemon with the API, a verified access request of the
@@ -30,7 +28,12 @@ pub(crate) fn http_config(port: u16) -> String {
 /// (viewer).
 pub(crate) async fn served(body: &str, extra: &str) -> (TestEnv, String, Api) {
     let port = free_port();
-    let (env, reference) = planned(Backend::Sqlite, body, &format!("{}{extra}", http_config(port))).await;
+    let (env, reference) = planned(
+        Backend::Sqlite,
+        body,
+        &format!("{}{extra}", http_config(port)),
+    )
+    .await;
     crate::support::wait_for_port(port, "the officer API");
     add_user(&env, "fg", "officer");
     add_user(&env, "dpo", "officer");

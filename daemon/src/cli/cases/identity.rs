@@ -7,7 +7,7 @@ use dsrd::case::CaseRef;
 use dsrd::config::Config;
 use dsrd::dispatch::PluginService;
 use dsrd::identity::{AttachmentRef, DocumentSeen, MailboxCopy, Outcome};
-use dsrd::officer::{self, ActionError, AttachmentView, IdentityOutcome, IdentityView};
+use dsrd::officer::{self, ActionError, AttachmentView, IdentityOutcome};
 use dsrd::store::Store;
 
 /// Show whose data the request is about and how identity stands, or act on
@@ -148,18 +148,16 @@ async fn show(
     reference: &CaseRef,
     json: bool,
 ) -> Result<u8, Failure> {
+    let now = dsrd::clock::from_env().now();
+    let Some(view) = officer::identity_view(store, config, reference, now).await? else {
+        eprintln!("no case {reference}");
+        return Ok(EXIT_PROBLEM);
+    };
     let Some(case) = store.get_case(reference).await? else {
         eprintln!("no case {reference}");
         return Ok(EXIT_PROBLEM);
     };
-    let messages = store.case_messages(reference).await?;
-    let attachments: Vec<AttachmentView> = messages
-        .iter()
-        .flat_map(|m| AttachmentView::survey(m.id, &m.raw))
-        .collect();
-    let now = dsrd::clock::from_env().now();
     let tz = config.organisation.time_zone;
-    let view = IdentityView::new(&case, attachments, config.policy.minor_rights, tz, now);
     if json {
         // Through a `Value`, whose keys are sorted: the order this
         // command has always printed.

@@ -89,10 +89,10 @@ impl Cases {
 
 /// Reads a duration like `7d`, `2w` or `2m` (months).
 pub(crate) fn parse_span(s: &str) -> Result<(u32, char), String> {
-    let (n, unit) = s.split_at(s.len().saturating_sub(1));
-    let unit = unit.chars().next().unwrap_or(' ');
-    match (n.parse::<u32>(), unit) {
-        (Ok(n), 'd' | 'w' | 'm') if n > 0 => Ok((n, unit)),
-        _ => Err(format!("{s:?} is not a span like 7d, 4w or 2m")),
-    }
+    use dsrd::officer::Span;
+    Ok(match Span::parse(s)? {
+        Span::Days(n) => (n, 'd'),
+        Span::Weeks(n) => (n, 'w'),
+        Span::Months(n) => (n, 'm'),
+    })
 }

@@ -6,7 +6,7 @@ use clap::Args;
 use dsrd::case::CaseRef;
 use dsrd::config::Config;
 use dsrd::dispatch::PluginService;
-use dsrd::officer::{self, ActionError, PlanView};
+use dsrd::officer::{self, ActionError};
 use dsrd::plan::{ActionId, ActionKind, ActionStatus};
 use dsrd::store::Store;
 use dsrd_plugin_api::Change;
@@ -73,14 +73,10 @@ impl ShowPlan {
                 Err(e) => return Err(e.into()),
             }
         }
-        let (plan, actions) = store.case_plan(&reference).await?;
-        let Some(plan) = plan else {
+        let Some(view) = officer::plan_view(store, config, &reference).await? else {
             println!("case {reference} has no plan yet (it is made once identity is verified)");
             return Ok(EXIT_PROBLEM);
         };
-        let case = store.get_case(&reference).await?;
-        let verified = case.is_some_and(|c| c.identity.verification.is_some());
-        let view = PlanView::new(plan, actions, verified, config);
         if self.json {
             // Through a `Value`, whose keys are sorted: the order this
             // command has always printed.

@@ -14,7 +14,7 @@ use super::problem::{ActErrors, ApiResult, ProblemKind, ReadErrors};
 use super::ApiState;
 use crate::case::Actor;
 use crate::officer::{self, Sent};
-use crate::store::{CaseReply, CaseStore, ExemptReason, NoticeRow};
+use crate::store::{CaseReply, ExemptReason, NoticeRow};
 use axum::extract::State;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -113,8 +113,14 @@ pub(super) async fn send(
     let reference = reference(&r)?;
     let now = api.clock.now();
     let sent = if body.by_post {
-        officer::send_by_post(api.store.as_ref(), &api.config, &reference, caller.name(), now)
-            .await?;
+        officer::send_by_post(
+            api.store.as_ref(),
+            &api.config,
+            &reference,
+            caller.name(),
+            now,
+        )
+        .await?;
         let state = api
             .store
             .case_snapshot(&reference)
@@ -142,7 +148,11 @@ pub(super) async fn recipients(
     Path(r): Path<String>,
 ) -> ApiResult<Json<Vec<NoticeRow>>> {
     let reference = known(&api, &r).await?;
-    Ok(Json(officer::reply(api.store.as_ref(), &reference).await?.notices))
+    Ok(Json(
+        officer::reply(api.store.as_ref(), &reference)
+            .await?
+            .notices,
+    ))
 }
 
 /// How a notice was settled by a person.
@@ -154,6 +164,7 @@ pub struct Settle {
     /// Not told, because it is `impossible` or `disproportionate`; absent
     /// when a person told the recipient.
     #[serde(default)]
+    #[schema(pattern = "^(impossible|disproportionate)$")]
     pub exempt: Option<String>,
     /// How it was told, or why not (kept for accountability).
     pub note: String,

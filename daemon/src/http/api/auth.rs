@@ -79,7 +79,9 @@ fn bearer(headers: &HeaderMap) -> Option<Result<String, ApiError>> {
         .ok()
         .and_then(|v| {
             let (scheme, token) = v.split_once(' ')?;
-            scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned())
+            scheme
+                .eq_ignore_ascii_case("bearer")
+                .then(|| token.trim().to_owned())
         })
         .filter(|t| !t.is_empty());
     Some(token.ok_or_else(|| {
@@ -100,9 +102,8 @@ pub(super) fn cross_site(headers: &HeaderMap, own_origin: Option<&str>) -> bool 
     };
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
     let ours = |o: &str| o.trim_end_matches('/').eq_ignore_ascii_case(origin);
-    let by_host = host.is_some_and(|h| {
-        ours(&format!("http://{h}")) || ours(&format!("https://{h}"))
-    });
+    let by_host =
+        host.is_some_and(|h| ours(&format!("http://{h}")) || ours(&format!("https://{h}")));
     !(own_origin.is_some_and(ours) || by_host)
 }
 
@@ -131,9 +132,13 @@ impl FromRequestParts<ApiState> for Caller {
         };
         let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         if !safe && cross_site(&parts.headers, api.own_origin.as_deref()) {
-            tracing::warn!(route = route(parts), "officer API: a cross-site request with the session cookie refused");
-            return Err(ProblemKind::CrossSite
-                .with("this request came from another site; use dsrd's own pages or an API token"));
+            tracing::warn!(
+                route = route(parts),
+                "officer API: a cross-site request with the session cookie refused"
+            );
+            return Err(ProblemKind::CrossSite.with(
+                "this request came from another site; use dsrd's own pages or an API token",
+            ));
         }
         let account = api.accounts.session(&token, now).await?;
         Ok(Caller {
@@ -145,7 +150,11 @@ impl FromRequestParts<ApiState> for Caller {
 
 /// Refuses a caller whose role may not, logging the route and the role.
 fn refuse(parts: &Parts, role: Role, needs: &str) -> ApiError {
-    tracing::warn!(route = route(parts), role = role.as_str(), "officer API: refused for the caller's role");
+    tracing::warn!(
+        route = route(parts),
+        role = role.as_str(),
+        "officer API: refused for the caller's role"
+    );
     ProblemKind::Forbidden.with(format!("a {role} may not do this; it needs {needs}"))
 }
 
@@ -201,19 +210,37 @@ mod tests {
 
     #[test]
     fn a_request_from_another_site_is_cross_site() {
-        assert!(cross_site(&headers(&[("sec-fetch-site", "cross-site")]), None));
-        assert!(cross_site(&headers(&[("sec-fetch-site", "same-site")]), None));
-        assert!(!cross_site(&headers(&[("sec-fetch-site", "same-origin")]), None));
         assert!(cross_site(
-            &headers(&[("origin", "https://evil.example"), ("host", "dsrd.school.nl")]),
+            &headers(&[("sec-fetch-site", "cross-site")]),
+            None
+        ));
+        assert!(cross_site(
+            &headers(&[("sec-fetch-site", "same-site")]),
+            None
+        ));
+        assert!(!cross_site(
+            &headers(&[("sec-fetch-site", "same-origin")]),
+            None
+        ));
+        assert!(cross_site(
+            &headers(&[
+                ("origin", "https://evil.example"),
+                ("host", "dsrd.school.nl")
+            ]),
             Some("https://dsrd.school.nl")
         ));
         assert!(!cross_site(
-            &headers(&[("origin", "https://dsrd.school.nl"), ("host", "127.0.0.1:8470")]),
+            &headers(&[
+                ("origin", "https://dsrd.school.nl"),
+                ("host", "127.0.0.1:8470")
+            ]),
             Some("https://dsrd.school.nl/")
         ));
         assert!(!cross_site(
-            &headers(&[("origin", "http://127.0.0.1:8470"), ("host", "127.0.0.1:8470")]),
+            &headers(&[
+                ("origin", "http://127.0.0.1:8470"),
+                ("host", "127.0.0.1:8470")
+            ]),
             None
         ));
         assert!(!cross_site(&headers(&[]), None));
@@ -230,7 +257,9 @@ mod tests {
     fn a_bearer_header_must_name_its_scheme() {
         let ok = bearer(&headers(&[("authorization", "Bearer dsrd_x")])).unwrap();
         assert_eq!(ok.unwrap(), "dsrd_x");
-        assert!(bearer(&headers(&[("authorization", "Basic eDp5")])).unwrap().is_err());
+        assert!(bearer(&headers(&[("authorization", "Basic eDp5")]))
+            .unwrap()
+            .is_err());
         assert!(bearer(&headers(&[])).is_none());
     }
 }

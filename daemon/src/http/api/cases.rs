@@ -11,7 +11,6 @@ use super::ApiState;
 use crate::case::{CaseDetail, CaseRef, CaseState, CaseSummary};
 use crate::classify::RequestType;
 use crate::officer::{self, CaseQuery, ExtendBy, Span};
-use crate::store::CaseStore;
 use axum::extract::State;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -74,7 +73,8 @@ pub(super) async fn list(
         overdue: params.overdue,
         limit: params.limit,
     };
-    let cases = officer::list_cases(api.store.as_ref(), &api.config, &query, api.clock.now()).await?;
+    let cases =
+        officer::list_cases(api.store.as_ref(), &api.config, &query, api.clock.now()).await?;
     Ok(Json(cases))
 }
 
@@ -94,7 +94,11 @@ pub(super) async fn show(
     let Some(case) = api.store.get_case(&reference).await? else {
         return Err(ProblemKind::NotFound.with(format!("there is no case {reference}")));
     };
-    Ok(Json(CaseDetail::new(case, &api.config)))
+    Ok(Json(CaseDetail::new(
+        case,
+        api.config.organisation.default_language,
+        api.config.organisation.time_zone,
+    )))
 }
 
 /// A new classification.

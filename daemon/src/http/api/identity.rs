@@ -6,16 +6,35 @@
 //! an image: there is no field for one, and a note that holds what looks
 //! like one is refused by the library.
 
-use super::auth::Officer;
+use super::auth::{Officer, Viewer};
 use super::cases::reference;
 use super::extract::{Json, Path};
-use super::problem::{ActErrors, ApiResult, ProblemKind};
+use super::problem::{ActErrors, ApiResult, ProblemKind, ReadErrors};
 use super::ApiState;
 use crate::identity::{AttachmentRef, DocumentSeen};
-use crate::officer::{self, IdentityOutcome};
+use crate::officer::{self, IdentityOutcome, IdentityView};
 use axum::extract::State;
 use serde::Deserialize;
 use utoipa::ToSchema;
+
+/// Whose data the request is about, how identity stands and what comes
+/// next, and the attachments that may be identity documents.
+#[utoipa::path(
+    get, path = "/cases/{reference}/identity", tag = "identity",
+    params(("reference" = String, Path, description = "The case reference")),
+    responses((status = 200, description = "The identity view", body = IdentityView), ReadErrors)
+)]
+pub(super) async fn show(
+    State(api): State<ApiState>,
+    Viewer(_): Viewer,
+    Path(r): Path<String>,
+) -> ApiResult<Json<IdentityView>> {
+    let reference = reference(&r)?;
+    officer::identity_view(api.store.as_ref(), &api.config, &reference, api.clock.now())
+        .await?
+        .map(Json)
+        .ok_or_else(|| ProblemKind::NotFound.with(format!("there is no case {reference}")))
+}
 
 /// Ask every plugin again whose data the request is about.
 #[utoipa::path(
@@ -121,7 +140,10 @@ pub struct InPerson {
     /// The kind of document shown (never copied, never its number):
     /// `passport`, `id-card`, `driving-licence`, `residence-permit` or
     /// `none`.
-    #[schema(example = "id-card")]
+    #[schema(
+        example = "id-card",
+        pattern = "^(passport|id-card|driving-licence|residence-permit|none)$"
+    )]
     pub document: String,
     /// Who saw the person.
     pub seen_by: String,
@@ -205,6 +227,7 @@ pub struct Attachment {
     /// The message's number.
     pub message: i64,
     /// The MIME part, e.g. `2` or `1.3`.
+    #[schema(pattern = "^[0-9]+(\\.[0-9]+)*$")]
     pub part: String,
 }
 

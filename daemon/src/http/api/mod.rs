@@ -23,9 +23,15 @@
 //!   and are then cut off with a 503 (nothing half-written: each action is
 //!   one transaction in the store).
 
+mod answer;
 pub mod auth;
+mod cases;
 mod extract;
+mod identity;
+mod plan;
 pub mod problem;
+mod records;
+mod restrictions;
 mod session;
 
 use super::drain::Drain;
@@ -111,7 +117,8 @@ impl ApiState {
         );
         let own_origin = config.http.as_ref().map(|h| origin(h.public_url.as_str()));
         let secure_cookie = config.accounts.secure_cookie;
-        let quota = Quota::per_minute(NonZeroU32::new(LOGINS_PER_MINUTE).unwrap_or(NonZeroU32::MIN));
+        let quota =
+            Quota::per_minute(NonZeroU32::new(LOGINS_PER_MINUTE).unwrap_or(NonZeroU32::MIN));
         ApiState(Arc::new(ApiInner {
             store,
             config,
@@ -146,6 +153,13 @@ fn origin(url: &str) -> String {
     components(schemas(problem::Problem)),
     tags(
         (name = "session", description = "Signing in and out"),
+        (name = "cases", description = "Cases, their classification and deadline"),
+        (name = "identity", description = "Whose data, and who is asking"),
+        (name = "plan", description = "The plan, approvals and execution"),
+        (name = "answer", description = "The letter, its sending, art. 19 notices"),
+        (name = "restrictions", description = "Restrictions in force and their lift"),
+        (name = "tasks", description = "Tasks people carry out"),
+        (name = "audit", description = "The audit log and its chain"),
     )
 )]
 struct ApiDoc;
@@ -178,6 +192,38 @@ impl utoipa::Modify for Security {
 fn documented() -> OpenApiRouter<ApiState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(session::login, session::whoami, session::logout))
+        .routes(routes!(cases::list))
+        .routes(routes!(cases::show))
+        .routes(routes!(cases::reclassify))
+        .routes(routes!(cases::extend))
+        .routes(routes!(cases::recompute))
+        .routes(routes!(identity::show))
+        .routes(routes!(identity::look_up))
+        .routes(routes!(identity::choose))
+        .routes(routes!(identity::send_code))
+        .routes(routes!(identity::in_person))
+        .routes(routes!(identity::not_a_representative))
+        .routes(routes!(identity::keep_attachment))
+        .routes(routes!(identity::attachments_reviewed))
+        .routes(routes!(plan::show))
+        .routes(routes!(plan::refresh))
+        .routes(routes!(plan::approve))
+        .routes(routes!(plan::reject))
+        .routes(routes!(plan::actions))
+        .routes(routes!(plan::retry))
+        .routes(routes!(plan::waive))
+        .routes(routes!(plan::task_done))
+        .routes(routes!(answer::letter, answer::edit))
+        .routes(routes!(answer::send))
+        .routes(routes!(answer::recipients, answer::settle))
+        .routes(routes!(answer::transfer))
+        .routes(routes!(answer::posted))
+        .routes(routes!(restrictions::list))
+        .routes(routes!(restrictions::announce))
+        .routes(routes!(restrictions::lift_now))
+        .routes(routes!(records::tasks))
+        .routes(routes!(records::audit))
+        .routes(routes!(records::verify))
 }
 
 /// The OpenAPI document of the API, as served and as `dsrd openapi` prints
@@ -205,11 +251,23 @@ pub(super) fn router(state: ApiState, drain: Drain) -> Router {
             ProblemKind::MethodNotAllowed.with("this route does not take this method")
         })
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(axum::middleware::from_fn(move |request: Request, next: Next| {
-            let drain = drain.clone();
-            bounded(request, next, drain)
-        }))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
+        .layer(axum::middleware::from_fn(
+            move |request: Request, next: Next| {
+                let drain = drain.clone();
+                bounded(request, next, drain)
+            },
+        ))
         .with_state(state)
+}
+
+/// A handler that panicked: a bug, logged without the request; the caller
+/// gets a problem, and what the handler had not written stays unwritten
+/// (each change is one transaction).
+fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    ProblemKind::Internal
+        .with("a handler of the officer API panicked")
+        .into_response()
 }
 
 /// Ends a request that takes too long, or that is still in hand when the

@@ -10,17 +10,18 @@ use super::cases::reference;
 use super::extract::{Json, Path};
 use super::problem::{ActErrors, ApiResult, ProblemKind, ReadErrors};
 use super::ApiState;
-use crate::officer::{self, Decided};
-use crate::plan::{ActionId, Change, PlanView};
-use crate::store::{ActionRow, CaseStore};
+use crate::officer::{self, Decided, PlanView};
+use crate::plan::ActionId;
+use crate::store::ActionRow;
 use axum::extract::State;
+use dsrd_plugin_api::Change;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
 fn action_id(s: &str) -> ApiResult<ActionId> {
     s.parse()
-        .map_err(|e: String| ProblemKind::InvalidInput.with(e))
+        .map_err(|e: crate::plan::BadActionId| ProblemKind::InvalidInput.with(e.to_string()))
 }
 
 /// The case's plan: what each system would do, what is kept and why, each
@@ -36,7 +37,7 @@ pub(super) async fn show(
     Path(r): Path<String>,
 ) -> ApiResult<Json<PlanView>> {
     let reference = reference(&r)?;
-    match PlanView::of(api.store.as_ref(), &api.config, &reference).await? {
+    match officer::plan_view(api.store.as_ref(), &api.config, &reference).await? {
         Some(view) => Ok(Json(view)),
         None => Err(ProblemKind::NotFound.with(format!("case {reference} has no plan yet"))),
     }
@@ -86,10 +87,12 @@ pub(super) async fn refresh(
 pub struct Approve {
     /// The fingerprint of the plan the officer looked at (at least its
     /// first eight characters).
+    #[schema(pattern = "^[0-9a-f]{8,64}$")]
     pub plan: String,
     /// The actions approved; none means every action that still needs
     /// this officer.
     #[serde(default)]
+    #[schema(value_type = Vec<ActionId>)]
     pub actions: Vec<String>,
 }
 
@@ -131,10 +134,13 @@ pub(super) async fn approve(
 #[serde(deny_unknown_fields)]
 pub struct Reject {
     /// The fingerprint of the plan the officer looked at.
+    #[schema(pattern = "^[0-9a-f]{8,64}$")]
     pub plan: String,
     /// The action rejected.
+    #[schema(value_type = ActionId)]
     pub action: String,
     /// Why; the answer letter carries it.
+    #[schema(min_length = 10)]
     pub reason: String,
 }
 

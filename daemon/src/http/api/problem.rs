@@ -126,7 +126,9 @@ impl ProblemKind {
             ProblemKind::Forbidden => "Your role may not do this",
             ProblemKind::LoginFailed => "Name or password is wrong",
             ProblemKind::SecondFactorRequired => "The code of your authenticator app is needed",
-            ProblemKind::AccountLocked => "Too many failed logins: the account is locked for a while",
+            ProblemKind::AccountLocked => {
+                "Too many failed logins: the account is locked for a while"
+            }
             ProblemKind::TooManyRequests => "Too many attempts: wait a little",
             ProblemKind::NotFound => "Not found",
             ProblemKind::MethodNotAllowed => "This address does not take this method",
@@ -192,10 +194,9 @@ impl IntoResponse for ApiError {
         }
         let body = serde_json::to_vec(&problem).unwrap_or_default();
         let mut response = (self.kind.status(), body).into_response();
-        response.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static(PROBLEM_JSON),
-        );
+        response
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
         response
     }
 }
@@ -206,7 +207,9 @@ impl From<ActionError> for ApiError {
             ActionError::NotFound(reference) => {
                 ProblemKind::NotFound.with(format!("there is no case {reference}"))
             }
-            ActionError::Refused(refusal) => ProblemKind::Refused(refusal.kind).with(refusal.reason),
+            ActionError::Refused(refusal) => {
+                ProblemKind::Refused(refusal.kind).with(refusal.reason)
+            }
             ActionError::Store(e) => e.into(),
         }
     }

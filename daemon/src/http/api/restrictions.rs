@@ -11,7 +11,7 @@ use super::ApiState;
 use crate::execute::LiftOutcome;
 use crate::officer;
 use crate::plan::ActionId;
-use crate::store::{ActiveRestriction, RestrictionStore};
+use crate::store::ActiveRestriction;
 use axum::extract::State;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -46,7 +46,7 @@ pub struct Announced {
 
 fn action_id(s: &str) -> ApiResult<ActionId> {
     s.parse()
-        .map_err(|e: String| ProblemKind::InvalidInput.with(e))
+        .map_err(|e: crate::plan::BadActionId| ProblemKind::InvalidInput.with(e.to_string()))
 }
 
 /// Announce the lift of a restriction: the subject is told first; it takes
