@@ -31,7 +31,12 @@ pub(super) fn approver(config: &Config, name: &str) -> Result<Actor, ActionError
     config
         .approver(name)
         .map(|o| Actor::Officer(o.name.clone()))
-        .map_err(|e| ActionError::Refused(e.to_string().into()))
+        .map_err(|e| {
+            ActionError::Refused(crate::store::Refusal::new(
+                crate::store::RefusalKind::NotAnApprover,
+                e.to_string(),
+            ))
+        })
 }
 
 /// The approval policy of the configuration.

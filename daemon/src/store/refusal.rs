@@ -23,6 +23,9 @@ pub enum RefusalKind {
     /// The case's state does not allow this (a closed case, a move the
     /// state machine does not have).
     State,
+    /// The caller may not approve or reject: not an `[[officers]]` entry
+    /// with the role officer (the approval rules count those names).
+    NotAnApprover,
     /// Any other rule of the case (the reason says which).
     Rule,
 }
@@ -36,6 +39,7 @@ impl RefusalKind {
             RefusalKind::NoPlan => "no-plan",
             RefusalKind::AlreadyDecided => "already-decided",
             RefusalKind::State => "state-does-not-allow",
+            RefusalKind::NotAnApprover => "not-an-approver",
             RefusalKind::Rule => "refused",
         }
     }

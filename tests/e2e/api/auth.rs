@@ -271,3 +271,68 @@ async fn bad_bodies_and_unknown_routes_are_problems_too() {
     assert_eq!(no_case.problem(), "urn:dsrd:problem:not-found");
     assert_eq!(state(&env, &reference), "awaiting_approval");
 }
+
+#[tokio::test]
+async fn an_admin_manages_accounts_and_an_officer_may_not() {
+    let (env, reference, api) = served(ACCESS, "").await;
+    super::add_user(&env, "beheer", "admin");
+    let admin = token(&env, "beheer");
+    let fg = token(&env, "fg");
+    let listed = api.call("GET", "/users", Auth::Token(&fg), None);
+    assert_eq!(listed.status, 403, "{}", listed.text);
+    assert_eq!(listed.problem(), "urn:dsrd:problem:forbidden");
+    let made = api.call(
+        "POST",
+        "/users",
+        Auth::Token(&admin),
+        Some(&json!({ "name": "nieuw", "role": "officer", "password": PASSWORD })),
+    );
+    assert_eq!(made.status, 201, "{}", made.text);
+    assert_eq!(made.json["role"], "officer");
+    assert!(!made.text.contains(PASSWORD) && !made.text.contains("argon2"));
+    let again = api.call(
+        "POST",
+        "/users",
+        Auth::Token(&admin),
+        Some(&json!({ "name": "NIEUW", "role": "viewer", "password": PASSWORD })),
+    );
+    assert_eq!(
+        again.status, 409,
+        "names are unique regardless of case: {}",
+        again.text
+    );
+    let (session, login) = api.login("nieuw", PASSWORD, None);
+    assert_eq!(login.status, 200, "{}", login.text);
+    let session = session.unwrap();
+    // An account that is no [[officers]] entry acts, but may not approve:
+    // the approval rules count the configured officers.
+    let fp = fingerprint(&env, &reference);
+    let approve = api.call(
+        "POST",
+        &format!("/cases/{reference}/approvals"),
+        Auth::Session(&session),
+        Some(&json!({ "plan": fp })),
+    );
+    assert_eq!(approve.status, 403, "{}", approve.text);
+    assert_eq!(approve.problem(), "urn:dsrd:problem:not-an-approver");
+    assert_eq!(state(&env, &reference), "awaiting_approval");
+    let own = api.call("POST", "/users/Beheer/disable", Auth::Token(&admin), None);
+    assert_eq!(
+        own.status, 409,
+        "an admin disabled their own account: {}",
+        own.text
+    );
+    let disabled = api.call("POST", "/users/nieuw/disable", Auth::Token(&admin), None);
+    assert_eq!(disabled.status, 200, "{}", disabled.text);
+    assert_eq!(disabled.json["disabled"], true);
+    let after = api.call("GET", "/session", Auth::Session(&session), None);
+    assert_eq!(
+        after.status, 401,
+        "a disabled account's session still works"
+    );
+    let audit = String::from_utf8_lossy(&env.dsrd(&["audit", "list"]).stdout).into_owned();
+    assert!(
+        audit.contains("officer:beheer"),
+        "the admin's changes are audited as the admin: {audit}"
+    );
+}

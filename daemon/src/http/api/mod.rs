@@ -33,6 +33,7 @@ pub mod problem;
 mod records;
 mod restrictions;
 mod session;
+mod users;
 
 use super::drain::Drain;
 use crate::accounts::Accounts;
@@ -160,6 +161,7 @@ fn origin(url: &str) -> String {
         (name = "restrictions", description = "Restrictions in force and their lift"),
         (name = "tasks", description = "Tasks people carry out"),
         (name = "audit", description = "The audit log and its chain"),
+        (name = "users", description = "Accounts, for an admin"),
     )
 )]
 struct ApiDoc;
@@ -224,6 +226,9 @@ fn documented() -> OpenApiRouter<ApiState> {
         .routes(routes!(records::tasks))
         .routes(routes!(records::audit))
         .routes(routes!(records::verify))
+        .routes(routes!(users::list, users::add))
+        .routes(routes!(users::disable))
+        .routes(routes!(users::reset_password))
 }
 
 /// The OpenAPI document of the API, as served and as `dsrd openapi` prints

@@ -113,6 +113,7 @@ impl ProblemKind {
             ProblemKind::InvalidInput => StatusCode::UNPROCESSABLE_ENTITY,
             ProblemKind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ProblemKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ProblemKind::Refused(RefusalKind::NotAnApprover) => StatusCode::FORBIDDEN,
             ProblemKind::Refused(_) => StatusCode::CONFLICT,
             ProblemKind::Timeout => StatusCode::SERVICE_UNAVAILABLE,
             ProblemKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -144,6 +145,9 @@ impl ProblemKind {
             ProblemKind::Refused(RefusalKind::NoPlan) => "The case has no plan yet",
             ProblemKind::Refused(RefusalKind::AlreadyDecided) => {
                 "You made this decision already; another officer must make the next"
+            }
+            ProblemKind::Refused(RefusalKind::NotAnApprover) => {
+                "Only a configured officer may approve or reject"
             }
             ProblemKind::Refused(RefusalKind::State) => "The case's state does not allow this",
             ProblemKind::Refused(RefusalKind::Rule) => "The case's rules refuse this",
@@ -274,7 +278,8 @@ pub(super) enum ActErrors {
     /// No valid session or token.
     #[response(status = 401, content_type = "application/problem+json")]
     Unauthorized(Problem),
-    /// The caller's role may not act, or a cross-site request.
+    /// The caller's role may not act, the account is no configured
+    /// approving officer, or a cross-site request.
     #[response(status = 403, content_type = "application/problem+json")]
     Forbidden(Problem),
     /// No such case (or action).
