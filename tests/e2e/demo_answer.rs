@@ -13,7 +13,7 @@ use crate::support::free_port;
 use std::io::Read;
 
 /// A fresh demo organisation in the test's folder, with its own port.
-async fn demo() -> (TestEnv, u16) {
+pub(crate) async fn demo() -> (TestEnv, u16) {
     let mut env = TestEnv::new(Backend::Sqlite).await;
     // The demo makes its own configuration and mailbox in the folder.
     std::fs::remove_file(&env.config).unwrap();
@@ -36,6 +36,8 @@ async fn demo() -> (TestEnv, u16) {
         "cases approve REF",
         "cases letter REF",
         "cases send REF",
+        "users add fg --role officer",
+        "/api/v1/cases",
     ] {
         assert!(
             printed.contains(step),

@@ -136,6 +136,14 @@ impl Init {
         );
         println!("  then open the link in outbox/ at http://localhost:8470 and type the code from the second e-mail");
         println!(
+            "  dsrd users add fg --role officer -c {}   # an account for the officer API, as the officer fg",
+            config.display()
+        );
+        println!(
+            "  curl -H \"Authorization: Bearer $(dsrd users token fg --expires 7d -c {})\" http://localhost:8470/api/v1/cases",
+            config.display()
+        );
+        println!(
             "  dsrd plugins locate --student-number 100001 -c {}",
             config.display()
         );

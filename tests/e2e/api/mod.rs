@@ -48,3 +48,22 @@ pub(crate) const ACCESS: &str =
 /// An erasure request of the guardian about her daughter.
 pub(crate) const ERASURE: &str =
     "Geachte heer, mevrouw,\n\nIk wil dat u alle gegevens van mijn dochter verwijdert.\n\nSanne Bakker";
+
+/// The demo serves the officer API: the account and token its `init`
+/// prints the commands for read the demo's cases over HTTP.
+#[tokio::test]
+async fn the_demo_serves_the_officer_api() {
+    let (env, port) = crate::demo_answer::demo().await;
+    add_user(&env, "fg", "officer");
+    let fg = token(&env, "fg");
+    let api = Api::new(port);
+    let cases = api.call("GET", "/cases", Auth::Token(&fg), None);
+    assert_eq!(cases.status, 200, "{}", cases.text);
+    assert_eq!(cases.json.as_array().unwrap().len(), 5, "{}", cases.text);
+    let first = cases.json[0]["reference"].as_str().unwrap().to_owned();
+    let case = api.call("GET", &format!("/cases/{first}"), Auth::Token(&fg), None);
+    assert_eq!(case.status, 200, "{}", case.text);
+    assert!(case.json["events"]
+        .as_array()
+        .is_some_and(|e| !e.is_empty()));
+}
