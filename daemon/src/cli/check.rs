@@ -157,10 +157,15 @@ impl Check {
         if network_store && self.no_environment {
             r.warn("store", "skipped (--no-environment)");
         } else {
-            let outcome = dsrd::store::open(&config.store)
-                .await
-                .map(|_| "opened, schema up to date".to_owned());
-            r.line(outcome.map_err(|e| e.to_string()), "store");
+            match dsrd::store::open(&config.store).await {
+                Ok(store) => {
+                    r.line(Ok("opened, schema up to date".to_owned()), "store");
+                    if config.http.is_some() {
+                        accounts(config, store.as_ref(), r).await;
+                    }
+                }
+                Err(e) => r.line(Err(e.to_string()), "store"),
+            }
         }
         for m in &config.mailboxes {
             let what = format!("mailbox {}", m.name);
@@ -235,5 +240,51 @@ fn identity_rule(config: &dsrd::config::Config) -> String {
             "matched on file when {} authenticated the sender (DKIM/DMARC); otherwise {code}",
             ids.join(", ")
         )
+    }
+}
+
+/// Who can use the officer API that `[http]` serves: the accounts by role,
+/// and the approving officers who have none (they approve through the CLI
+/// only) or the acting accounts that are no approving officer.
+async fn accounts(config: &Config, store: &dyn dsrd::store::Store, r: &mut Report) {
+    use dsrd::accounts::{name_key, Role};
+    let accounts = match store.list_accounts().await {
+        Ok(a) => a,
+        Err(e) => return r.line(Err(e.to_string()), "officer API"),
+    };
+    let active: Vec<_> = accounts.iter().filter(|a| !a.disabled).collect();
+    // No accounts is a choice (the CLI does everything), not a fault.
+    if active.is_empty() {
+        return r.line(
+            Ok("no accounts yet: nobody can sign in (dsrd users add NAME --role admin)".to_owned()),
+            "officer API",
+        );
+    }
+    let count = |role: Role| active.iter().filter(|a| a.role == role).count();
+    r.line(
+        Ok(format!(
+            "{} active account(s): {} admin, {} officer, {} viewer",
+            active.len(),
+            count(Role::Admin),
+            count(Role::Officer),
+            count(Role::Viewer)
+        )),
+        "officer API",
+    );
+    let has_account = |name: &str| active.iter().any(|a| name_key(&a.name) == name_key(name));
+    let without: Vec<&str> = config
+        .officers
+        .iter()
+        .filter(|o| o.role.may_approve() && !has_account(&o.name))
+        .map(|o| o.name.as_str())
+        .collect();
+    if !without.is_empty() {
+        r.line(
+            Ok(format!(
+                "approving officers without an account (they approve through the CLI only): {}",
+                without.join(", ")
+            )),
+            "officer API",
+        );
     }
 }

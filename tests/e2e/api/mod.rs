@@ -54,7 +54,21 @@ pub(crate) const ERASURE: &str =
 #[tokio::test]
 async fn the_demo_serves_the_officer_api() {
     let (env, port) = crate::demo_answer::demo().await;
+    let check = |env: &TestEnv| {
+        String::from_utf8_lossy(&env.dsrd(&["check", "--no-environment"]).stdout).into_owned()
+    };
+    let before = check(&env);
+    assert!(
+        before.contains("✓ officer API: no accounts yet"),
+        "{before}"
+    );
     add_user(&env, "fg", "officer");
+    let after = check(&env);
+    assert!(
+        after.contains("✓ officer API: 1 active account(s): 0 admin, 1 officer, 0 viewer"),
+        "{after}"
+    );
+    assert!(!after.contains("without an account"), "{after}");
     let fg = token(&env, "fg");
     let api = Api::new(port);
     let cases = api.call("GET", "/cases", Auth::Token(&fg), None);
