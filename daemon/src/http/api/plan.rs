@@ -19,7 +19,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
-fn action_id(s: &str) -> ApiResult<ActionId> {
+/// Reads an action id (`A1`) from the path or the body.
+pub(super) fn action_id(s: &str) -> ApiResult<ActionId> {
     s.parse()
         .map_err(|e: crate::plan::BadActionId| ProblemKind::InvalidInput.with(e.to_string()))
 }

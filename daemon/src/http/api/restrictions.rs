@@ -6,11 +6,11 @@
 use super::auth::{Officer, Viewer};
 use super::cases::reference;
 use super::extract::{Json, Path};
-use super::problem::{ActErrors, ApiResult, ProblemKind, ReadErrors};
+use super::plan::action_id;
+use super::problem::{ActErrors, ApiResult, ReadErrors};
 use super::ApiState;
 use crate::execute::LiftOutcome;
 use crate::officer;
-use crate::plan::ActionId;
 use crate::store::ActiveRestriction;
 use axum::extract::State;
 use chrono::NaiveDate;
@@ -42,11 +42,6 @@ pub struct Announce {
 pub struct Announced {
     /// From this day on the restriction is lifted.
     pub on: NaiveDate,
-}
-
-fn action_id(s: &str) -> ApiResult<ActionId> {
-    s.parse()
-        .map_err(|e: crate::plan::BadActionId| ProblemKind::InvalidInput.with(e.to_string()))
 }
 
 /// Announce the lift of a restriction: the subject is told first; it takes
