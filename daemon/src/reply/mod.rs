@@ -21,6 +21,7 @@ mod key;
 mod recipients;
 mod seal;
 pub mod secret;
+mod waiting;
 mod worker;
 
 pub use compose::{answer_facts, Context, SystemInfo};

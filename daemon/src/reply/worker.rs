@@ -52,6 +52,10 @@ pub struct Replier {
     plugins: PluginService,
     clock: Arc<dyn Clock>,
     key: Arc<PackageKey>,
+    /// What each waiting case was last said to wait for: said again only
+    /// when it changes, not at every pass (a missing key would otherwise
+    /// fill the log once a second per case).
+    waiting: std::sync::Mutex<super::waiting::Waiting>,
 }
 
 impl Replier {
@@ -70,6 +74,7 @@ impl Replier {
             plugins,
             clock,
             key,
+            waiting: Default::default(),
         }
     }
 
@@ -127,11 +132,24 @@ impl Replier {
             })
             .await?;
         for summary in cases {
-            if let Err(e) = self.advance(&summary.reference, &mut pass).await {
-                tracing::warn!(case = %summary.reference, "answer stage: {e}");
-            }
+            let outcome = self.advance(&summary.reference, &mut pass).await;
+            self.say_waiting(&summary.reference, outcome.err());
         }
         Ok(pass)
+    }
+
+    /// Logs why a case waits, once per reason; `None` when it no longer
+    /// waits.
+    fn say_waiting(&self, reference: &CaseRef, why: Option<String>) {
+        use super::waiting::Say;
+        let mut waiting = self.waiting.lock().unwrap_or_else(|p| p.into_inner());
+        match (waiting.note(reference, why.as_deref()), why) {
+            (Say::New, Some(why)) => tracing::warn!(case = %reference, "answer stage: {why}"),
+            (Say::Again, Some(why)) => {
+                tracing::debug!(case = %reference, "answer stage, still: {why}")
+            }
+            _ => {}
+        }
     }
 
     /// Moves one case as far as it can go now.
