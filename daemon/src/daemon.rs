@@ -76,7 +76,21 @@ impl Daemon {
                         intake: intake.clone(),
                         store: self.store.clone(),
                     };
-                    let (shutdown, ready) = (shutdown.clone(), mail_ready.clone());
+                    // A message the IMAP intake committed rings every
+                    // stage (and the outbox, for its acknowledgement), as a
+                    // Maildir pass does: the identity stage takes it at once.
+                    let ready = Arc::new(Notify::new());
+                    let (mut stop, relay, bells) =
+                        (shutdown.clone(), ready.clone(), stages.clone());
+                    tasks.spawn(format!("{name} bell"), async move {
+                        loop {
+                            tokio::select! {
+                                () = relay.notified() => bells.ring(),
+                                () = stop.wait() => return Ok(()),
+                            }
+                        }
+                    });
+                    let shutdown = shutdown.clone();
                     tasks.spawn(name, async move {
                         source.run(shutdown, ready).await;
                         Ok(())
