@@ -406,6 +406,9 @@ async fn an_erasure_tells_one_recipient_by_mail_and_leaves_the_other_as_a_task()
         task.contains(&format!("dsrd tasks done \"{task_id}\"")),
         "{task}"
     );
+    // The officer's task list names it with the same handle.
+    let listed = String::from_utf8_lossy(&env.dsrd(&["tasks", "list"]).stdout).into_owned();
+    assert!(listed.contains(&task_id), "{listed}");
     let told = env.dsrd(&[
         "tasks",
         "done",
@@ -698,6 +701,15 @@ async fn an_answer_on_paper_is_a_task_for_the_officer_and_ends_with_the_post() {
         0o600
     );
 
+    let tasks = env.json(&["tasks", "list", "--json"]);
+    assert!(
+        tasks
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["kind"] == "post" && t["case"] == reference.as_str()),
+        "the post is a task: {tasks:#}"
+    );
     let posted = env.dsrd(&[
         "tasks",
         "done",

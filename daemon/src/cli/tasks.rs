@@ -5,7 +5,9 @@ use super::{load_config, runtime, usage, Failure, EXIT_OK};
 use anyhow::Context;
 use clap::Subcommand;
 use dsrd::case::CaseRef;
+use dsrd::officer::Task;
 use dsrd::plan::{ActionId, ActionKind};
+use dsrd::store::NoticeChannel;
 use dsrd::store::Store;
 use std::path::{Path, PathBuf};
 
@@ -84,15 +86,35 @@ async fn list(store: &dyn Store, json: bool) -> Result<u8, Failure> {
         println!("no tasks waiting");
     }
     for t in &tasks {
-        let what = match &t.spec.kind {
-            ActionKind::ManualTask { instructions } => instructions.clone(),
-            ActionKind::PersonTask { what } => format!("{what:?}"),
-            other => format!("{other:?}"),
+        let what = match t {
+            Task::Action(a) => {
+                let what = match &a.spec.kind {
+                    ActionKind::ManualTask { instructions } => instructions.clone(),
+                    ActionKind::PersonTask { what } => format!("{what:?}"),
+                    other => format!("{other:?}"),
+                };
+                format!("{}  {:?}  {what}", a.spec.system, a.spec.request_type)
+            }
+            Task::Notice(n) => {
+                let about: Vec<String> = n
+                    .about
+                    .iter()
+                    .map(|a| format!("{} {} in {}", a.action, a.kind, a.system))
+                    .collect();
+                let how = match n.channel {
+                    NoticeChannel::Unconfigured => {
+                        "no way to reach them configured: told (--note how) or exempt (dsrd cases recipients --exempt)"
+                    }
+                    _ => "to tell by a person",
+                };
+                format!("{how}: {}", about.join(", "))
+            }
+            Task::Post(_) => {
+                "print the letter and the package (dsrd cases package REF --out FILE) and post them"
+                    .to_owned()
+            }
         };
-        println!(
-            "{}:{}  {}  {:?}  {what}",
-            t.case, t.action, t.spec.system, t.spec.request_type
-        );
+        println!("{}  {what}", t.handle());
     }
     Ok(EXIT_OK)
 }

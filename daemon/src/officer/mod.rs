@@ -38,7 +38,7 @@ pub use plan_view::{plan_view, ActionStatusOf, PlanView, Withheld, WithheldColum
 pub use post::{export_for_post, posted, send_by_post};
 pub use recompute::recompute;
 pub use restriction::{announce_lift, lift_day, lift_now, LIFT_NOTICE_WORKING_DAYS};
-pub use tasks::tasks;
+pub use tasks::{tasks, NoticeTask, PostTask, Task};
 pub use transfer::transfer;
 
 use crate::case::CaseRef;

@@ -325,6 +325,14 @@ pub trait ReplyStore: Send + Sync {
     /// the package folder is a leftover (a package sealed by a daemon that
     /// stopped before recording it) and is deleted at start-up.
     async fn live_package_files(&self) -> Result<Vec<String>, StoreError>;
+
+    /// The answers' tasks for a person, across cases, oldest first: the
+    /// open notices a person gives (a recipient reached through its own
+    /// portal, a transfer) or the officer decides (no way to reach the
+    /// recipient configured), and the packages waiting to be posted.
+    async fn answer_tasks(
+        &self,
+    ) -> Result<(Vec<(CaseRef, NoticeRow)>, Vec<PackageRow>), StoreError>;
 }
 
 /// Making removed data unrecoverable from the database's own files.

@@ -1,5 +1,5 @@
 //! The officer's lists across cases: the tasks waiting for a person
-//! (`dsrd tasks list`), and the audit log with its chain's check (`dsrd
+//! (`dsrd tasks list`: plans' tasks, notices and transfers, posts), and the audit log with its chain's check (`dsrd
 //! audit list`, `audit verify`).
 
 use super::auth::Viewer;
@@ -7,7 +7,7 @@ use super::extract::{Json, Query};
 use super::problem::{ApiResult, ProblemKind, ReadErrors};
 use super::ApiState;
 use crate::audit::{AuditEntry, ChainCheck};
-use crate::store::ActionRow;
+use crate::officer::Task;
 use axum::extract::State;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -15,12 +15,12 @@ use utoipa::IntoParams;
 /// The tasks people carry out: systems without a plugin, the officer's own.
 #[utoipa::path(
     get, path = "/tasks", tag = "tasks",
-    responses((status = 200, description = "The tasks waiting", body = Vec<ActionRow>), ReadErrors)
+    responses((status = 200, description = "The tasks waiting", body = Vec<Task>), ReadErrors)
 )]
 pub(super) async fn tasks(
     State(api): State<ApiState>,
     Viewer(_): Viewer,
-) -> ApiResult<Json<Vec<ActionRow>>> {
+) -> ApiResult<Json<Vec<Task>>> {
     Ok(Json(
         crate::officer::tasks(api.store.as_ref(), api.clock.now()).await?,
     ))

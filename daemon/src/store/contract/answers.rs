@@ -266,6 +266,15 @@ pub(super) async fn notices_are_recorded_once_and_settled_once(store: Arc<dyn St
         ),
         "recorded once"
     );
+    // The open task is a person's, listed across cases with its case; the
+    // e-mailed one is not.
+    let (tasks, posting) = s.answer_tasks().await.unwrap();
+    let listed: Vec<_> = tasks
+        .iter()
+        .map(|(case, n)| (case.clone(), n.recipient.as_str()))
+        .collect();
+    assert_eq!(listed, vec![(reference.clone(), "DUO (BRON)")]);
+    assert!(posting.is_empty());
     let settle = |exempt| {
         Effect::Answer(AnswerEffect::SettleNotice {
             recipient: "DUO (BRON)".into(),
@@ -299,4 +308,6 @@ pub(super) async fn notices_are_recorded_once_and_settled_once(store: Arc<dyn St
     );
     assert_eq!(reply.notices[1].note.as_deref(), Some("via het portaal"));
     assert_eq!(reply.notices[1].settled_by.as_deref(), Some("officer:fg"));
+    // Settled, it is no task any more.
+    assert!(s.answer_tasks().await.unwrap().0.is_empty());
 }

@@ -13,7 +13,7 @@ macro_rules! sql_answers {
                 case_id: i64,
             ) -> Result<$crate::store::CaseReply, $crate::store::StoreError> {
                 use sqlx::Row;
-                use $crate::store::{columns, CaseAnswer, CaseReply, NoticeRow, StoreError};
+                use $crate::store::{CaseAnswer, CaseReply};
                 let answer = sqlx::query(
                     "SELECT lang, subject, body, drafted_at, edited_by, edited_at, sent_at
                      FROM case_answers WHERE case_id = $1",
@@ -37,20 +37,40 @@ macro_rules! sql_answers {
                     }
                 };
                 let packages = Self::packages_where(&mut *conn, "p.case_id = $1", case_id).await?;
-                let rows = sqlx::query(
-                    "SELECT id, recipient, channel, address, about, state, exempt_reason, note, settled_by,
-                            recorded_at, settled_at
-                     FROM recipient_notices WHERE case_id = $1 ORDER BY id",
-                )
-                .bind(case_id)
-                .fetch_all(&mut *conn)
-                .await?;
+                let notices = Self::notices_where(&mut *conn, "n.case_id = $1", case_id)
+                    .await?
+                    .into_iter()
+                    .map(|(_, n)| n)
+                    .collect();
+                Ok(CaseReply { answer, packages, notices })
+            }
+
+            /// Notice rows matching `condition` on `$1` (the table is `n`),
+            /// oldest first, each with its case's reference.
+            async fn notices_where<T>(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                condition: &str,
+                value: T,
+            ) -> Result<Vec<($crate::case::CaseRef, $crate::store::NoticeRow)>, $crate::store::StoreError>
+            where
+                T: for<'q> sqlx::Encode<'q, $db> + sqlx::Type<$db> + Send,
+            {
+                use sqlx::Row;
+                use $crate::store::{columns, NoticeRow, StoreError};
+                let sql = format!(
+                    "SELECT n.id, n.recipient, n.channel, n.address, n.about, n.state, n.exempt_reason, n.note,
+                            n.settled_by, n.recorded_at, n.settled_at, c.reference
+                     FROM recipient_notices n JOIN cases c ON c.id = n.case_id
+                     WHERE {condition} ORDER BY n.id"
+                );
+                let rows = sqlx::query(&sql).bind(value).fetch_all(&mut *conn).await?;
                 let mut notices = Vec::with_capacity(rows.len());
                 for r in rows {
                     let channel: String = r.try_get(2)?;
                     let state: String = r.try_get(5)?;
                     let reason: Option<String> = r.try_get(6)?;
-                    notices.push(NoticeRow {
+                    let case = columns::reference(&r.try_get::<String, _>(11)?)?;
+                    notices.push((case, NoticeRow {
                         id: r.try_get(0)?,
                         recipient: r.try_get(1)?,
                         channel: $crate::store::NoticeChannel::parse(&channel)
@@ -70,9 +90,9 @@ macro_rules! sql_answers {
                         settled_by: r.try_get(8)?,
                         recorded_at: r.try_get(9)?,
                         settled_at: r.try_get(10)?,
-                    });
+                    }));
                 }
-                Ok(CaseReply { answer, packages, notices })
+                Ok(notices)
             }
 
             /// Package rows matching `condition` on `$1`, oldest first.

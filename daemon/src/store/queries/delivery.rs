@@ -237,6 +237,28 @@ macro_rules! sql_delivery {
                 Ok(true)
             }
 
+            async fn answer_tasks(
+                &self,
+            ) -> Result<
+                (Vec<($crate::case::CaseRef, $crate::store::NoticeRow)>, Vec<$crate::store::PackageRow>),
+                $crate::store::StoreError,
+            > {
+                let mut conn = self.pool.acquire().await?;
+                let notices = Self::notices_where(
+                    &mut conn,
+                    "n.state = 'open' AND n.channel <> $1",
+                    $crate::store::NoticeChannel::Email.as_str().to_owned(),
+                )
+                .await?;
+                let posting = Self::packages_where(
+                    &mut conn,
+                    "p.state = $1",
+                    $crate::store::PackageState::Posting.as_str().to_owned(),
+                )
+                .await?;
+                Ok((notices, posting))
+            }
+
             async fn live_package_files(&self) -> Result<Vec<String>, $crate::store::StoreError> {
                 use sqlx::Row;
                 let rows = sqlx::query("SELECT file FROM packages WHERE wrapped_key IS NOT NULL")
