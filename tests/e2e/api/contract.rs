@@ -51,7 +51,9 @@ async fn schemathesis_finds_no_server_error_and_no_response_off_its_schema() {
         format!("[parameters]\n\"path.reference\" = \"{reference}\"\n\"path.action\" = \"A1\"\n"),
     )
     .unwrap();
+    // In the test's own folder: schemathesis keeps a cache where it runs.
     let run = Command::new(schemathesis())
+        .current_dir(env.dir.path())
         .arg("--config-file")
         .arg(&config)
         .arg("run")
