@@ -1,0 +1,147 @@
+//! One entry of the breach register, as art. 33(5) asks it to be
+//! documented: the facts, the effects and the remedial action, and the
+//! decisions about the AP and the subjects with their reasons.
+
+use super::{ap_due, BreachRef, BreachState, Countdown, RiskAssessment};
+use chrono::{DateTime, Utc};
+
+/// The decision about the report to the Autoriteit Persoonsgegevens.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case", tag = "decision")]
+pub enum ApReport {
+    /// Reported through the AP's form.
+    Reported {
+        /// When it was reported.
+        at: DateTime<Utc>,
+        /// The AP's reference for the report.
+        ap_reference: String,
+    },
+    /// Not reported, and why (art. 33(1): unlikely to result in a risk).
+    NotReported {
+        /// Why not.
+        reason: String,
+    },
+}
+
+/// The decision about telling the people affected (art. 34).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case", tag = "decision")]
+pub enum SubjectsNotice {
+    /// They were told.
+    Told {
+        /// When.
+        at: DateTime<Utc>,
+        /// How (letter, phone, meeting …).
+        how: String,
+    },
+    /// They were not told, and why (art. 34(3)).
+    NotTold {
+        /// Why not.
+        reason: String,
+    },
+}
+
+/// The mail a draft entry was opened from (its bytes stay in the store).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct ReportedMail {
+    /// Its Message-ID, if it had one.
+    pub message_id: Option<String>,
+    /// Who sent it: the register's own business, never logged.
+    pub from: Option<String>,
+    /// Its subject.
+    pub subject: Option<String>,
+    /// When it reached the mailbox.
+    pub received_at: DateTime<Utc>,
+    /// The phrases that made it look like a breach report.
+    pub phrases: Vec<String>,
+}
+
+/// A breach in the register.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct Breach {
+    /// Its reference.
+    pub reference: BreachRef,
+    /// Where it stands.
+    pub state: BreachState,
+    /// When the organisation became aware of it: the AP's clock starts here.
+    pub discovered_at: DateTime<Utc>,
+    /// When the report to the AP is due: `discovered_at` + 72 hours.
+    pub ap_due: DateTime<Utc>,
+    /// What happened (free text; may hold personal data, so it stays out
+    /// of logs and audit details).
+    pub what: String,
+    /// The categories of personal data involved (e.g. "rapport", "BSN").
+    pub categories: Vec<String>,
+    /// How many people are affected, if known.
+    pub people: Option<u32>,
+    /// Whether `people` is an estimate (art. 33(3)(a) allows one).
+    pub people_estimated: bool,
+    /// The risk assessment, once made.
+    pub risk: Option<RiskAssessment>,
+    /// The AP decision, once made.
+    pub ap: Option<ApReport>,
+    /// The subjects decision, once made.
+    pub subjects: Option<SubjectsNotice>,
+    /// The measures taken or proposed (art. 33(3)(d)).
+    pub measures: Option<String>,
+    /// The mail it was opened from, for a draft from intake.
+    pub mail: Option<ReportedMail>,
+    /// Who entered it (`system` for a draft from intake).
+    pub created_by: String,
+    /// When it was entered.
+    pub created_at: DateTime<Utc>,
+    /// When it last changed.
+    pub updated_at: DateTime<Utc>,
+    /// When it was closed.
+    pub closed_at: Option<DateTime<Utc>>,
+    /// When the officer was reminded of the AP's due time (once).
+    pub reminded_at: Option<DateTime<Utc>>,
+}
+
+impl Breach {
+    /// Whether the AP question is still open: not closed, not reported,
+    /// and not decided "not reported".
+    pub fn awaits_ap_decision(&self) -> bool {
+        self.state != BreachState::Closed && self.ap.is_none()
+    }
+
+    /// Whether the officer is to be reminded at `now`: the AP question is
+    /// open, 24 hours or less are left (or the time has passed: a breach
+    /// entered late is reminded of too), and no reminder was sent yet.
+    pub fn due_for_reminder(&self, now: DateTime<Utc>) -> bool {
+        self.awaits_ap_decision()
+            && self.reminded_at.is_none()
+            && now >= self.ap_due - chrono::Duration::hours(super::REMIND_HOURS_LEFT)
+    }
+
+    /// The countdown to the AP's due time at `now`, while the AP question
+    /// is open; `None` once it is decided.
+    pub fn countdown(&self, now: DateTime<Utc>) -> Option<Countdown> {
+        self.awaits_ap_decision()
+            .then(|| Countdown::at(self.ap_due, now))
+    }
+}
+
+/// A new entry, from the officer or from intake.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewBreach {
+    /// `Draft` from intake, `Open` from the officer.
+    pub state: BreachState,
+    /// When it was discovered.
+    pub discovered_at: DateTime<Utc>,
+    /// What happened.
+    pub what: String,
+    /// Categories of data.
+    pub categories: Vec<String>,
+    /// People affected, if known.
+    pub people: Option<u32>,
+    /// Whether that is an estimate.
+    pub people_estimated: bool,
+}
+
+impl NewBreach {
+    /// The AP due time of the new entry.
+    pub fn ap_due(&self) -> DateTime<Utc> {
+        ap_due(self.discovered_at)
+    }
+}
