@@ -30,7 +30,7 @@ mod update;
 
 pub use due::{ap_due, Countdown, AP_HOURS, REMIND_HOURS_LEFT};
 pub use letters::{breach_mail, officer_notice, receipt, reminder_letter};
-pub use record::{ApReport, Breach, NewBreach, ReportedMail, SubjectsNotice};
+pub use record::{ApReport, Breach, BreachView, NewBreach, ReportedMail, SubjectsNotice};
 pub use reference::{BadBreachRef, BreachRef, BREACH_PREFIX};
 pub use risk::{Risk, RiskAssessment, UnknownRisk};
 pub use signal::{possible_breach, BreachSignal};

@@ -140,8 +140,57 @@ pub struct NewBreach {
 }
 
 impl NewBreach {
+    /// Whether the entry can be made at `now`: it says what happened, and
+    /// it was not discovered in the future.
+    pub fn check(&self, now: DateTime<Utc>) -> Result<(), super::BreachRefusal> {
+        if self.what.trim().is_empty() {
+            return Err(super::BreachRefusal::Empty("what"));
+        }
+        if self.discovered_at > now {
+            return Err(super::BreachRefusal::InTheFuture("the discovery"));
+        }
+        Ok(())
+    }
+
     /// The AP due time of the new entry.
     pub fn ap_due(&self) -> DateTime<Utc> {
         ap_due(self.discovered_at)
+    }
+}
+
+/// A breach as the CLI and the API show it at one moment: the entry with
+/// its countdown to the AP's due time while that question is open.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct BreachView {
+    /// The entry.
+    #[serde(flatten)]
+    pub breach: Breach,
+    /// The time left (or past) until the AP's due time; `null` once the
+    /// AP decision is recorded or the entry is closed.
+    pub countdown: Option<Countdown>,
+    /// The countdown in words ("41 h 05 min left"), or what was decided.
+    pub ap_status: String,
+}
+
+impl BreachView {
+    /// The view of `breach` at `now`.
+    pub fn at(breach: Breach, now: DateTime<Utc>) -> Self {
+        let countdown = breach.countdown(now);
+        let ap_status = match (&breach.ap, countdown) {
+            (Some(ApReport::Reported { at, ap_reference }), _) => {
+                format!(
+                    "reported {} ({ap_reference})",
+                    at.format("%Y-%m-%d %H:%M UTC")
+                )
+            }
+            (Some(ApReport::NotReported { .. }), _) => "not reported (reason recorded)".into(),
+            (None, Some(c)) => c.words(),
+            (None, None) => "closed without an AP decision".into(),
+        };
+        BreachView {
+            breach,
+            countdown,
+            ap_status,
+        }
     }
 }
