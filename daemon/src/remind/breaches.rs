@@ -65,6 +65,7 @@ impl BreachReminderWorker {
                 mailed += 1;
             }
         }
+        tracing::debug!(mailed, "breach reminder pass");
         Ok(mailed)
     }
 }
