@@ -185,3 +185,33 @@ async fn an_officer_enters_a_breach_and_sees_its_due_time() {
         "no description in the audit: {audit}"
     );
 }
+
+#[tokio::test]
+async fn a_confident_request_that_mentions_another_childs_report_stays_a_request() {
+    let mut env = TestEnv::new(Backend::Sqlite).await;
+    env.deliver(
+        "1.m",
+        &mail(
+            "req-breachy@example.org",
+            "ouder@example.org",
+            "Inzage",
+            "Ik wil graag inzage in alle gegevens die de school over mijn zoon Daan verwerkt. \
+Vorige week kreeg ik trouwens het rapport van een ander kind.",
+        ),
+    );
+    env.start();
+    env.wait_until("the acknowledgement", || env.outbox().len() == 1);
+    env.stop();
+    assert_eq!(
+        env.json(&["cases", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(env
+        .json(&["breaches", "list", "--json"])
+        .as_array()
+        .unwrap()
+        .is_empty());
+}
