@@ -194,3 +194,85 @@ impl BreachView {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::breach::{BreachRef, BreachState};
+
+    fn t(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    fn breach() -> Breach {
+        let discovered = t("2026-03-02T08:00:00Z");
+        Breach {
+            reference: BreachRef::new(2026, 1),
+            state: BreachState::Open,
+            discovered_at: discovered,
+            ap_due: ap_due(discovered),
+            what: "x".into(),
+            categories: vec![],
+            people: None,
+            people_estimated: false,
+            risk: None,
+            ap: None,
+            subjects: None,
+            measures: None,
+            mail: None,
+            created_by: "officer:fg".into(),
+            created_at: discovered,
+            updated_at: discovered,
+            closed_at: None,
+            reminded_at: None,
+        }
+    }
+
+    #[test]
+    fn the_reminder_is_due_from_24_hours_left_until_it_is_sent_or_decided() {
+        let b = breach();
+        assert!(!b.due_for_reminder(t("2026-03-04T07:59:00Z")));
+        assert!(b.due_for_reminder(t("2026-03-04T08:00:00Z")));
+        assert!(
+            b.due_for_reminder(t("2026-03-06T08:00:00Z")),
+            "late, still reminded"
+        );
+        let reminded = Breach {
+            reminded_at: Some(t("2026-03-04T08:00:00Z")),
+            ..breach()
+        };
+        assert!(!reminded.due_for_reminder(t("2026-03-04T09:00:00Z")));
+        let decided = Breach {
+            ap: Some(ApReport::NotReported {
+                reason: "geen risico".into(),
+            }),
+            ..breach()
+        };
+        assert!(!decided.due_for_reminder(t("2026-03-04T09:00:00Z")));
+    }
+
+    #[test]
+    fn the_view_counts_down_until_the_ap_decision() {
+        let view = BreachView::at(breach(), t("2026-03-04T09:00:00Z"));
+        assert_eq!(view.ap_status, "23 h 00 min left");
+        assert!(view.countdown.is_some());
+        let late = BreachView::at(breach(), t("2026-03-05T10:30:00Z"));
+        assert_eq!(late.ap_status, "2 h 30 min overdue");
+        let reported = Breach {
+            ap: Some(ApReport::Reported {
+                at: t("2026-03-03T10:00:00Z"),
+                ap_reference: "AP-1".into(),
+            }),
+            ..breach()
+        };
+        let view = BreachView::at(reported, t("2026-03-06T09:00:00Z"));
+        assert_eq!(view.countdown, None);
+        assert_eq!(view.ap_status, "reported 2026-03-03 10:00 UTC (AP-1)");
+        let json = serde_json::to_value(&view).unwrap();
+        assert_eq!(
+            json["reference"], "DATALEK-2026-0001",
+            "the entry is flattened"
+        );
+        assert_eq!(json["ap_due"], "2026-03-05T08:00:00Z");
+    }
+}

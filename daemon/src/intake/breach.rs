@@ -42,7 +42,7 @@ pub fn breach_report(
     let subject = parsed.subject.as_deref().unwrap_or("");
     let ours = format!("@{}", org.reply_address.domain());
     let follow_up = parsed.thread_ids.iter().any(|id| id.ends_with(&ours))
-        || subject.contains(&format!("{}-", org.reference_prefix));
+        || super::pipeline::reference_in(subject, &org.reference_prefix).is_some();
     if follow_up {
         return None;
     }

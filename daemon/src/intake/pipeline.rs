@@ -189,7 +189,7 @@ fn triage_reason(c: &CaseClassification, below: f32) -> Option<String> {
 }
 
 /// A case reference with our prefix in a subject line, e.g. "Re: [AVG-2026-0012] …".
-fn reference_in(subject: &str, prefix: &str) -> Option<CaseRef> {
+pub(super) fn reference_in(subject: &str, prefix: &str) -> Option<CaseRef> {
     subject
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
         .filter(|word| word.starts_with(prefix))
