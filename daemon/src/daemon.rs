@@ -10,7 +10,7 @@ use crate::dispatch::PluginService;
 use crate::intake::imap::{ImapSentFolder, ImapSource};
 use crate::intake::{Intake, MaildirSource};
 use crate::outbox::{Delivery, OutboxWorker, Step};
-use crate::remind::ReminderWorker;
+use crate::remind::{BreachReminderWorker, ReminderWorker};
 pub use crate::shutdown::Shutdown;
 use crate::store::Store;
 use std::collections::HashMap;
@@ -119,6 +119,11 @@ impl Daemon {
             "reminders".to_owned(),
             reminder_loop(
                 ReminderWorker::new(self.config.clone(), self.store.clone(), self.clock.clone()),
+                BreachReminderWorker::new(
+                    self.config.clone(),
+                    self.store.clone(),
+                    self.clock.clone(),
+                ),
                 self.config.reminders.check_interval,
                 shutdown.clone(),
             ),
@@ -507,14 +512,21 @@ async fn outbox_loop(
     Ok(())
 }
 
+/// Deadline reminders of cases and the AP reminders of breaches, on one
+/// schedule: both look at the clock and the store, and neither is urgent to
+/// the minute.
 async fn reminder_loop(
     worker: ReminderWorker,
+    breaches: BreachReminderWorker,
     every: Duration,
     mut shutdown: Shutdown,
 ) -> Result<(), DaemonError> {
     while !shutdown.requested() {
         if let Err(e) = worker.step().await {
             tracing::error!("reminders failed: {e}");
+        }
+        if let Err(e) = breaches.step().await {
+            tracing::error!("breach reminders failed: {e}");
         }
         shutdown.sleep(every).await;
     }

@@ -18,6 +18,8 @@
 //! - [`answer`]: the letters dsrd writes (acknowledgement, extension, reminders).
 //! - [`outbox`]: delivery of outgoing mail (files or SMTP), with retries.
 //! - [`remind`]: deadline reminders to the privacy officer.
+//! - [`breach`]: the breach register (art. 33/34): the record, its rules,
+//!   the AP's 72 hours, and recognising a breach report by mail (pure).
 //! - [`retention`]: deletion on a schedule (so far the schedule itself).
 //!
 //! Beside them:
@@ -39,6 +41,7 @@ pub mod accounts;
 pub mod address;
 pub mod answer;
 pub mod audit;
+pub mod breach;
 pub mod case;
 pub mod classify;
 pub mod clock;

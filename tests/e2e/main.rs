@@ -8,6 +8,7 @@ mod support;
 mod answer;
 mod api;
 mod audit;
+mod breaches;
 mod check;
 mod classification;
 mod config;

@@ -6,6 +6,7 @@
 //! configuration error.
 
 mod audit;
+mod breaches;
 mod cases;
 mod check;
 mod check_config;
@@ -64,6 +65,10 @@ pub enum Command {
     /// The register of restrictions in force, and lifting one (with notice).
     #[command(subcommand)]
     Restrictions(restrictions::Restrictions),
+    /// The breach register: enter, list, show and update breaches, with the
+    /// AP's 72-hour due time.
+    #[command(subcommand)]
+    Breaches(breaches::Breaches),
     /// The accounts of the people who use dsrd: add, list, disable, new
     /// password, second factor, API tokens.
     #[command(subcommand)]
@@ -125,6 +130,7 @@ impl Cli {
             Command::Tasks(c) => c.execute(&self.config),
             Command::Restrictions(c) => c.execute(&self.config),
             Command::Users(c) => c.execute(&self.config),
+            Command::Breaches(c) => c.execute(&self.config),
             Command::CheckConfig(c) => c.execute(&self.config),
             Command::Check(c) => c.execute(&self.config),
             Command::Deadline(c) => c.execute(),

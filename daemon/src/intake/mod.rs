@@ -5,6 +5,7 @@
 //! nothing and, thanks to deduplication, doubles nothing.
 
 mod authenticated;
+mod breach;
 pub mod imap;
 mod maildir;
 mod parse;
@@ -12,6 +13,7 @@ mod pipeline;
 mod strip;
 
 pub use authenticated::{sender_auth, SenderAuth};
+pub use breach::{breach_report, REPORTED_BY_MAIL};
 pub use maildir::{MaildirSource, PendingMessage};
 pub use parse::{parse, Parsed};
 pub use pipeline::{prepare, Arrival, Intake};

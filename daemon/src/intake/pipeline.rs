@@ -9,7 +9,7 @@ use crate::clock::Clock;
 use crate::config::{Config, Organisation};
 use crate::lang::Lang;
 use crate::outbox::{case_mail, Addressee, MailKind, OutgoingMail};
-use crate::store::{Effect, IntakeOutcome, NewIntake, Store, StoreError};
+use crate::store::{BreachIntake, Effect, IntakeOutcome, NewIntake, Store, StoreError};
 use chrono::{DateTime, Datelike, Utc};
 use std::sync::Arc;
 
@@ -189,7 +189,7 @@ fn triage_reason(c: &CaseClassification, below: f32) -> Option<String> {
 }
 
 /// A case reference with our prefix in a subject line, e.g. "Re: [AVG-2026-0012] …".
-fn reference_in(subject: &str, prefix: &str) -> Option<CaseRef> {
+pub(super) fn reference_in(subject: &str, prefix: &str) -> Option<CaseRef> {
     subject
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
         .filter(|word| word.starts_with(prefix))
@@ -235,6 +235,19 @@ impl Intake {
         arrival: &Arrival,
     ) -> Result<IntakeOutcome, StoreError> {
         let now = self.clock.now();
+        if let Some(report) = super::breach_report(&raw, arrival, &self.config, &self.rules, now) {
+            let outcome = match self.store.record_breach_report(report).await? {
+                BreachIntake::Opened(r) => {
+                    tracing::info!(breach = %r, "possible breach report: draft opened in the register, no case");
+                    IntakeOutcome::BreachOpened(r)
+                }
+                BreachIntake::Duplicate(r) => {
+                    tracing::info!(breach = %r, "message already recorded as a breach report");
+                    IntakeOutcome::BreachDuplicate(r)
+                }
+            };
+            return Ok(outcome);
+        }
         let kept = raw.clone();
         let intake = prepare(raw, arrival, &self.config, &self.rules, now);
         let outcome = match self.store.record_intake(intake).await {
@@ -260,6 +273,7 @@ impl Intake {
             IntakeOutcome::Duplicate(r) => {
                 tracing::info!(case = %r, "message already recorded; not a new case")
             }
+            IntakeOutcome::BreachOpened(_) | IntakeOutcome::BreachDuplicate(_) => {}
         }
         Ok(outcome)
     }

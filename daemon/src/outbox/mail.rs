@@ -34,6 +34,12 @@ pub enum MailKind {
     DownloadCode,
     /// An art. 19 notice of a change, to a recipient of the data.
     RecipientNotice,
+    /// A draft breach opened from a mail, to the privacy officer.
+    BreachNotice,
+    /// The AP's due time of a breach is near, to the privacy officer.
+    BreachReminder,
+    /// "Your report was received", to whoever reported a possible breach.
+    BreachReceipt,
 }
 
 /// A stored mail kind that is not one of ours (a damaged or newer database).
@@ -43,7 +49,7 @@ pub struct UnknownMailKind(pub String);
 
 impl MailKind {
     /// Every kind.
-    pub const ALL: [MailKind; 12] = [
+    pub const ALL: [MailKind; 15] = [
         MailKind::Acknowledgement,
         MailKind::Extension,
         MailKind::Reminder,
@@ -56,6 +62,9 @@ impl MailKind {
         MailKind::Answer,
         MailKind::DownloadCode,
         MailKind::RecipientNotice,
+        MailKind::BreachNotice,
+        MailKind::BreachReminder,
+        MailKind::BreachReceipt,
     ];
 
     /// The stable name in the store, in Message-IDs and in logs.
@@ -73,6 +82,9 @@ impl MailKind {
             MailKind::Answer => "answer",
             MailKind::DownloadCode => "download_code",
             MailKind::RecipientNotice => "recipient_notice",
+            MailKind::BreachNotice => "breach_notice",
+            MailKind::BreachReminder => "breach_reminder",
+            MailKind::BreachReceipt => "breach_receipt",
         }
     }
 
@@ -93,7 +105,10 @@ impl MailKind {
             | MailKind::Task
             | MailKind::Answer
             | MailKind::DownloadCode
-            | MailKind::RecipientNotice => EventKind::MailQueued,
+            | MailKind::RecipientNotice
+            | MailKind::BreachNotice
+            | MailKind::BreachReminder
+            | MailKind::BreachReceipt => EventKind::MailQueued,
         }
     }
 }

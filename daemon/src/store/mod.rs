@@ -6,6 +6,7 @@
 
 mod account;
 mod answer;
+mod breach;
 mod columns;
 #[cfg(test)]
 mod contract;
@@ -20,6 +21,7 @@ mod types;
 
 pub use account::*;
 pub use answer::*;
+pub use breach::*;
 pub use open::open;
 pub use postgres::PgStore;
 pub use refusal::{Refusal, RefusalKind};

@@ -466,6 +466,69 @@ pub trait AccountStore: Send + Sync {
     ) -> Result<Option<crate::accounts::Account>, StoreError>;
 }
 
+/// The breach register (reglement 6.4, GDPR art. 33(5)). Every change is
+/// one transaction under the writer's lock with its audit entries, whose
+/// details name the reference, the state and the fields changed but never
+/// their text (a description may hold personal data).
+#[async_trait]
+pub trait BreachStore: Send + Sync {
+    /// Enters a breach by `by`, with its reference (counted per year of
+    /// `at`, in UTC) and its `breach.opened` audit entry.
+    async fn open_breach(
+        &self,
+        new: &crate::breach::NewBreach,
+        by: &Actor,
+        at: DateTime<Utc>,
+    ) -> Result<crate::breach::Breach, StoreError>;
+
+    /// Opens a draft from a received mail, keeping the message, with its
+    /// audit entry and its mails in the outbox (no case); the same message
+    /// again opens nothing.
+    async fn record_breach_report(&self, report: BreachReport) -> Result<BreachIntake, StoreError>;
+
+    /// The register, newest first; with `open_only`, the entries not closed.
+    async fn list_breaches(
+        &self,
+        open_only: bool,
+    ) -> Result<Vec<crate::breach::Breach>, StoreError>;
+
+    /// One entry.
+    async fn get_breach(
+        &self,
+        reference: &crate::breach::BreachRef,
+    ) -> Result<Option<crate::breach::Breach>, StoreError>;
+
+    /// Changes one entry: reads it under the writer's lock, lets
+    /// [`crate::breach::BreachUpdate::apply`] decide, and writes the result
+    /// with `breach.updated` and an entry per decision (`breach.reported`,
+    /// `breach.not_reported`, `breach.subjects_told`,
+    /// `breach.subjects_not_told`, `breach.closed`). A refusal writes
+    /// nothing.
+    async fn update_breach(
+        &self,
+        reference: &crate::breach::BreachRef,
+        change: &crate::breach::BreachUpdate,
+        by: &Actor,
+        at: DateTime<Utc>,
+    ) -> Result<BreachChanged, StoreError>;
+
+    /// The entries whose AP question is open (not closed, neither reported
+    /// nor decided "not reported"), the soonest due first, overdue ones
+    /// included: for the reminder and the daily digest, which judge the
+    /// hours left with [`crate::breach::Breach::countdown`].
+    async fn unreported_breaches(&self) -> Result<Vec<crate::breach::Breach>, StoreError>;
+
+    /// Records the one reminder of an entry's AP due time, queueing `mail`
+    /// with it. False, writing nothing, when it was recorded before or the
+    /// AP question was decided meanwhile.
+    async fn record_breach_reminder(
+        &self,
+        reference: &crate::breach::BreachRef,
+        mail: Option<OutgoingMail>,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+}
+
 /// Everything the daemon asks of its store: the SQLite and the PostgreSQL
 /// implementation each implement every concern.
 pub trait Store:
@@ -480,6 +543,7 @@ pub trait Store:
     + RestrictionStore
     + ReplyStore
     + AccountStore
+    + BreachStore
 {
 }
 
@@ -495,5 +559,6 @@ impl<T> Store for T where
         + RestrictionStore
         + ReplyStore
         + AccountStore
+        + BreachStore
 {
 }

@@ -82,6 +82,11 @@ pub enum IntakeOutcome {
     FollowUp(CaseRef),
     /// The message was already recorded, under this case.
     Duplicate(CaseRef),
+    /// Not a request: a possible breach report, opened as a draft in the
+    /// breach register (no case).
+    BreachOpened(crate::breach::BreachRef),
+    /// A breach report already recorded, as this entry.
+    BreachDuplicate(crate::breach::BreachRef),
 }
 
 /// Which cases to list.

@@ -8,6 +8,7 @@
 
 mod approvals;
 mod auth;
+mod breaches;
 mod client;
 mod contract;
 mod twin;

@@ -1,6 +1,6 @@
 //! The officer's HTTP API (issue 14), under `/api/v1/` on the daemon's web
 //! server beside the requester's download pages: everything a privacy
-//! officer does with `dsrd cases …`, `tasks`, `restrictions` and `audit`,
+//! officer does with `dsrd cases …`, `tasks`, `restrictions`, `breaches` and `audit`,
 //! as JSON, for the web console and for a school board's own tools.
 //!
 //! Why it is shaped this way:
@@ -25,6 +25,7 @@
 
 mod answer;
 pub mod auth;
+mod breaches;
 mod cases;
 mod extract;
 mod identity;
@@ -162,6 +163,7 @@ fn origin(url: &str) -> String {
         (name = "tasks", description = "Tasks people carry out"),
         (name = "audit", description = "The audit log and its chain"),
         (name = "users", description = "Accounts, for an admin"),
+        (name = "breaches", description = "The breach register and the AP's 72 hours"),
     )
 )]
 struct ApiDoc;
@@ -229,6 +231,8 @@ fn documented() -> OpenApiRouter<ApiState> {
         .routes(routes!(users::list, users::add))
         .routes(routes!(users::disable))
         .routes(routes!(users::reset_password))
+        .routes(routes!(breaches::list, breaches::new))
+        .routes(routes!(breaches::show, breaches::update))
 }
 
 /// The OpenAPI document of the API, as served and as `dsrd openapi` prints

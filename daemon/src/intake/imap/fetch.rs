@@ -111,7 +111,10 @@ impl Reader<'_> {
             received_at: received,
         };
         let outcome = self.intake.accept(raw, &arrival).await?;
-        let created = matches!(outcome, IntakeOutcome::Created(_));
+        let created = matches!(
+            outcome,
+            IntakeOutcome::Created(_) | IntakeOutcome::BreachOpened(_)
+        );
         if created {
             self.mail_ready.notify_one();
         }

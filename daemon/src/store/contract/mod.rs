@@ -79,6 +79,9 @@ contract!(
     a_session_is_touched_and_ends_idle_at_its_lifetime_or_at_logout,
     a_token_is_refused_when_expired_revoked_or_its_account_disabled,
     a_new_password_or_secret_ends_the_sessions_and_lifts_the_lock,
+    a_breach_is_entered_with_its_reference_and_due_time_and_changed_by_the_rules,
+    a_breach_report_mail_opens_one_draft_with_its_mails_and_no_case,
+    the_ap_reminder_is_recorded_once_and_not_after_the_decision,
 );
 
 mod harness {
@@ -149,6 +152,7 @@ mod harness {
 
 mod accounts;
 mod answers;
+mod breaches;
 mod identity;
 mod intake;
 mod listing;
@@ -162,6 +166,7 @@ mod upgrade;
 
 use accounts::*;
 use answers::*;
+use breaches::*;
 use identity::*;
 use intake::*;
 use listing::*;

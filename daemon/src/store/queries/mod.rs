@@ -8,6 +8,7 @@ pub(crate) mod accounts;
 pub(crate) mod actions;
 pub(crate) mod answers;
 pub(crate) mod audit;
+pub(crate) mod breaches;
 pub(crate) mod cases;
 pub(crate) mod delivery;
 pub(crate) mod helpers;
@@ -32,6 +33,7 @@ macro_rules! sql_store {
         $crate::store::queries::answers::sql_answers!($store, $db);
         $crate::store::queries::delivery::sql_delivery!($store, $db);
         $crate::store::queries::accounts::sql_accounts!($store, $db);
+        $crate::store::queries::breaches::sql_breaches!($store, $db);
     };
 }
 
