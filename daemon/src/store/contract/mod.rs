@@ -79,6 +79,8 @@ contract!(
     a_session_is_touched_and_ends_idle_at_its_lifetime_or_at_logout,
     a_token_is_refused_when_expired_revoked_or_its_account_disabled,
     a_new_password_or_secret_ends_the_sessions_and_lifts_the_lock,
+    a_retention_run_is_recorded_with_its_audit_entry,
+    a_retention_lease_is_taken_once_and_an_expired_one_taken_over,
 );
 
 mod harness {
@@ -157,6 +159,7 @@ mod outbox;
 mod plans;
 mod reminders;
 mod restrictions;
+mod retention;
 mod updates;
 mod upgrade;
 
@@ -170,6 +173,7 @@ use outbox::*;
 use plans::*;
 use reminders::*;
 use restrictions::*;
+use retention::*;
 use updates::*;
 
 // ---- fixtures ----
