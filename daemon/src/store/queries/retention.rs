@@ -12,25 +12,32 @@ macro_rules! sql_retention {
                 now: chrono::DateTime<chrono::Utc>,
             ) -> Result<$crate::store::RetentionRuleState, $crate::store::StoreError> {
                 use sqlx::Row;
-                sqlx::query(
-                    "INSERT INTO retention_rules (rule, first_seen_at) VALUES ($1, $2)
-                     ON CONFLICT (rule) DO NOTHING",
-                )
-                .bind(rule)
-                .bind(now)
-                .execute(&self.pool)
-                .await?;
-                let row = sqlx::query(
-                    "SELECT first_seen_at, last_run_at, lease_until FROM retention_rules WHERE rule = $1",
-                )
-                .bind(rule)
-                .fetch_one(&self.pool)
-                .await?;
-                Ok($crate::store::RetentionRuleState {
-                    first_seen_at: row.try_get(0)?,
-                    last_run_at: row.try_get(1)?,
-                    lease_until: row.try_get(2)?,
-                })
+                // Read first: the scheduler asks every few seconds, and only
+                // a new rule needs a write.
+                for _ in 0..2 {
+                    let row = sqlx::query(
+                        "SELECT first_seen_at, last_run_at, lease_until FROM retention_rules WHERE rule = $1",
+                    )
+                    .bind(rule)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                    if let Some(row) = row {
+                        return Ok($crate::store::RetentionRuleState {
+                            first_seen_at: row.try_get(0)?,
+                            last_run_at: row.try_get(1)?,
+                            lease_until: row.try_get(2)?,
+                        });
+                    }
+                    sqlx::query(
+                        "INSERT INTO retention_rules (rule, first_seen_at) VALUES ($1, $2)
+                         ON CONFLICT (rule) DO NOTHING",
+                    )
+                    .bind(rule)
+                    .bind(now)
+                    .execute(&self.pool)
+                    .await?;
+                }
+                Err($crate::store::StoreError::Corrupt(format!("retention rule {rule:?} cannot be recorded")))
             }
 
             async fn take_retention_lease(
