@@ -15,6 +15,7 @@ mod demo;
 mod openapi;
 mod plugins;
 mod restrictions;
+mod retention;
 mod run;
 mod tasks;
 mod users;
@@ -64,6 +65,9 @@ pub enum Command {
     /// The register of restrictions in force, and lifting one (with notice).
     #[command(subcommand)]
     Restrictions(restrictions::Restrictions),
+    /// Retention rules: list them with their last and next run, run one by hand.
+    #[command(subcommand)]
+    Retention(retention::Retention),
     /// The accounts of the people who use dsrd: add, list, disable, new
     /// password, second factor, API tokens.
     #[command(subcommand)]
@@ -124,6 +128,7 @@ impl Cli {
             Command::Audit(c) => c.execute(&self.config),
             Command::Tasks(c) => c.execute(&self.config),
             Command::Restrictions(c) => c.execute(&self.config),
+            Command::Retention(c) => c.execute(&self.config),
             Command::Users(c) => c.execute(&self.config),
             Command::CheckConfig(c) => c.execute(&self.config),
             Command::Check(c) => c.execute(&self.config),

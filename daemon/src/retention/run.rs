@@ -92,7 +92,7 @@ impl RetentionRunner {
         self.run(rule, None, dry_run, by).await
     }
 
-    #[tracing::instrument(skip_all, fields(rule = %rule.name, plugin = %rule.plugin, dry_run))]
+    #[tracing::instrument(skip_all, fields(rule = %rule.name, plugin = %rule.plugin, dry_run = dry_run))]
     async fn run(
         &self,
         rule: &RetentionRule,
