@@ -13,6 +13,7 @@ pub(super) fn retention(
     default_zone: chrono_tz::Tz,
 ) -> Option<Vec<RetentionRule>> {
     let mut out: Vec<RetentionRule> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
     let mut ok = true;
     for (i, r) in raw.into_iter().enumerate() {
         let key = |k: &str| format!("retention[{i}].{k}");
@@ -29,7 +30,7 @@ pub(super) fn retention(
                 "letters, digits, - and _, e.g. \"cultuurdag\": `dsrd retention run NAME` uses it",
             );
             ok = false;
-        } else if out.iter().any(|rule| rule.name == name) {
+        } else if names.contains(&name) {
             c.error(
                 &key("name"),
                 Some(&r.name),
@@ -38,6 +39,7 @@ pub(super) fn retention(
             );
             ok = false;
         }
+        names.push(name.clone());
         let plugin = r.plugin.get_ref().clone();
         if !plugin_names.contains(&plugin) {
             c.error(
@@ -99,4 +101,81 @@ pub(super) fn retention(
         }
     }
     ok.then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::{parse, ConfigError, Loaded, Problem};
+    use std::path::Path;
+
+    const BASE: &str = "[organisation]\nname = \"S\"\nreply_address = \"avg@s.example\"\ntime_zone = \"Europe/Amsterdam\"\n[outgoing]\nkind = \"files\"\npath = \"out\"\n[mailbox]\nkind = \"maildir\"\npath = \"m\"\n[[plugins]]\nname = \"events\"\nbuiltin = \"sql\"\n";
+
+    fn load(sections: &str) -> Result<Loaded, ConfigError> {
+        parse(
+            Path::new("/etc/dsrd/dsrd.toml"),
+            &format!("{BASE}{sections}"),
+            &|_| None,
+        )
+    }
+
+    fn rule(name: &str, plugin: &str, schedule: &str, extra: &str) -> String {
+        format!(
+            "[[retention]]\nname = \"{name}\"\nplugin = \"{plugin}\"\nschedule = \"{schedule}\"\n\
+             description = \"the day after the event\"\n{extra}"
+        )
+    }
+
+    fn problems(sections: &str) -> Vec<Problem> {
+        match load(sections) {
+            Err(ConfigError::Invalid(p)) => p,
+            other => panic!("expected problems, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_rule_is_read_in_the_organisations_zone_unless_it_names_its_own() {
+        let config = load(&format!(
+            "{}{}",
+            rule("cultuurdag", "events", "0 2 * * *", ""),
+            rule("utc", "events", "30 2 * * MON", "time_zone = \"UTC\"\n")
+        ))
+        .unwrap()
+        .config;
+
+        let first = config.retention_rule("cultuurdag").unwrap();
+        assert_eq!(first.plugin, "events");
+        assert_eq!(first.time_zone, chrono_tz::Europe::Amsterdam);
+        assert_eq!(first.cron, "0 2 * * *");
+        assert_eq!(
+            config.retention_rule("utc").unwrap().time_zone,
+            chrono_tz::UTC
+        );
+    }
+
+    #[test]
+    fn each_mistake_is_named_by_its_key() {
+        let found = problems(&format!(
+            "{}{}{}{}",
+            rule("a", "nope", "0 2 * *", ""),
+            rule("a", "events", "0 2 * * *", "time_zone = \"Mars/Olympus\"\n"),
+            rule("b c", "events", "0 2 * * *", ""),
+            "[[retention]]\nname = \"d\"\nplugin = \"events\"\nschedule = \"0 2 * * *\"\ndescription = \" \"\n",
+        ));
+        let keys: Vec<&str> = found.iter().map(|p| p.key.as_str()).collect();
+        for key in [
+            "retention[0].plugin",
+            "retention[0].schedule",
+            "retention[1].name",
+            "retention[1].time_zone",
+            "retention[2].name",
+            "retention[3].description",
+        ] {
+            assert!(keys.contains(&key), "{key} not in {keys:?}");
+        }
+        let unknown = load("[[retention]]\nname = \"x\"\nplugin = \"events\"\nschedule = \"0 2 * * *\"\ndescription = \"d\"\nwhen = \"daily\"\n");
+        let Err(ConfigError::Parse { message, .. }) = unknown else {
+            panic!("{unknown:?}")
+        };
+        assert!(message.contains("unknown field `when`"), "{message}");
+    }
 }
