@@ -289,3 +289,29 @@ fn a_fresh_demo_lists_its_rules_and_a_dry_run_shows_what_the_day_after_removes()
         "each run by hand is audited"
     );
 }
+
+#[tokio::test]
+async fn a_run_whose_plugin_fails_is_recorded_and_audited_as_failed() {
+    let mut env = TestEnv::new(Backend::Sqlite).await;
+    let events = Events {
+        url: format!("sqlite:{}", env.path("missing/events.sqlite").display()),
+        database: None,
+    };
+    configure(&env, &events);
+    env.set_clock("2026-06-12T09:00:00Z");
+
+    let out = env.dsrd(&["retention", "run", "cultuurdag", "--json"]);
+
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let run: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(run["error"].is_string(), "{run}");
+    assert_eq!(rule(&env)["last_run"]["id"], run["id"]);
+    let audit = env.json(&["audit", "list", "--json"]);
+    assert!(audit.to_string().contains("retention.failed"), "{audit}");
+    assert!(env.dsrd(&["audit", "verify"]).status.success());
+}
