@@ -87,3 +87,24 @@ pub fn just_after_midnight_in_amsterdam_the_dutch_date_counts(server: Server) {
     assert_eq!(on_the_day.retained["enrolments"].count, 24);
     assert_eq!(next_day.tables["enrolments"].count, 8);
 }
+
+#[test]
+fn a_retention_through_a_column_the_related_table_lacks_is_refused_with_its_name() {
+    let today = NaiveDate::from_ymd_opt(2026, 6, 12).unwrap();
+    let db = TestDb::events(Server::Sqlite, today);
+    let mut settings = demo::events_mapping(&db.url);
+    settings["subjects"][0]["retention"]["column"] = json!("held_at");
+    let mut plugin = InProcess::new(settings);
+
+    let error = plugin.error(Request::PurgeExpired {
+        now: "2026-06-12T00:00:00Z".parse().unwrap(),
+        dry_run: true,
+    });
+
+    assert!(
+        error
+            .to_string()
+            .contains("`events`.`held_at` (retention.via of `enrolments`)"),
+        "{error}"
+    );
+}
