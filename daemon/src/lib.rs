@@ -18,7 +18,8 @@
 //! - [`answer`]: the letters dsrd writes (acknowledgement, extension, reminders).
 //! - [`outbox`]: delivery of outgoing mail (files or SMTP), with retries.
 //! - [`remind`]: deadline reminders to the privacy officer.
-//! - [`retention`]: deletion on a schedule (so far the schedule itself).
+//! - [`retention`]: deletion on a schedule: `[[retention]]` rules run by the
+//!   scheduler or by hand, each run recorded and audited.
 //!
 //! Beside them:
 //! - [`store`]: the store trait and its SQLite and PostgreSQL implementations.
