@@ -167,6 +167,18 @@ impl Daemon {
                 stages.clone(),
             ),
         );
+        tasks.spawn(
+            "retention".to_owned(),
+            retention_loop(
+                crate::retention::RetentionRunner::new(
+                    self.config.clone(),
+                    self.store.clone(),
+                    self.plugins.clone(),
+                    self.clock.clone(),
+                ),
+                shutdown.clone(),
+            ),
+        );
         // The master key that seals packages, from the environment or the
         // key file; read when first needed, so a missing key stops only the
         // answers that hand over data (they say so) and is picked up once
@@ -508,6 +520,24 @@ async fn outbox_loop(
             _ = mail_ready.notified() => {}
             _ = shutdown.sleep(Duration::from_secs(1)) => {}
         }
+    }
+    Ok(())
+}
+
+/// The retention scheduler: a pass at start-up (a tick missed while the
+/// daemon was down runs once now) and then every second; a pass reads one
+/// row per rule and runs only the rules whose tick has come. A failed run
+/// is recorded by the runner and waits for the next tick; a store error is
+/// logged and the next pass tries again.
+async fn retention_loop(
+    runner: crate::retention::RetentionRunner,
+    mut shutdown: Shutdown,
+) -> Result<(), DaemonError> {
+    while !shutdown.requested() {
+        if let Err(e) = runner.step().await {
+            tracing::error!("retention failed: {e}");
+        }
+        shutdown.sleep(Duration::from_secs(1)).await;
     }
     Ok(())
 }

@@ -20,7 +20,8 @@
 //! - [`remind`]: deadline reminders to the privacy officer.
 //! - [`breach`]: the breach register (art. 33/34): the record, its rules,
 //!   the AP's 72 hours, and recognising a breach report by mail (pure).
-//! - [`retention`]: deletion on a schedule (so far the schedule itself).
+//! - [`retention`]: deletion on a schedule: `[[retention]]` rules run by the
+//!   scheduler or by hand, each run recorded and audited.
 //!
 //! Beside them:
 //! - [`store`]: the store trait and its SQLite and PostgreSQL implementations.

@@ -31,6 +31,7 @@ mod plugin_service;
 mod plugins;
 mod privacy_in_logs;
 mod restrictions;
+mod retention;
 mod smtp;
 mod supervision;
 mod users;

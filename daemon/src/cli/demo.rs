@@ -73,16 +73,30 @@ impl Init {
         let people = dsrd_plugin_sql::demo::people(&url, today)
             .map_err(|e| anyhow::anyhow!("cannot read the demo school back: {e}"))?;
         let (requests, left_out) = letters::requests(&people);
+        // The event organiser's database, its events around today: the
+        // Cultuurdag was yesterday, so "the day after the event" is due.
+        let events = dir.join("events.sqlite");
+        if events.exists() {
+            std::fs::remove_file(&events)?;
+        }
+        let events_url = format!("sqlite:{}", events.display());
+        dsrd_plugin_sql::demo::create_events(&events_url, today, self.seed)
+            .map_err(|e| anyhow::anyhow!("cannot create the demo event organiser: {e}"))?;
         // The plugin entry is serialised as one document, so TOML's nested
         // tables and arrays of tables come out right.
         let plugins = serde_json::json!({ "plugins": [{
             "name": "sql",
             "builtin": "sql",
             "settings": dsrd_plugin_sql::demo::mapping(&url),
+        }, {
+            "name": "events",
+            "builtin": "sql",
+            "settings": dsrd_plugin_sql::demo::events_mapping(&events_url),
         }]});
         let plugins = toml::Value::try_from(plugins).context("the demo mapping as TOML")?;
         let mut text = String::from(HEADER);
         text.push_str(&toml::to_string(&plugins).context("the demo mapping as TOML")?);
+        text.push_str(RETENTION);
         std::fs::write(&config, text)?;
         write_key(&dir.join("package.key"))?;
         letters::write(&dir.join("maildir"), &requests)?;
@@ -102,6 +116,7 @@ impl Init {
         for why in &left_out {
             println!("    (left out, the school is too small: {why})");
         }
+        println!("  events.sqlite   the Cultuurdag organiser: enrolments, timetables, attendance (plugin `events`)");
         println!("  dsrd.toml       configuration");
         println!();
         println!("Next:");
@@ -158,9 +173,34 @@ impl Init {
             "  dsrd plugins check sql -c {}   # the conformance kit (erases the test pupil)",
             config.display()
         );
+        println!(
+            "  dsrd retention list -c {}   # the retention rules, last and next run",
+            config.display()
+        );
+        println!(
+            "  dsrd retention run cultuurdag --dry-run -c {}   # what the day after the event removes",
+            config.display()
+        );
         Ok(EXIT_OK)
     }
 }
+
+/// The demo's retention rules: the organiser's ("the day after the
+/// Cultuurdag all pupils' data is permanently deleted") and the school's
+/// (pupil records two years after leaving).
+const RETENTION: &str = r#"
+[[retention]]
+name = "cultuurdag"
+plugin = "events"
+schedule = "0 2 * * *"
+description = "De dag na het evenement: inschrijvingen, roosters en presentielijsten van de leerlingen"
+
+[[retention]]
+name = "leerlingen"
+plugin = "sql"
+schedule = "30 2 * * *"
+description = "Leerlinggegevens twee jaar na uitschrijving (left_on + 730 dagen), met alles wat eronder hangt"
+"#;
 
 /// Writes a new master key for the demo's packages, readable by its owner
 /// only (the configuration names the file; the key is never in it).
@@ -236,6 +276,16 @@ retention = [
   { category = "inschrijving en verzuim", period = "vijf jaar na uitschrijving (Bekostigingsbesluit WPO)" },
 ]
 source = "de ouders bij de inschrijving, en de vorige school (onderwijskundig rapport)"
+
+[[register]]
+system = "events"
+name = "Inschrijvingen Cultuurdag (evenementenorganisator)"
+purposes = ["de organisatie van de Cultuurdag: indeling, roosters en presentielijsten"]
+legal_bases = ["taak van algemeen belang (AVG art. 6(1)(e))"]
+retention = [
+  { category = "inschrijving, rooster en presentie", period = "tot de dag na het evenement (automatisch verwijderd)" },
+]
+source = "de school, uit de leerlingadministratie"
 # Other people's data in what a system hands over is withheld from the
 # package (art. 15(4)) with `redact = [{ table = "…", column = "…", reason =
 # "…" }]`; the `sql` plugin already hands over only the columns its mapping
@@ -255,5 +305,6 @@ email = "jgz@ggd.example.org"
 name = "leerlingvolgsysteem (pupil tracking system)"
 email = "lvs@demoscholen.example"
 
-# The pupil administration, through the bundled `sql` plugin.
+# The pupil administration and the event organiser, each through the
+# bundled `sql` plugin.
 "#;

@@ -16,6 +16,7 @@ mod demo;
 mod openapi;
 mod plugins;
 mod restrictions;
+mod retention;
 mod run;
 mod tasks;
 mod users;
@@ -69,6 +70,9 @@ pub enum Command {
     /// AP's 72-hour due time.
     #[command(subcommand)]
     Breaches(breaches::Breaches),
+    /// Retention rules: list them with their last and next run, run one by hand.
+    #[command(subcommand)]
+    Retention(retention::Retention),
     /// The accounts of the people who use dsrd: add, list, disable, new
     /// password, second factor, API tokens.
     #[command(subcommand)]
@@ -129,6 +133,7 @@ impl Cli {
             Command::Audit(c) => c.execute(&self.config),
             Command::Tasks(c) => c.execute(&self.config),
             Command::Restrictions(c) => c.execute(&self.config),
+            Command::Retention(c) => c.execute(&self.config),
             Command::Users(c) => c.execute(&self.config),
             Command::Breaches(c) => c.execute(&self.config),
             Command::CheckConfig(c) => c.execute(&self.config),

@@ -165,6 +165,10 @@ pub(super) fn check(
     let register = super::check_answer::register(&mut c, raw.register, &system_names);
     let recipients = super::check_answer::recipients(&mut c, raw.recipients);
     let accounts = super::check_accounts::accounts(&mut c, raw.accounts);
+    let zone = organisation
+        .as_ref()
+        .map_or(chrono_tz::UTC, |o: &Organisation| o.time_zone);
+    let retention = super::check_retention::retention(&mut c, raw.retention, &plugin_names, zone);
     let (errors, warnings): (Vec<_>, Vec<_>) = std::mem::take(&mut c.problems)
         .into_iter()
         .partition(|p| p.severity == Severity::Error);
@@ -183,7 +187,8 @@ pub(super) fn check(
         http.zip(packages)
             .zip(register)
             .zip(recipients)
-            .zip(accounts),
+            .zip(accounts)
+            .zip(retention),
     ) {
         (
             Some(organisation),
@@ -193,7 +198,7 @@ pub(super) fn check(
             Some(policy),
             Some(((((reminders, classify), plugins), letters), identity)),
             Some(((officers, approval), systems)),
-            Some(((((http, packages), register), recipients), accounts)),
+            Some((((((http, packages), register), recipients), accounts), retention)),
         ) if errors.is_empty() => {
             let config = Config {
                 file: file.to_owned(),
@@ -217,6 +222,7 @@ pub(super) fn check(
                 register,
                 recipients,
                 accounts,
+                retention,
             };
             Ok(Loaded {
                 config,

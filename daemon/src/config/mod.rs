@@ -13,10 +13,12 @@ mod check_letters;
 mod check_mailbox;
 mod check_plugins;
 mod check_policy;
+mod check_retention;
 mod check_systems;
 mod mailbox;
 mod problem;
 mod raw;
+mod retention;
 mod secret;
 mod systems;
 
@@ -29,6 +31,7 @@ pub use approval::{ApprovalConfig, OfficerConfig, OfficerError, OfficerRole};
 pub use check_answer::DEFAULT_KEY_ENV;
 pub use mailbox::{ImapAuth, ImapConfig, ImapSecurity, MailboxConfig, MailboxSource};
 pub use problem::{Position, Problem, Severity};
+pub use retention::RetentionRule;
 pub use secret::SecretString;
 pub use systems::ManualSystem;
 
@@ -94,6 +97,15 @@ pub struct Config {
     pub recipients: Vec<RecipientConfig>,
     /// Login sessions and lock-out of the officers' accounts.
     pub accounts: AccountsConfig,
+    /// Retention rules: a plugin's purge on a schedule.
+    pub retention: Vec<RetentionRule>,
+}
+
+impl Config {
+    /// The retention rule called `name`.
+    pub fn retention_rule(&self, name: &str) -> Option<&RetentionRule> {
+        self.retention.iter().find(|r| r.name == name)
+    }
 }
 
 /// `[identity]`: the one-time code to an address on file, and how long

@@ -58,6 +58,20 @@ pub struct RawConfig {
     pub recipients: Vec<RawRecipient>,
     /// Login sessions and lock-out of the officers' accounts, `[accounts]`.
     pub accounts: Option<RawAccounts>,
+    /// Deletion on a schedule, `[[retention]]`.
+    #[serde(default)]
+    pub retention: Vec<RawRetentionRule>,
+}
+
+/// `[[retention]]`: one plugin's purge on a schedule.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRetentionRule {
+    pub name: S,
+    pub plugin: S,
+    pub schedule: S,
+    pub time_zone: Option<S>,
+    pub description: S,
 }
 
 /// `[accounts]`.

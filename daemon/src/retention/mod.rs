@@ -1,12 +1,17 @@
 //! Deletion on a schedule: retention rules that run a plugin's
 //! `purge_expired` at set times ("every day at 02:00, the events that ended
-//! before today"). So far the schedule itself (pure); the rules, their runs
-//! and their record come with the retention stage.
+//! before today"). The rules are `[[retention]]` in the configuration; the
+//! plugin decides what is due by its own data, dsrd runs it and records
+//! each run (`store::RetentionStore`) with one audit entry.
 //!
 //! # Layout
 //! - `schedule`: [`Schedule`], a five-field crontab in a time zone, and
 //!   which run is due after a stop.
+//! - `run`: [`RetentionRunner`], the scheduler's step (lease, run, record)
+//!   and a run by hand.
 
+mod run;
 mod schedule;
 
+pub use run::{RetentionError, RetentionRunner, LEASE};
 pub use schedule::{Schedule, ScheduleError};

@@ -127,6 +127,34 @@ mod tests {
         );
     }
 
+    /// What the scheduler does: a pass every minute from `from` to `to`,
+    /// each running what `due` says since the last run.
+    fn scheduled(s: &Schedule, from: &str, to: &str) -> Vec<DateTime<Utc>> {
+        let (mut t, end) = (utc(from), utc(to));
+        let mut since = t;
+        let mut out = Vec::new();
+        while t <= end {
+            if let Some(tick) = s.due(since, t) {
+                out.push(tick);
+                since = tick;
+            }
+            t += chrono::TimeDelta::minutes(1);
+        }
+        out
+    }
+
+    #[test]
+    fn the_scheduler_runs_half_past_two_once_on_both_days_the_clocks_change() {
+        let s = Schedule::parse("30 2 * * *", Amsterdam).unwrap();
+        let spring = scheduled(&s, "2026-03-28T23:00:00Z", "2026-03-29T22:00:00Z");
+        let autumn = scheduled(&s, "2026-10-24T22:00:00Z", "2026-10-25T23:00:00Z");
+        let ordinary = scheduled(&s, "2026-06-11T22:00:00Z", "2026-06-12T22:00:00Z");
+
+        assert_eq!(spring, [utc("2026-03-29T01:00:00Z")], "right after the gap");
+        assert_eq!(autumn.len(), 1, "once, not at both 02:30s: {autumn:?}");
+        assert_eq!(ordinary, [utc("2026-06-12T00:30:00Z")]);
+    }
+
     #[test]
     fn a_daemon_stopped_across_two_ticks_runs_the_rule_once() {
         let s = Schedule::parse("0 2 * * *", Amsterdam).unwrap();

@@ -529,6 +529,45 @@ pub trait BreachStore: Send + Sync {
     ) -> Result<bool, StoreError>;
 }
 
+/// Retention rules on a schedule (issue 16, point 1): the schedule's
+/// bookkeeping per rule, the lease that lets one daemon of several run a
+/// tick, and the record of every run with its audit entry.
+#[async_trait]
+pub trait RetentionStore: Send + Sync {
+    /// The rule's schedule state, first recording that it was seen at
+    /// `now` if it is new.
+    async fn retention_rule(
+        &self,
+        rule: &str,
+        now: DateTime<Utc>,
+    ) -> Result<RetentionRuleState, StoreError>;
+
+    /// Takes the lease to run `rule` for `tick` until `until`: `false` when
+    /// another daemon holds an unexpired lease, or a run for `tick` (or a
+    /// later one) is already recorded.
+    async fn take_retention_lease(
+        &self,
+        rule: &str,
+        tick: DateTime<Utc>,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+
+    /// Records a run and its audit entry (`retention.run`, or
+    /// `retention.failed` with an error) in one transaction. A scheduled
+    /// run (`tick` set) also becomes the rule's last run and frees its
+    /// lease. Returns the run's id.
+    async fn record_retention_run(&self, run: &NewRetentionRun<'_>) -> Result<i64, StoreError>;
+
+    /// The recorded runs of `rule` (of every rule with `None`), newest
+    /// first, at most `limit`.
+    async fn retention_runs(
+        &self,
+        rule: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<RetentionRun>, StoreError>;
+}
+
 /// Everything the daemon asks of its store: the SQLite and the PostgreSQL
 /// implementation each implement every concern.
 pub trait Store:
@@ -544,6 +583,7 @@ pub trait Store:
     + ReplyStore
     + AccountStore
     + BreachStore
+    + RetentionStore
 {
 }
 
@@ -560,5 +600,6 @@ impl<T> Store for T where
         + ReplyStore
         + AccountStore
         + BreachStore
+        + RetentionStore
 {
 }

@@ -86,6 +86,6 @@ pub use protocol::ABI_VERSION;
 pub use types::{
     Capability, Change, ChangeReport, DataCategory, EraseMode, ExportFile, ExportResult,
     ExportTable, IdentifierKind, LocateResult, LocatedPerson, LocatedRecord, Manifest,
-    MatchStrength, Operation, PersonKind, PersonLink, PurgeReport, Recipient, RecordRef, Relation,
-    Retained, Scope, Subject, TableChanges,
+    MatchStrength, Operation, PersonKind, PersonLink, PurgeKept, PurgeReport, Recipient, RecordRef,
+    Relation, Retained, Scope, Subject, TableChanges,
 };

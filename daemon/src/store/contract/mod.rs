@@ -82,6 +82,8 @@ contract!(
     a_breach_is_entered_with_its_reference_and_due_time_and_changed_by_the_rules,
     a_breach_report_mail_opens_one_draft_with_its_mails_and_no_case,
     the_ap_reminder_is_recorded_once_and_not_after_the_decision,
+    a_retention_run_is_recorded_with_its_audit_entry,
+    a_retention_lease_is_taken_once_and_an_expired_one_taken_over,
 );
 
 mod harness {
@@ -161,6 +163,7 @@ mod outbox;
 mod plans;
 mod reminders;
 mod restrictions;
+mod retention;
 mod updates;
 mod upgrade;
 
@@ -175,6 +178,7 @@ use outbox::*;
 use plans::*;
 use reminders::*;
 use restrictions::*;
+use retention::*;
 use updates::*;
 
 // ---- fixtures ----

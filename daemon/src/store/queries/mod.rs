@@ -17,6 +17,7 @@ pub(crate) mod mailbox;
 pub(crate) mod outbox;
 pub(crate) mod reminders;
 pub(crate) mod restrictions;
+pub(crate) mod retention;
 
 /// Implements every store trait for `$store` on the pool of database `$db`.
 macro_rules! sql_store {
@@ -34,6 +35,7 @@ macro_rules! sql_store {
         $crate::store::queries::delivery::sql_delivery!($store, $db);
         $crate::store::queries::accounts::sql_accounts!($store, $db);
         $crate::store::queries::breaches::sql_breaches!($store, $db);
+        $crate::store::queries::retention::sql_retention!($store, $db);
     };
 }
 

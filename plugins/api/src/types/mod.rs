@@ -28,7 +28,7 @@ pub use locate::{LocateResult, LocatedRecord, MatchStrength};
 pub use manifest::{Capability, DataCategory, IdentifierKind, Manifest};
 pub use operation::Operation;
 pub use person::{LocatedPerson, PersonKind, PersonLink, RecordRef, Relation};
-pub use purge::PurgeReport;
+pub use purge::{PurgeKept, PurgeReport};
 pub use recipient::Recipient;
 pub use retained::Retained;
 pub use scope::Scope;

@@ -17,6 +17,19 @@ pub struct PurgeReport {
     pub dry_run: bool,
     /// Per table, the records removed (or that would be).
     pub tables: BTreeMap<String, TableChanges>,
+    /// Per table with a retention rule, the records it keeps for now and
+    /// why, so the run's record says what stayed as well as what went.
+    pub retained: BTreeMap<String, PurgeKept>,
+}
+
+/// The records of one table a purge left in place, and why.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PurgeKept {
+    /// How many records are not due yet.
+    pub count: u64,
+    /// Why, in words ("`held_on` of its `events` row is not before 2026-06-01").
+    pub reason: String,
 }
 
 impl PurgeReport {
@@ -25,6 +38,7 @@ impl PurgeReport {
         PurgeReport {
             dry_run,
             tables: BTreeMap::new(),
+            retained: BTreeMap::new(),
         }
     }
 
@@ -34,6 +48,15 @@ impl PurgeReport {
             .entry(table.to_owned())
             .or_default()
             .add(key, &[]);
+    }
+
+    /// Notes that `count` records of `table` are kept, for `reason`.
+    pub fn keep(&mut self, table: &str, count: u64, reason: &str) {
+        let kept = self.retained.entry(table.to_owned()).or_default();
+        kept.count += count;
+        if kept.reason.is_empty() {
+            kept.reason = reason.to_owned();
+        }
     }
 
     /// Total number of records removed.

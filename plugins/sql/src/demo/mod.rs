@@ -11,6 +11,7 @@
 //! from synchronous code only (see `plugin` on why).
 
 mod dump;
+mod events;
 mod insert;
 mod mapping;
 mod names;
@@ -20,6 +21,7 @@ mod schema;
 mod seed;
 
 pub use dump::Dump;
+pub use events::{create_events, create_events_async, event_date, events_mapping, EVENT_TABLES};
 pub use mapping::{mapping, test_guardian, test_subject, ENROLMENT_REGISTER_GROUND};
 pub use people::{
     people, people_async, DemoAdult, DemoPeople, DemoPupil, DemoStaff, OnlyChild, SeveralChildren,

@@ -91,7 +91,8 @@ pub fn indexes(engine: Engine) -> Vec<String> {
     INDEXES.iter().map(|ddl| adapt(ddl, engine)).collect()
 }
 
-fn adapt(ddl: &str, engine: Engine) -> String {
+/// `ddl` with the placeholders filled in for `engine`.
+pub(super) fn adapt(ddl: &str, engine: Engine) -> String {
     let (date, boolean, ts, text, note, false_) = match engine {
         Engine::Sqlite => ("TEXT", "INTEGER", "TEXT", "TEXT", "TEXT", "0"),
         Engine::Postgres => (

@@ -117,7 +117,24 @@ impl Schema {
         named.extend(&table.personal);
         named.extend(table.rectifiable());
         named.extend(table.anonymise.iter().flat_map(|values| values.keys()));
-        named.extend(table.retention.iter().map(|r| &r.column));
+        if let Some(retention) = &table.retention {
+            match &retention.via {
+                None => named.push(&retention.column),
+                Some(via) => {
+                    named.push(&via.foreign_key);
+                    if let Some(missing) = [&via.key, &retention.column]
+                        .into_iter()
+                        .find(|c| self.cast_or_type(&via.table, c).is_none())
+                    {
+                        return Err(SqlError::Mapping(format!(
+                            "column `{}`.`{missing}` (retention.via of `{}`) does not exist \
+                             in the database",
+                            via.table, table.table
+                        )));
+                    }
+                }
+            }
+        }
         for identifier in &table.identifiers {
             named.extend(&identifier.column);
             named.extend(identifier.columns.iter().flatten());

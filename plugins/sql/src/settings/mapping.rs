@@ -304,14 +304,45 @@ fn default_reason() -> String {
 }
 
 /// `purge_expired` removes rows whose `column` lies more than `days`
-/// before now, with their child tables (as erase mode `delete` would).
+/// before today, with their child tables (as erase mode `delete` would).
+///
+/// The date is the row's own (`column` of this table: pupils two years
+/// after `left_on`), or, with `via`, that of the row it belongs to in a
+/// related table: enrolments are due when their event's `held_on` is
+/// before today, "the day after the event" with `days = 0`.
+///
+/// ```toml
+/// retention = { column = "left_on", days = 730 }
+/// retention = { column = "held_on", days = 0,
+///               via = { table = "events", key = "id", foreign_key = "event_id" } }
+/// ```
+///
+/// "Today" is the date in the settings' `time_zone` at the time dsrd
+/// gives, so a run at 00:30 in Amsterdam counts from the Dutch date.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Retention {
-    /// A date or timestamp column; rows where it is NULL never expire.
+    /// A date or timestamp column (of `via.table` when `via` is given);
+    /// rows where it is NULL never expire.
     pub column: Ident,
-    /// The retention period.
+    /// The retention period in days after that date; 0 is "the day after".
     pub days: u32,
+    /// The related table whose date counts, if not this table's own.
+    #[serde(default)]
+    pub via: Option<RetentionVia>,
+}
+
+/// The row a record belongs to and whose date decides when it goes: an
+/// enrolment's event. A record whose `foreign_key` is NULL never expires.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionVia {
+    /// The related table (`events`); it need not be mapped itself.
+    pub table: Ident,
+    /// Its key column.
+    pub key: Ident,
+    /// In this table: the column holding the related row's key.
+    pub foreign_key: Ident,
 }
 
 /// What an erasure keeps of a table's rows and why (art. 17(3) GDPR): the

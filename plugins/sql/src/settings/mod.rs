@@ -7,6 +7,7 @@
 //! [plugins.settings]
 //! url = "postgres://dsrd@db.school.example/leerlingen"  # or url_file = "…"
 //! system = "pupil administration"
+//! time_zone = "Europe/Amsterdam"  # whose date is "today" for retention
 //!
 //! [[plugins.settings.subjects]]
 //! table = "pupils"
@@ -57,7 +58,7 @@ pub mod mapping;
 mod validate;
 
 pub use ident::Ident;
-pub use mapping::{Link, Retain, TableMapping};
+pub use mapping::{Link, Retain, Retention, RetentionVia, TableMapping};
 
 use crate::engine::Engine;
 use dsrd_plugin_api::{parse_settings, PluginError, Subject};
@@ -83,6 +84,8 @@ struct RawSettings {
     links: Vec<Link>,
     #[serde(default)]
     test_subject: Option<Subject>,
+    #[serde(default)]
+    time_zone: Option<String>,
 }
 
 fn default_name() -> String {
@@ -118,6 +121,9 @@ pub struct Settings {
     pub links: Vec<Link>,
     /// Set only on fixture data: the person the conformance kit uses.
     pub test_subject: Option<Subject>,
+    /// The zone whose calendar date is "today" for retention periods
+    /// (`time_zone = "Europe/Amsterdam"`); UTC unless given.
+    pub time_zone: chrono_tz::Tz,
 }
 
 impl std::fmt::Debug for Settings {
@@ -151,6 +157,15 @@ impl Settings {
                 )),
             };
         let engine = Engine::from_url(&url).map_err(PluginError::bad_settings)?;
+        let time_zone = match raw.time_zone.as_deref() {
+            None => chrono_tz::UTC,
+            Some(name) => name.parse().map_err(|_| {
+                PluginError::bad_settings(format!(
+                    "time_zone: {name:?} is not a time zone; give an IANA name such as \
+                     \"Europe/Amsterdam\""
+                ))
+            })?,
+        };
         validate::check(&raw.subjects).map_err(PluginError::bad_settings)?;
         validate::check_links(&raw.subjects, &raw.links).map_err(PluginError::bad_settings)?;
         let mut subjects = raw.subjects;
@@ -181,6 +196,7 @@ impl Settings {
             subjects,
             links: raw.links,
             test_subject: raw.test_subject,
+            time_zone,
         })
     }
 

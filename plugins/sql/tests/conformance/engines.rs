@@ -1,5 +1,6 @@
 //! The scenario and the extra cases on each engine.
 
+use crate::events::*;
 use crate::helpers::{Caller, InProcess, Server, TestDb};
 use crate::persons_and_scope::*;
 use crate::retained::*;
@@ -236,6 +237,16 @@ macro_rules! engine_tests {
             #[test]
             fn purge_removes_expired_pupils_with_their_records() {
                 purge_removes_expired_pupils_with_their_records_in_one_go($server);
+            }
+
+            #[test]
+            fn the_day_after_the_event_its_records_go() {
+                the_day_after_the_event_its_enrolments_timetables_and_attendance_go($server);
+            }
+
+            #[test]
+            fn the_organisations_date_decides_what_is_due() {
+                just_after_midnight_in_amsterdam_the_dutch_date_counts($server);
             }
 
             #[test]

@@ -116,6 +116,13 @@ impl TestDb {
         db
     }
 
+    /// The event organiser's database, its events around `today`.
+    pub fn events(server: Server, today: chrono::NaiveDate) -> TestDb {
+        let db = TestDb::empty(server);
+        demo::create_events(&db.url, today, 7).expect("the events database is created");
+        db
+    }
+
     /// Every row of every table.
     pub fn dump(&self) -> Dump {
         demo::dump(&self.url).expect("the database can be dumped")

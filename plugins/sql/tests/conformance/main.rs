@@ -4,6 +4,7 @@
 
 mod abi;
 mod engines;
+mod events;
 mod helpers;
 mod persons_and_scope;
 mod retained;
