@@ -213,6 +213,12 @@ fn a_fresh_demo_lists_its_rules_and_a_dry_run_shows_what_the_day_after_removes()
     let config = demo_dir.join("dsrd.toml");
     let config = config.to_str().unwrap();
 
+    let check = dsrd(&["-c", config, "check", "--no-environment"]);
+    let check = String::from_utf8_lossy(&check.stdout).into_owned();
+    assert!(
+        check.contains("✓ retention rules: cultuurdag (events \"0 2 * * *\" Europe/Amsterdam)"),
+        "{check}"
+    );
     let list = dsrd(&["-c", config, "retention", "list", "--json"]);
     let dry = dsrd(&[
         "-c",

@@ -140,6 +140,14 @@ impl Check {
             }
             Err(e) => r.line(Err(e.to_string()), "plugins"),
         }
+        if !config.retention.is_empty() {
+            let rules: Vec<String> = config
+                .retention
+                .iter()
+                .map(|r| format!("{} ({} \"{}\" {})", r.name, r.plugin, r.cron, r.time_zone))
+                .collect();
+            r.line(Ok(rules.join("; ")), "retention rules");
+        }
         if config.reminders.officer_address.is_none() {
             r.warn(
                 "reminders",
