@@ -41,13 +41,18 @@ pub(super) async fn security_headers(mut response: Response) -> Response {
     response
 }
 
+/// The route pattern a request matched (never its URI, which may hold a
+/// token), for the request log and the API's refusals.
+pub(super) fn route_of(extensions: &axum::http::Extensions) -> String {
+    extensions
+        .get::<MatchedPath>()
+        .map_or_else(|| "(no route)".to_owned(), |p| p.as_str().to_owned())
+}
+
 /// Logs each request by its route pattern and status only: the URI holds
 /// the token, and nothing else about a requester belongs in the log.
 pub(super) async fn log_request(request: Request, next: Next) -> Response {
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "(no route)".to_owned(), |p| p.as_str().to_owned());
+    let route = route_of(request.extensions());
     let method = request.method().clone();
     let started = Instant::now();
     let response = next.run(request).await;

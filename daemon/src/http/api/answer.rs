@@ -7,7 +7,7 @@
 //! by post.
 
 use super::auth::{Officer, Viewer};
-use super::cases::reference;
+use super::cases::{known, reference};
 use super::extract::{Json, Path};
 use super::plan::Done;
 use super::problem::{ActErrors, ApiResult, ProblemKind, ReadErrors};
@@ -18,14 +18,6 @@ use crate::store::{CaseReply, ExemptReason, NoticeRow};
 use axum::extract::State;
 use serde::Deserialize;
 use utoipa::ToSchema;
-
-async fn known(api: &ApiState, r: &str) -> ApiResult<crate::case::CaseRef> {
-    let reference = reference(r)?;
-    if api.store.case_snapshot(&reference).await?.is_none() {
-        return Err(ProblemKind::NotFound.with(format!("there is no case {reference}")));
-    }
-    Ok(reference)
-}
 
 /// The drafted letter, the package and the notices to recipients.
 #[utoipa::path(

@@ -15,7 +15,7 @@
 use super::problem::{ApiError, ProblemKind};
 use super::ApiState;
 use crate::accounts::{Account, Role};
-use axum::extract::{FromRequestParts, MatchedPath};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, Method};
 
@@ -108,10 +108,7 @@ pub(super) fn cross_site(headers: &HeaderMap, own_origin: Option<&str>) -> bool 
 }
 
 fn route(parts: &Parts) -> String {
-    parts
-        .extensions
-        .get::<MatchedPath>()
-        .map_or_else(|| "(no route)".to_owned(), |p| p.as_str().to_owned())
+    super::super::layers::route_of(&parts.extensions)
 }
 
 impl FromRequestParts<ApiState> for Caller {

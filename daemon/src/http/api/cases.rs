@@ -23,6 +23,17 @@ pub(super) fn reference(s: &str) -> ApiResult<CaseRef> {
         .map_err(|_| ProblemKind::NotFound.with(format!("there is no case {s:?}")))
 }
 
+/// Reads a case reference and checks there is such a case (by its
+/// snapshot, without reading its events): for reads whose store call
+/// answers an unknown case with an empty result rather than none.
+pub(super) async fn known(api: &ApiState, r: &str) -> ApiResult<CaseRef> {
+    let reference = reference(r)?;
+    if api.store.case_snapshot(&reference).await?.is_none() {
+        return Err(ProblemKind::NotFound.with(format!("there is no case {reference}")));
+    }
+    Ok(reference)
+}
+
 /// The filters of the case list.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -6,7 +6,7 @@
 //! four-eyes rule — whatever the body says, the officer is the caller.
 
 use super::auth::{Officer, Viewer};
-use super::cases::reference;
+use super::cases::{known, reference};
 use super::extract::{Json, Path};
 use super::problem::{ActErrors, ApiResult, ProblemKind, ReadErrors};
 use super::ApiState;
@@ -186,10 +186,7 @@ pub(super) async fn actions(
     Viewer(_): Viewer,
     Path(r): Path<String>,
 ) -> ApiResult<Json<Vec<ActionRow>>> {
-    let reference = reference(&r)?;
-    if api.store.get_case(&reference).await?.is_none() {
-        return Err(ProblemKind::NotFound.with(format!("there is no case {reference}")));
-    }
+    let reference = known(&api, &r).await?;
     let (_, rows) = api.store.case_plan(&reference).await?;
     Ok(Json(rows))
 }
