@@ -561,9 +561,8 @@ async fn reminder_loop(
         if let Err(e) = breaches.step().await {
             tracing::error!("breach reminders failed: {e}");
         }
-        match digest.step().await {
-            Ok(step) => tracing::debug!(?step, "digest pass"),
-            Err(e) => tracing::error!("daily digest failed: {e}"),
+        if let Err(e) = digest.step().await {
+            tracing::error!("daily digest failed: {e}");
         }
         shutdown.sleep(every).await;
     }

@@ -43,6 +43,12 @@ impl DigestWorker {
 
     /// Makes and records today's digest if it is due now.
     pub async fn step(&self) -> Result<DigestStep, DigestError> {
+        let step = self.look().await;
+        tracing::debug!(?step, "digest pass");
+        step
+    }
+
+    async fn look(&self) -> Result<DigestStep, DigestError> {
         let digest = &self.config.digest;
         if !digest.daily() {
             return Ok(DigestStep::NotDue);
