@@ -241,6 +241,12 @@ async fn on_a_day_with_nothing_to_attend_to_no_digest_is_sent(backend: Backend) 
     env.set_clock("2026-03-05T08:00:00+01:00");
     let dry = env.json(&["digest", "--dry-run", "--json"]);
     assert_eq!(dry["needs_attention"], false, "{dry:#}");
+    let check = env.dsrd(&["check", "--no-environment"]);
+    let check = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        check.contains("✓ daily digest: at 07:00 Europe/Amsterdam to fg@testscholen.example (the approving [[officers]])"),
+        "{check}"
+    );
 
     // Act: the daemon looks on a quiet day.
     env.start();

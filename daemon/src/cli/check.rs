@@ -238,7 +238,7 @@ fn digest_rule(config: &Config) -> String {
     let d = &config.digest;
     let to = d.recipients.addresses();
     if !d.enabled {
-        return "off (digest.enabled = false); dsrd digest --dry-run shows it".into();
+        return "off (no [digest] section, or digest.enabled = false); dsrd digest --dry-run shows it".into();
     }
     let names: Vec<&str> = to.iter().map(|a| a.as_str()).collect();
     format!(

@@ -1,5 +1,7 @@
 //! Checking `[digest]`: a time of day as HH:MM, addresses in `to`, and the
-//! default recipients when `to` is left out.
+//! default recipients when `to` is left out. Without the section the daemon
+//! sends no digest (an installation asks for it), but `dsrd digest` still
+//! shows it, to the recipients it would have.
 
 use super::check::Checker;
 use super::digest::{DigestConfig, DigestRecipients, DEFAULT_DIGEST_TIME};
@@ -9,10 +11,12 @@ use chrono::NaiveTime;
 
 pub(super) fn digest(
     c: &mut Checker,
-    raw: RawDigest,
+    raw: Option<RawDigest>,
     officers: Option<&[OfficerConfig]>,
     reminders: Option<&RemindersConfig>,
 ) -> Option<DigestConfig> {
+    let configured = raw.is_some();
+    let raw = raw.unwrap_or_default();
     let mut ok = true;
     let (h, m) = DEFAULT_DIGEST_TIME;
     let time = match &raw.time {
@@ -79,7 +83,7 @@ pub(super) fn digest(
     // Nobody to send it to is no error: a fresh installation has no
     // officers yet. `dsrd check` warns about it, as about reminders.
     ok.then_some(DigestConfig {
-        enabled: raw.enabled.unwrap_or(true),
+        enabled: configured && raw.enabled.unwrap_or(true),
         time,
         recipients,
     })
@@ -110,7 +114,7 @@ mod tests {
         let officers = "[[officers]]\nname = \"fg\"\naddress = \"fg@s.example\"\nrole = \"officer\"\n\
                         [[officers]]\nname = \"kijk\"\naddress = \"kijk@s.example\"\nrole = \"viewer\"\n\
                         [reminders]\nofficer_address = \"avg-team@s.example\"\n";
-        let loaded = load(officers).unwrap();
+        let loaded = load(&format!("{officers}[digest]\n")).unwrap();
         assert_eq!(addresses(&loaded), ["fg@s.example"]);
         assert!(matches!(
             loaded.config.digest.recipients,
@@ -121,6 +125,10 @@ mod tests {
 
         let loaded = load("[reminders]\nofficer_address = \"avg-team@s.example\"\n").unwrap();
         assert_eq!(addresses(&loaded), ["avg-team@s.example"]);
+        assert!(
+            !loaded.config.digest.daily(),
+            "without a [digest] section the daemon sends none"
+        );
 
         let loaded =
             load("[digest]\ntime = \"06:45\"\nto = [\"a@s.example\", \"b@s.example\"]\n").unwrap();

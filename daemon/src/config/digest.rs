@@ -1,8 +1,11 @@
 //! `[digest]`: the officers' daily digest of what needs attention.
 //!
+//! The daemon sends it only when the section is there (an installation
+//! asks for it; nothing arrives unannounced after an upgrade).
+//!
 //! ```toml
 //! [digest]
-//! enabled = true                 # default: on
+//! enabled = true                 # default: on, with the section
 //! time = "07:30"                 # in organisation.time_zone; default 07:00
 //! to = ["fg@school.example"]     # default: the approving officers
 //! ```
@@ -54,7 +57,8 @@ impl DigestRecipients {
 /// The checked `[digest]` section.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DigestConfig {
-    /// `digest.enabled`: whether the daemon sends it each day.
+    /// Whether the daemon sends it each day: a `[digest]` section without
+    /// `enabled = false`.
     pub enabled: bool,
     /// `digest.time`: the time of day, in the organisation's zone.
     pub time: NaiveTime,

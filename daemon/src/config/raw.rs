@@ -61,9 +61,8 @@ pub struct RawConfig {
     /// Deletion on a schedule, `[[retention]]`.
     #[serde(default)]
     pub retention: Vec<RawRetentionRule>,
-    /// The officers' daily digest, `[digest]`.
-    #[serde(default)]
-    pub digest: RawDigest,
+    /// The officers' daily digest, `[digest]`; sent only when present.
+    pub digest: Option<RawDigest>,
 }
 
 /// `[digest]`: when the daily digest goes out and to whom.
