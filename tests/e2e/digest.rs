@@ -282,11 +282,30 @@ async fn on_a_day_with_nothing_to_attend_to_no_digest_is_sent(backend: Backend) 
         subject.contains("vrijdag 6 maart 2026: 1 punt vraagt aandacht"),
         "{subject}"
     );
-    assert!(
-        text.contains(breach["reference"].as_str().unwrap()),
-        "{text}"
-    );
+    let reference = breach["reference"].as_str().unwrap();
+    assert!(text.contains(reference), "{text}");
     assert!(!text.contains("USB"), "{text}");
+
+    // Down from Friday to Monday noon: Monday's digest at start-up, and
+    // none for the weekend.
+    env.set_clock("2026-03-09T12:00:00+01:00");
+    env.start();
+    env.wait_until("Monday's digest", || digests(&env).len() == 2);
+    passes(&env, 2);
+    env.stop();
+    let subjects: Vec<String> = digests(&env).into_iter().map(|d| d.1).collect();
+    assert_eq!(subjects.len(), 2, "{subjects:?}");
+    let monday = digests(&env)
+        .into_iter()
+        .find(|d| d.1.contains("maandag 9 maart 2026"))
+        .unwrap_or_else(|| panic!("{subjects:?}"))
+        .2;
+    assert!(
+        monday.contains(&format!(
+            "{reference}: melden uiterlijk zondag 8 maart 2026 om 09:00 (27 u 00 min te laat)"
+        )),
+        "{monday}"
+    );
 }
 
 #[tokio::test]
