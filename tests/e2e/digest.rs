@@ -317,3 +317,47 @@ async fn on_a_day_with_nothing_to_attend_to_no_digest_is_sent_on_sqlite() {
 async fn on_a_day_with_nothing_to_attend_to_no_digest_is_sent_on_postgres() {
     on_a_day_with_nothing_to_attend_to_no_digest_is_sent(Backend::Postgres).await;
 }
+
+#[tokio::test]
+async fn two_daemons_on_one_postgres_store_send_one_digest() {
+    // Arrange: a second installation whose configuration names the first's
+    // database (its own folders for mail), and a breach to report.
+    let mut one = TestEnv::new(Backend::Postgres).await;
+    one.configure(&format!("{OFFICER}{DIGEST}"));
+    let mut two = TestEnv::new(Backend::Postgres).await;
+    std::fs::write(&two.config, std::fs::read_to_string(&one.config).unwrap()).unwrap();
+    for env in [&mut one, &mut two] {
+        env.set_clock("2026-03-05T06:00:00+01:00");
+    }
+    one.json(&[
+        "breaches",
+        "new",
+        "--discovered",
+        "2026-03-04T15:00:00+01:00",
+        "--what",
+        "USB-stick kwijt",
+        "--as",
+        "fg",
+        "--json",
+    ]);
+    one.start();
+    two.start();
+    passes(&one, 1);
+    passes(&two, 1);
+
+    // Act: the hour comes for both.
+    for env in [&mut one, &mut two] {
+        env.set_clock("2026-03-05T07:00:30+01:00");
+    }
+    let total = |one: &TestEnv, two: &TestEnv| digests(one).len() + digests(two).len();
+    one.wait_until("a digest", || total(&one, &two) == 1);
+    passes(&one, 3);
+    passes(&two, 3);
+
+    // Assert
+    assert_eq!(total(&one, &two), 1, "one digest between them");
+    assert_eq!(
+        one.log_count("daily digest recorded") + two.log_count("daily digest recorded"),
+        1
+    );
+}
