@@ -113,8 +113,9 @@ fn print_text(made: &Made, already: Option<&DigestDay>, dry_run: bool, sent: boo
     );
     println!("Subject: {}\n\n{}", letter.subject, letter.body);
     if sent {
+        let plural = if to.len() == 1 { "" } else { "s" };
         println!(
-            "queued for {} recipients; the daemon's outbox sends it",
+            "queued for {} recipient{plural}; the daemon's outbox sends it",
             to.len()
         );
     } else if dry_run {
