@@ -10,7 +10,7 @@ use crate::dispatch::PluginService;
 use crate::intake::imap::{ImapSentFolder, ImapSource};
 use crate::intake::{Intake, MaildirSource};
 use crate::outbox::{Delivery, OutboxWorker, Step};
-use crate::remind::{BreachReminderWorker, ReminderWorker};
+use crate::remind::{BreachReminderWorker, DigestWorker, ReminderWorker};
 pub use crate::shutdown::Shutdown;
 use crate::store::Store;
 use std::collections::HashMap;
@@ -124,6 +124,7 @@ impl Daemon {
                     self.store.clone(),
                     self.clock.clone(),
                 ),
+                DigestWorker::new(self.config.clone(), self.store.clone(), self.clock.clone()),
                 self.config.reminders.check_interval,
                 shutdown.clone(),
             ),
@@ -542,12 +543,14 @@ async fn retention_loop(
     Ok(())
 }
 
-/// Deadline reminders of cases and the AP reminders of breaches, on one
-/// schedule: both look at the clock and the store, and neither is urgent to
-/// the minute.
+/// Deadline reminders of cases, the AP reminders of breaches and the daily
+/// digest, on one schedule: each looks at the clock and the store, and none
+/// is urgent to the minute. The digest comes last, so a pass that reminds
+/// and digests at once lists what it reminded of as well.
 async fn reminder_loop(
     worker: ReminderWorker,
     breaches: BreachReminderWorker,
+    digest: DigestWorker,
     every: Duration,
     mut shutdown: Shutdown,
 ) -> Result<(), DaemonError> {
@@ -557,6 +560,9 @@ async fn reminder_loop(
         }
         if let Err(e) = breaches.step().await {
             tracing::error!("breach reminders failed: {e}");
+        }
+        if let Err(e) = digest.step().await {
+            tracing::error!("daily digest failed: {e}");
         }
         shutdown.sleep(every).await;
     }

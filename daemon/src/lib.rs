@@ -17,11 +17,14 @@
 //! - [`dispatch`]: the plugins, the only way into a school system.
 //! - [`answer`]: the letters dsrd writes (acknowledgement, extension, reminders).
 //! - [`outbox`]: delivery of outgoing mail (files or SMTP), with retries.
-//! - [`remind`]: deadline reminders to the privacy officer.
+//! - [`remind`]: deadline reminders to the privacy officer, and the daily
+//!   digest as a step of their loop.
 //! - [`breach`]: the breach register (art. 33/34): the record, its rules,
 //!   the AP's 72 hours, and recognising a breach report by mail (pure).
 //! - [`retention`]: deletion on a schedule: `[[retention]]` rules run by the
 //!   scheduler or by hand, each run recorded and audited.
+//! - [`digest`]: the officers' daily digest of what needs attention, by
+//!   reference only, sent once a day.
 //!
 //! Beside them:
 //! - [`store`]: the store trait and its SQLite and PostgreSQL implementations.
@@ -49,6 +52,7 @@ pub mod clock;
 pub mod config;
 pub mod daemon;
 pub mod deadline;
+pub mod digest;
 pub mod dispatch;
 pub mod execute;
 pub mod http;

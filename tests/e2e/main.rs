@@ -18,6 +18,7 @@ mod deadlines;
 mod demo;
 mod demo_answer;
 mod demo_letters;
+mod digest;
 mod durability;
 mod execution;
 mod execution_crash;

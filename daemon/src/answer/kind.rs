@@ -48,11 +48,14 @@ pub enum LetterKind {
     /// restricted, to do the same (art. 19; see
     /// [`super::RecipientNoticeFacts`]).
     RecipientNotice,
+    /// To the officers: the daily digest of what needs attention, by
+    /// reference only (see [`crate::digest::Digest`]).
+    Digest,
 }
 
 impl LetterKind {
     /// Every letter, in a stable order.
-    pub const ALL: [LetterKind; 15] = [
+    pub const ALL: [LetterKind; 16] = [
         LetterKind::Acknowledgement,
         LetterKind::Extension,
         LetterKind::ReminderDue,
@@ -68,6 +71,7 @@ impl LetterKind {
         LetterKind::Answer,
         LetterKind::DownloadCode,
         LetterKind::RecipientNotice,
+        LetterKind::Digest,
     ];
 
     /// The template's file name inside a language folder (`nl/`, `en/`).
@@ -88,6 +92,7 @@ impl LetterKind {
             LetterKind::Answer => "answer.txt",
             LetterKind::DownloadCode => "download-code.txt",
             LetterKind::RecipientNotice => "recipient-notice.txt",
+            LetterKind::Digest => "digest.txt",
         }
     }
 
@@ -204,6 +209,16 @@ impl LetterKind {
             LetterKind::RecipientNotice => {
                 &["reference", "organisation", "recipient", "person", "done"]
             }
+            LetterKind::Digest => &[
+                "organisation",
+                "day",
+                "total",
+                "breaches",
+                "overdue",
+                "due_soon",
+                "failed_runs",
+                "tasks",
+            ],
         }
     }
 
@@ -236,6 +251,7 @@ impl LetterKind {
             (Lang::Nl, LetterKind::Answer) => letter!("nl", "answer.txt"),
             (Lang::Nl, LetterKind::DownloadCode) => letter!("nl", "download-code.txt"),
             (Lang::Nl, LetterKind::RecipientNotice) => letter!("nl", "recipient-notice.txt"),
+            (Lang::Nl, LetterKind::Digest) => letter!("nl", "digest.txt"),
             (Lang::En, LetterKind::Acknowledgement) => letter!("en", "acknowledgement.txt"),
             (Lang::En, LetterKind::Extension) => letter!("en", "extension.txt"),
             (Lang::En, LetterKind::ReminderDue) => letter!("en", "reminder-due.txt"),
@@ -257,6 +273,7 @@ impl LetterKind {
             (Lang::En, LetterKind::Answer) => letter!("en", "answer.txt"),
             (Lang::En, LetterKind::DownloadCode) => letter!("en", "download-code.txt"),
             (Lang::En, LetterKind::RecipientNotice) => letter!("en", "recipient-notice.txt"),
+            (Lang::En, LetterKind::Digest) => letter!("en", "digest.txt"),
         }
     }
 
@@ -280,6 +297,7 @@ impl LetterKind {
             LetterKind::Answer => super::reply::samples(lang),
             LetterKind::DownloadCode => super::download_code::samples(lang),
             LetterKind::RecipientNotice => super::recipient_notice::samples(lang),
+            LetterKind::Digest => super::digest::samples(lang),
         }
     }
 
@@ -303,6 +321,7 @@ impl LetterKind {
             LetterKind::Answer => "the answer",
             LetterKind::DownloadCode => "the download code letter",
             LetterKind::RecipientNotice => "the notice to a recipient (art. 19)",
+            LetterKind::Digest => "the officers' daily digest",
         }
     }
 }

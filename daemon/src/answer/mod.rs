@@ -5,6 +5,7 @@
 
 mod ack;
 mod category;
+mod digest;
 mod download_code;
 mod extension;
 mod id_copy_removed;

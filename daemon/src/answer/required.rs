@@ -8,6 +8,7 @@
 //! an edit that drops one fails here with the element's name, even when the
 //! golden file is updated along with it.
 
+mod digest;
 mod reply;
 
 use super::{LetterKind, Letters};
@@ -269,7 +270,7 @@ const BEFORE_THE_ANSWER: [LetterKind; 8] = [
 ];
 
 /// The letters the tables cover.
-const COVERED: [LetterKind; 11] = [
+const COVERED: [LetterKind; 12] = [
     LetterKind::IdentityCode,
     LetterKind::IdentityReminder,
     LetterKind::NotValidParentMustAsk,
@@ -281,16 +282,23 @@ const COVERED: [LetterKind; 11] = [
     LetterKind::Answer,
     LetterKind::DownloadCode,
     LetterKind::RecipientNotice,
+    LetterKind::Digest,
 ];
 
 /// Every required element, of both tables.
 fn required() -> impl Iterator<Item = &'static (&'static str, Lang, &'static [Element])> {
-    REQUIRED.iter().chain(reply::REQUIRED)
+    REQUIRED
+        .iter()
+        .chain(reply::REQUIRED)
+        .chain(digest::REQUIRED)
 }
 
 /// Every forbidden phrase, of both tables.
 fn forbidden() -> impl Iterator<Item = &'static (&'static str, Lang, &'static [&'static str])> {
-    FORBIDDEN.iter().chain(reply::FORBIDDEN)
+    FORBIDDEN
+        .iter()
+        .chain(reply::FORBIDDEN)
+        .chain(digest::FORBIDDEN)
 }
 
 /// The elements `letters` leaves out of the samples of `kinds`, as
@@ -347,6 +355,47 @@ fn the_download_code_letter_says_what_it_must() {
 fn the_notice_to_a_recipient_says_what_it_must() {
     let missing = missing_elements(&Letters::builtin(), &[LetterKind::RecipientNotice]);
     assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+#[test]
+fn the_daily_digest_says_what_it_must() {
+    let missing = missing_elements(&Letters::builtin(), &[LetterKind::Digest]);
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+#[test]
+fn a_digest_that_drops_a_section_or_the_privacy_note_fails_the_table() {
+    use super::Override;
+    use std::path::PathBuf;
+    let original = LetterKind::Digest.builtin(Lang::En);
+    for (dropped, element) in [
+        ("{% for t in tasks %}", "the tasks by handle"),
+        (
+            "Names, addresses and messages are deliberately not in this mail",
+            "no personal data",
+        ),
+    ] {
+        assert!(original.contains(dropped), "{dropped}");
+        let source = if dropped.starts_with("{%") {
+            original.replace(dropped, "{% for t in [] %}")
+        } else {
+            original.replace(dropped, "All in one place")
+        };
+        let letters = Letters::with_overrides(vec![Override {
+            kind: LetterKind::Digest,
+            lang: Lang::En,
+            path: PathBuf::from("letters/en/digest.txt"),
+            source,
+        }])
+        .unwrap();
+        let missing = missing_elements(&letters, &[LetterKind::Digest]);
+        assert!(
+            missing
+                .iter()
+                .any(|m| m.starts_with("digest (en): ") && m.contains(element)),
+            "{dropped}: {missing:?}"
+        );
+    }
 }
 
 #[test]

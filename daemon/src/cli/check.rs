@@ -148,6 +148,14 @@ impl Check {
                 .collect();
             r.line(Ok(rules.join("; ")), "retention rules");
         }
+        if config.digest.enabled && config.digest.recipients.addresses().is_empty() {
+            r.warn(
+                "daily digest",
+                "nobody receives it: set digest.to, add an [[officers]] entry with role = \"officer\", or set reminders.officer_address (or digest.enabled = false)",
+            );
+        } else {
+            r.line(Ok(digest_rule(&config)), "daily digest");
+        }
         if config.reminders.officer_address.is_none() {
             r.warn(
                 "reminders",
@@ -223,6 +231,23 @@ impl Check {
             "outgoing mail",
         );
     }
+}
+
+/// When the daily digest goes out and to whom, in a line.
+fn digest_rule(config: &Config) -> String {
+    let d = &config.digest;
+    let to = d.recipients.addresses();
+    if !d.enabled {
+        return "off (no [digest] section, or digest.enabled = false); dsrd digest --dry-run shows it".into();
+    }
+    let names: Vec<&str> = to.iter().map(|a| a.as_str()).collect();
+    format!(
+        "at {} {} to {} ({}), on days something needs attention",
+        d.time.format("%H:%M"),
+        config.organisation.time_zone,
+        names.join(", "),
+        d.recipients.source()
+    )
 }
 
 /// How identity is verified with this configuration, in a line.

@@ -13,6 +13,7 @@ mod check_config;
 mod classify;
 mod deadline;
 mod demo;
+mod digest;
 mod openapi;
 mod plugins;
 mod restrictions;
@@ -73,6 +74,8 @@ pub enum Command {
     /// Retention rules: list them with their last and next run, run one by hand.
     #[command(subcommand)]
     Retention(retention::Retention),
+    /// The officers' daily digest: show what today's says, or send it by hand.
+    Digest(digest::DigestCmd),
     /// The accounts of the people who use dsrd: add, list, disable, new
     /// password, second factor, API tokens.
     #[command(subcommand)]
@@ -135,6 +138,7 @@ impl Cli {
             Command::Restrictions(c) => c.execute(&self.config),
             Command::Retention(c) => c.execute(&self.config),
             Command::Users(c) => c.execute(&self.config),
+            Command::Digest(c) => c.execute(&self.config),
             Command::Breaches(c) => c.execute(&self.config),
             Command::CheckConfig(c) => c.execute(&self.config),
             Command::Check(c) => c.execute(&self.config),

@@ -169,6 +169,8 @@ pub(super) fn check(
         .as_ref()
         .map_or(chrono_tz::UTC, |o: &Organisation| o.time_zone);
     let retention = super::check_retention::retention(&mut c, raw.retention, &plugin_names, zone);
+    let digest =
+        super::check_digest::digest(&mut c, raw.digest, officers.as_deref(), reminders.as_ref());
     let (errors, warnings): (Vec<_>, Vec<_>) = std::mem::take(&mut c.problems)
         .into_iter()
         .partition(|p| p.severity == Severity::Error);
@@ -188,7 +190,8 @@ pub(super) fn check(
             .zip(register)
             .zip(recipients)
             .zip(accounts)
-            .zip(retention),
+            .zip(retention)
+            .zip(digest),
     ) {
         (
             Some(organisation),
@@ -198,7 +201,7 @@ pub(super) fn check(
             Some(policy),
             Some(((((reminders, classify), plugins), letters), identity)),
             Some(((officers, approval), systems)),
-            Some((((((http, packages), register), recipients), accounts), retention)),
+            Some(((((((http, packages), register), recipients), accounts), retention), digest)),
         ) if errors.is_empty() => {
             let config = Config {
                 file: file.to_owned(),
@@ -223,6 +226,7 @@ pub(super) fn check(
                 recipients,
                 accounts,
                 retention,
+                digest,
             };
             Ok(Loaded {
                 config,

@@ -9,12 +9,14 @@ mod check;
 mod check_accounts;
 mod check_answer;
 mod check_approval;
+mod check_digest;
 mod check_letters;
 mod check_mailbox;
 mod check_plugins;
 mod check_policy;
 mod check_retention;
 mod check_systems;
+mod digest;
 mod mailbox;
 mod problem;
 mod raw;
@@ -29,6 +31,7 @@ pub use answer::{
 };
 pub use approval::{ApprovalConfig, OfficerConfig, OfficerError, OfficerRole};
 pub use check_answer::DEFAULT_KEY_ENV;
+pub use digest::{DigestConfig, DigestRecipients, DEFAULT_DIGEST_TIME};
 pub use mailbox::{ImapAuth, ImapConfig, ImapSecurity, MailboxConfig, MailboxSource};
 pub use problem::{Position, Problem, Severity};
 pub use retention::RetentionRule;
@@ -99,6 +102,8 @@ pub struct Config {
     pub accounts: AccountsConfig,
     /// Retention rules: a plugin's purge on a schedule.
     pub retention: Vec<RetentionRule>,
+    /// The officers' daily digest: when, to whom, on or off.
+    pub digest: DigestConfig,
 }
 
 impl Config {

@@ -61,6 +61,17 @@ pub struct RawConfig {
     /// Deletion on a schedule, `[[retention]]`.
     #[serde(default)]
     pub retention: Vec<RawRetentionRule>,
+    /// The officers' daily digest, `[digest]`; sent only when present.
+    pub digest: Option<RawDigest>,
+}
+
+/// `[digest]`: when the daily digest goes out and to whom.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDigest {
+    pub enabled: Option<bool>,
+    pub time: Option<S>,
+    pub to: Option<Spanned<Vec<S>>>,
 }
 
 /// `[[retention]]`: one plugin's purge on a schedule.

@@ -40,6 +40,8 @@ pub enum MailKind {
     BreachReminder,
     /// "Your report was received", to whoever reported a possible breach.
     BreachReceipt,
+    /// The daily digest of what needs attention, to the officers.
+    Digest,
 }
 
 /// A stored mail kind that is not one of ours (a damaged or newer database).
@@ -49,7 +51,7 @@ pub struct UnknownMailKind(pub String);
 
 impl MailKind {
     /// Every kind.
-    pub const ALL: [MailKind; 15] = [
+    pub const ALL: [MailKind; 16] = [
         MailKind::Acknowledgement,
         MailKind::Extension,
         MailKind::Reminder,
@@ -65,6 +67,7 @@ impl MailKind {
         MailKind::BreachNotice,
         MailKind::BreachReminder,
         MailKind::BreachReceipt,
+        MailKind::Digest,
     ];
 
     /// The stable name in the store, in Message-IDs and in logs.
@@ -85,6 +88,7 @@ impl MailKind {
             MailKind::BreachNotice => "breach_notice",
             MailKind::BreachReminder => "breach_reminder",
             MailKind::BreachReceipt => "breach_receipt",
+            MailKind::Digest => "digest",
         }
     }
 
@@ -108,7 +112,8 @@ impl MailKind {
             | MailKind::RecipientNotice
             | MailKind::BreachNotice
             | MailKind::BreachReminder
-            | MailKind::BreachReceipt => EventKind::MailQueued,
+            | MailKind::BreachReceipt
+            | MailKind::Digest => EventKind::MailQueued,
         }
     }
 }

@@ -568,6 +568,29 @@ pub trait RetentionStore: Send + Sync {
     ) -> Result<Vec<RetentionRun>, StoreError>;
 }
 
+/// The officer's daily digest (issue 16, point 6): a row per day, written
+/// in the transaction that queues the day's mails, so a day's digest goes
+/// out once however many daemons share the store and however often they
+/// restart.
+#[async_trait]
+pub trait DigestStore: Send + Sync {
+    /// The latest day recorded, if any.
+    async fn last_digest(&self) -> Result<Option<DigestDay>, StoreError>;
+
+    /// Records the digest of `digest.day` and queues its mails, with a
+    /// `digest.queued` audit entry when there are any (a quiet day is
+    /// bookkeeping, not an event). False, writing nothing, when that day is
+    /// recorded already.
+    async fn record_digest(&self, digest: &NewDigest) -> Result<bool, StoreError>;
+
+    /// The retention runs recorded after `since` that failed, oldest
+    /// first: what the digest reports since the previous one.
+    async fn failed_retention_runs(
+        &self,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<RetentionRun>, StoreError>;
+}
+
 /// Everything the daemon asks of its store: the SQLite and the PostgreSQL
 /// implementation each implement every concern.
 pub trait Store:
@@ -584,6 +607,7 @@ pub trait Store:
     + AccountStore
     + BreachStore
     + RetentionStore
+    + DigestStore
 {
 }
 
@@ -601,5 +625,6 @@ impl<T> Store for T where
         + AccountStore
         + BreachStore
         + RetentionStore
+        + DigestStore
 {
 }

@@ -84,6 +84,9 @@ contract!(
     the_ap_reminder_is_recorded_once_and_not_after_the_decision,
     a_retention_run_is_recorded_with_its_audit_entry,
     a_retention_lease_is_taken_once_and_an_expired_one_taken_over,
+    a_days_digest_is_recorded_once_with_its_mails,
+    two_daemons_recording_the_same_day_queue_one_digest,
+    failed_retention_runs_are_found_since_a_moment,
 );
 
 mod harness {
@@ -155,6 +158,7 @@ mod harness {
 mod accounts;
 mod answers;
 mod breaches;
+mod digests;
 mod identity;
 mod intake;
 mod listing;
@@ -170,6 +174,7 @@ mod upgrade;
 use accounts::*;
 use answers::*;
 use breaches::*;
+use digests::*;
 use identity::*;
 use intake::*;
 use listing::*;

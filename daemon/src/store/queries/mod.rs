@@ -11,6 +11,7 @@ pub(crate) mod audit;
 pub(crate) mod breaches;
 pub(crate) mod cases;
 pub(crate) mod delivery;
+pub(crate) mod digest;
 pub(crate) mod helpers;
 pub(crate) mod intake;
 pub(crate) mod mailbox;
@@ -36,6 +37,7 @@ macro_rules! sql_store {
         $crate::store::queries::accounts::sql_accounts!($store, $db);
         $crate::store::queries::breaches::sql_breaches!($store, $db);
         $crate::store::queries::retention::sql_retention!($store, $db);
+        $crate::store::queries::digest::sql_digest!($store, $db);
     };
 }
 
