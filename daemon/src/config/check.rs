@@ -169,6 +169,7 @@ pub(super) fn check(
         .as_ref()
         .map_or(chrono_tz::UTC, |o: &Organisation| o.time_zone);
     let retention = super::check_retention::retention(&mut c, raw.retention, &plugin_names, zone);
+    let case_file = super::check_case_file::case_file(&mut c, raw.case_file);
     let (errors, warnings): (Vec<_>, Vec<_>) = std::mem::take(&mut c.problems)
         .into_iter()
         .partition(|p| p.severity == Severity::Error);
@@ -188,7 +189,8 @@ pub(super) fn check(
             .zip(register)
             .zip(recipients)
             .zip(accounts)
-            .zip(retention),
+            .zip(retention)
+            .zip(case_file),
     ) {
         (
             Some(organisation),
@@ -198,7 +200,7 @@ pub(super) fn check(
             Some(policy),
             Some(((((reminders, classify), plugins), letters), identity)),
             Some(((officers, approval), systems)),
-            Some((((((http, packages), register), recipients), accounts), retention)),
+            Some(((((((http, packages), register), recipients), accounts), retention), case_file)),
         ) if errors.is_empty() => {
             let config = Config {
                 file: file.to_owned(),
@@ -223,6 +225,7 @@ pub(super) fn check(
                 recipients,
                 accounts,
                 retention,
+                case_file,
             };
             Ok(Loaded {
                 config,

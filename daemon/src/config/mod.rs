@@ -5,10 +5,12 @@
 mod accounts;
 mod answer;
 mod approval;
+mod case_file;
 mod check;
 mod check_accounts;
 mod check_answer;
 mod check_approval;
+mod check_case_file;
 mod check_letters;
 mod check_mailbox;
 mod check_plugins;
@@ -28,6 +30,7 @@ pub use answer::{
     Redaction, RegisterEntry,
 };
 pub use approval::{ApprovalConfig, OfficerConfig, OfficerError, OfficerRole};
+pub use case_file::{CaseFileConfig, RetentionPeriod};
 pub use check_answer::DEFAULT_KEY_ENV;
 pub use mailbox::{ImapAuth, ImapConfig, ImapSecurity, MailboxConfig, MailboxSource};
 pub use problem::{Position, Problem, Severity};
@@ -99,6 +102,8 @@ pub struct Config {
     pub accounts: AccountsConfig,
     /// Retention rules: a plugin's purge on a schedule.
     pub retention: Vec<RetentionRule>,
+    /// How long a finished case keeps its personal data.
+    pub case_file: CaseFileConfig,
 }
 
 impl Config {

@@ -61,6 +61,16 @@ pub struct RawConfig {
     /// Deletion on a schedule, `[[retention]]`.
     #[serde(default)]
     pub retention: Vec<RawRetentionRule>,
+    /// The case file's own retention, `[case_file]`.
+    #[serde(default)]
+    pub case_file: RawCaseFile,
+}
+
+/// `[case_file]`: how long a closed case keeps its personal data.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCaseFile {
+    pub retention: Option<S>,
 }
 
 /// `[[retention]]`: one plugin's purge on a schedule.
