@@ -84,6 +84,8 @@ contract!(
     the_ap_reminder_is_recorded_once_and_not_after_the_decision,
     a_retention_run_is_recorded_with_its_audit_entry,
     a_retention_lease_is_taken_once_and_an_expired_one_taken_over,
+    a_finished_case_is_reduced_once_when_due_and_keeps_nothing_personal,
+    the_figures_count_reduced_cases_with_their_answer,
 );
 
 mod harness {
@@ -155,6 +157,7 @@ mod harness {
 mod accounts;
 mod answers;
 mod breaches;
+mod case_file;
 mod identity;
 mod intake;
 mod listing;
@@ -170,6 +173,7 @@ mod upgrade;
 use accounts::*;
 use answers::*;
 use breaches::*;
+use case_file::*;
 use identity::*;
 use intake::*;
 use listing::*;
