@@ -9,6 +9,7 @@ mod answer;
 mod api;
 mod audit;
 mod breaches;
+mod case_file;
 mod check;
 mod classification;
 mod config;
