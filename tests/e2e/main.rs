@@ -25,6 +25,7 @@ mod execution_crash;
 mod execution_engines;
 mod identity;
 mod imap;
+mod imap_remove;
 mod imap_replace;
 mod intake;
 mod letters;

@@ -150,17 +150,11 @@ impl Check {
         }
         r.line(
             Ok(format!(
-                "a closed or rejected case keeps its personal data {} after closing, then the daemon reduces it to an anonymous record (`dsrd cases purge --dry-run` lists what is due)",
+                "a closed or rejected case keeps its personal data {} after closing, then the daemon reduces it to an anonymous record and removes its mail from the outbox folder, the mailbox and the Sent folder (`dsrd cases purge --dry-run` lists what is due)",
                 config.case_file.retention
             )),
             "case file retention",
         );
-        if config.mailboxes.iter().any(|m| m.imap().is_some()) {
-            r.warn(
-                "case file retention",
-                "the copies of requests in the IMAP mailbox (done folder) and of answers in its Sent folder are not removed with the case: delete them in the mailbox, or give the mail server a retention policy of its own",
-            );
-        }
         if config.reminders.officer_address.is_none() {
             r.warn(
                 "reminders",

@@ -4,7 +4,8 @@
 //! dates, state, the systems that acted, on time or late — that the annual
 //! figures still count, and the files dsrd wrote or keeps for it go too:
 //! its outgoing mail in the `.eml` outbox, the Maildir copies of its
-//! messages, its packages.
+//! messages (with IMAP: its messages in the done or watched folder and
+//! the Sent copies of its mail), its packages.
 //!
 //! Files go first, then the store's reduction (one transaction with its
 //! audit entry): a stop in between leaves a case whose files are gone but
@@ -85,7 +86,8 @@ pub enum PurgeOutcome {
     Reduced,
     /// A dry run: it would be reduced.
     Due,
-    /// Not reduced (a restriction in force; `why` says).
+    /// Not reduced: a restriction in force, or files that could not be
+    /// removed now (`why` says).
     Kept,
 }
 
@@ -95,6 +97,18 @@ pub enum CaseFileError {
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The IMAP mailbox's copies of a case's messages could not be
+    /// removed (the server is down, or lacks UIDPLUS); the case keeps its
+    /// rows and the next pass tries again.
+    #[error("the mailbox copies of {reference} could not be removed ({kind}): {why}")]
+    Imap {
+        /// The case.
+        reference: CaseRef,
+        /// The kind of failure, for the log.
+        kind: &'static str,
+        /// What went wrong, without secrets.
+        why: String,
+    },
     /// A file of a case could not be removed; the case keeps its rows and
     /// the next pass tries again.
     #[error("a file of {reference} could not be removed ({what}): {source}")]
@@ -177,7 +191,19 @@ impl CaseFileRetention {
                 purged.outcome = PurgeOutcome::Kept;
                 purged.why = Some("a restriction of the case is in force: lift it first".into());
             } else if !dry_run {
-                purged.files = self.remove_files(&case.reference).await?;
+                // A case whose files cannot go now keeps its rows and
+                // waits for the next pass; the others go on.
+                match self.remove_files(&case.reference).await {
+                    Ok(files) => purged.files = files,
+                    Err(CaseFileError::Store(e)) => return Err(e.into()),
+                    Err(e) => {
+                        tracing::warn!(case = %case.reference, "{e}");
+                        purged.outcome = PurgeOutcome::Kept;
+                        purged.why = Some(e.to_string());
+                        cases.push(purged);
+                        continue;
+                    }
+                }
                 match self
                     .store
                     .reduce_case(&case.reference, closed_before, by, now)
@@ -222,6 +248,9 @@ impl CaseFileRetention {
             }
         };
         let mut removed = self.remove_outbox_files(reference)?;
+        // The IMAP mailboxes the case's messages came through, each with
+        // the Message-IDs to remove there.
+        let mut imap: Vec<(&crate::config::ImapConfig, Vec<String>)> = Vec::new();
         for message in self.store.case_messages(reference).await? {
             // A message stored before dsrd recorded its mailbox came
             // through the only one there was.
@@ -245,12 +274,34 @@ impl CaseFileRetention {
                     .map_err(failed("a Maildir copy"))?;
                     removed += usize::from(gone);
                 }
-                Some(MailboxSource::Imap(_)) => {
-                    // The copy in the IMAP done folder (and the Sent
-                    // folder's copies of the answers) stay: see the README.
-                    tracing::warn!(case = %reference, "the IMAP copy of a reduced case's message is left in the mailbox");
+                Some(MailboxSource::Imap(config)) => {
+                    let ids = match imap.iter_mut().find(|(c, _)| std::ptr::eq(*c, &**config)) {
+                        Some((_, ids)) => ids,
+                        None => {
+                            imap.push((config, Vec::new()));
+                            &mut imap.last_mut().expect("just pushed").1
+                        }
+                    };
+                    ids.extend(message.message_id.clone());
                 }
                 None => {}
+            }
+        }
+        if !imap.is_empty() {
+            // Copies of the case's own mail went to the Sent folder of the
+            // mailbox its request came through.
+            let sent = self.store.case_mail_ids(reference).await?;
+            for (config, mut ids) in imap {
+                if config.sent_folder.is_some() {
+                    ids.extend(sent.iter().cloned());
+                }
+                removed += crate::intake::imap::remove_messages(config, &ids)
+                    .await
+                    .map_err(|e| CaseFileError::Imap {
+                        reference: reference.clone(),
+                        kind: e.kind(),
+                        why: e.to_string(),
+                    })?;
             }
         }
         for package in self.store.case_reply(reference).await?.packages {

@@ -603,6 +603,10 @@ pub trait CaseFileStore: Send + Sync {
     /// Every case, reduced or not, as the annual figures count it, oldest
     /// first.
     async fn figure_rows(&self) -> Result<Vec<FigureRow>, StoreError>;
+
+    /// The Message-IDs of the case's outgoing mail, oldest first: to find
+    /// their copies in a Sent folder before the case is reduced.
+    async fn case_mail_ids(&self, reference: &CaseRef) -> Result<Vec<String>, StoreError>;
 }
 
 /// Everything the daemon asks of its store: the SQLite and the PostgreSQL

@@ -221,6 +221,19 @@ macro_rules! sql_case_file {
                     })
                     .collect()
             }
+
+            async fn case_mail_ids(
+                &self,
+                reference: &$crate::case::CaseRef,
+            ) -> Result<Vec<String>, $crate::store::StoreError> {
+                Ok(sqlx::query_scalar(
+                    "SELECT o.message_id FROM outbox o JOIN cases c ON c.id = o.case_id
+                     WHERE c.reference = $1 ORDER BY o.id",
+                )
+                .bind(reference.as_str())
+                .fetch_all(&self.pool)
+                .await?)
+            }
         }
 
         impl $store {
