@@ -240,3 +240,39 @@ pub(super) async fn the_figures_count_reduced_cases_with_their_answer(store: Arc
     assert_eq!(figures.total.reduced, 1);
     assert_eq!(figures.months[2].figures.answered, 1);
 }
+
+pub(super) async fn a_case_with_a_restriction_in_force_waits_for_its_lift(store: Arc<dyn Store>) {
+    let s = store.as_ref();
+    let reference = super::restrictions::executing(s, "reduce-restrict@example.org").await;
+    super::restrictions::carry_out(s, at("2026-03-03T11:00:00Z")).await;
+    let answer = [
+        Effect::Answer(AnswerEffect::Draft {
+            lang: "nl".into(),
+            subject: "Ons antwoord".into(),
+            body: "Beste Sanne de Vries,\n".into(),
+            package: None,
+            sealed: vec![],
+        }),
+        Effect::Answer(AnswerEffect::Send(Delivery::Nothing)),
+    ];
+    for effect in answer {
+        let done = apply(s, &reference, vec![effect]).await;
+        assert!(matches!(done, UpdateOutcome::Applied { .. }), "{done:?}");
+    }
+    assert_eq!(case(s, &reference).await.state, CaseState::Closed);
+    assert_eq!(s.active_restrictions().await.unwrap().len(), 1);
+
+    let finished = s.finished_cases().await.unwrap();
+    assert_eq!(finished.len(), 1);
+    assert!(finished[0].restriction_in_force);
+    let now = at("2028-01-01T00:00:00Z");
+    let kept = s
+        .reduce_case(&reference, now, &Actor::System, now)
+        .await
+        .unwrap();
+    assert!(matches!(kept, ReduceOutcome::Kept(_)), "{kept:?}");
+    // The register still reaches the subject to lift it.
+    let register = s.active_restrictions().await.unwrap();
+    assert_eq!(register[0].person_key, "pupils:17");
+    assert!(case(s, &reference).await.reduced.is_none());
+}

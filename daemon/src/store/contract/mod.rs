@@ -86,6 +86,7 @@ contract!(
     a_retention_lease_is_taken_once_and_an_expired_one_taken_over,
     a_finished_case_is_reduced_once_when_due_and_keeps_nothing_personal,
     the_figures_count_reduced_cases_with_their_answer,
+    a_case_with_a_restriction_in_force_waits_for_its_lift,
 );
 
 mod harness {
