@@ -177,6 +177,11 @@ impl Daemon {
                     self.plugins.clone(),
                     self.clock.clone(),
                 ),
+                crate::retention::CaseFileRetention::new(
+                    self.config.clone(),
+                    self.store.clone(),
+                    self.clock.clone(),
+                ),
                 shutdown.clone(),
             ),
         );
@@ -529,14 +534,19 @@ async fn outbox_loop(
 /// daemon was down runs once now) and then every second; a pass reads one
 /// row per rule and runs only the rules whose tick has come. A failed run
 /// is recorded by the runner and waits for the next tick; a store error is
-/// logged and the next pass tries again.
+/// logged and the next pass tries again. The case file's retention runs in
+/// the same loop, at start-up and then every ten minutes.
 async fn retention_loop(
     runner: crate::retention::RetentionRunner,
+    case_files: crate::retention::CaseFileRetention,
     mut shutdown: Shutdown,
 ) -> Result<(), DaemonError> {
     while !shutdown.requested() {
         if let Err(e) = runner.step().await {
             tracing::error!("retention failed: {e}");
+        }
+        if let Err(e) = case_files.step().await {
+            tracing::error!("case file retention failed: {e}");
         }
         shutdown.sleep(Duration::from_secs(1)).await;
     }

@@ -22,7 +22,9 @@
 //! - [`breach`]: the breach register (art. 33/34): the record, its rules,
 //!   the AP's 72 hours, and recognising a breach report by mail (pure).
 //! - [`retention`]: deletion on a schedule: `[[retention]]` rules run by the
-//!   scheduler or by hand, each run recorded and audited.
+//!   scheduler or by hand, each run recorded and audited; and the case
+//!   file's own retention, which reduces a case closed longer ago than
+//!   `[case_file] retention` to an anonymous record.
 //! - [`digest`]: the officers' daily digest of what needs attention, by
 //!   reference only, sent once a day.
 //!
@@ -36,8 +38,9 @@
 //!   on its plan, lift a restriction with notice).
 //! - [`accounts`]: the officers' accounts: roles, passwords, TOTP, login
 //!   sessions, lock-out and API tokens.
-//! - [`address`], [`clock`], [`lang`], [`redact`]: checked e-mail addresses;
-//!   injected time; letter languages and dates; personal data kept out of logs.
+//! - [`address`], [`clock`], [`lang`], [`redact`], [`shred`]: checked e-mail
+//!   addresses; injected time; letter languages and dates; personal data
+//!   kept out of logs; removing a file of personal data.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -70,6 +73,7 @@ pub mod reply;
 pub mod retention;
 #[cfg(test)]
 mod schema_check;
+pub mod shred;
 pub mod shutdown;
 pub mod store;
 pub mod verify;

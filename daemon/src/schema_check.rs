@@ -405,6 +405,7 @@ fn case() -> Case {
                 Some(CaseState::AwaitingApproval),
             ),
         ],
+        reduced: None,
     }
 }
 

@@ -273,6 +273,22 @@ reference_prefix = \"AVG\"\n\n[store]\nurl = \"{}\"\n\n{sections}",
         }
     }
 
+    /// The store's URL as a client reaches it from the test: the SQLite
+    /// file, or this test's PostgreSQL database.
+    pub fn store_client_url(&self) -> String {
+        match self.backend {
+            Backend::Sqlite => format!("sqlite:{}", self.path("dsrd.sqlite").display()),
+            Backend::Postgres => {
+                let base = pg_admin_url();
+                format!(
+                    "{}/{}",
+                    &base[..base.rfind('/').unwrap()],
+                    self.pg_database.as_ref().unwrap()
+                )
+            }
+        }
+    }
+
     /// Runs SQL on the store directly, as an attacker with database access would.
     pub async fn tamper(&self, sql: &str) {
         match self.backend {

@@ -111,6 +111,9 @@ pub enum EventKind {
     DownloadRefused,
     /// A download broke off before its end; the link stays valid.
     DownloadInterrupted,
+    /// The case file's retention ran out: the case was reduced to its
+    /// anonymous record (`[case_file] retention`).
+    CaseReduced,
 }
 
 /// A stored event kind that is not one of ours (a damaged or newer database).
@@ -120,7 +123,7 @@ pub struct UnknownEventKind(pub String);
 
 impl EventKind {
     /// Every kind.
-    pub const ALL: [EventKind; 36] = [
+    pub const ALL: [EventKind; 37] = [
         EventKind::Received,
         EventKind::Transition,
         EventKind::AcknowledgementQueued,
@@ -157,6 +160,7 @@ impl EventKind {
         EventKind::PackageDeleted,
         EventKind::DownloadRefused,
         EventKind::DownloadInterrupted,
+        EventKind::CaseReduced,
     ];
 
     /// The stable name used in the store.
@@ -198,6 +202,7 @@ impl EventKind {
             EventKind::PackageDeleted => "package_deleted",
             EventKind::DownloadRefused => "download_refused",
             EventKind::DownloadInterrupted => "download_interrupted",
+            EventKind::CaseReduced => "case_reduced",
         }
     }
 }

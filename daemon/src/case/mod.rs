@@ -7,6 +7,7 @@ mod deadline;
 mod detail;
 mod event;
 mod model;
+mod reduced;
 mod reference;
 mod state;
 
@@ -16,5 +17,6 @@ pub use deadline::{CaseDeadline, DeadlineRules};
 pub use detail::CaseDetail;
 pub use event::{Actor, CaseEvent, EventKind, UnknownEventKind};
 pub use model::{AttachmentMeta, Case, CaseSummary};
+pub use reduced::{CaseReduction, SystemActed};
 pub use reference::{check_prefix, BadReference, CaseRef};
 pub use state::{CaseState, IllegalTransition, UnknownState};

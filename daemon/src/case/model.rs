@@ -70,4 +70,8 @@ pub struct Case {
     pub identity: crate::identity::CaseIdentity,
     /// Every event, oldest first.
     pub events: Vec<CaseEvent>,
+    /// Set once the case file's retention ran out and the case was reduced
+    /// to this anonymous record: its personal data are gone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reduced: Option<super::CaseReduction>,
 }

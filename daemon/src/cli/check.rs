@@ -156,6 +156,13 @@ impl Check {
         } else {
             r.line(Ok(digest_rule(&config)), "daily digest");
         }
+        r.line(
+            Ok(format!(
+                "a closed or rejected case keeps its personal data {} after closing, then the daemon reduces it to an anonymous record and removes its mail from the outbox folder, the mailbox and the Sent folder (`dsrd cases purge --dry-run` lists what is due)",
+                config.case_file.retention
+            )),
+            "case file retention",
+        );
         if config.reminders.officer_address.is_none() {
             r.warn(
                 "reminders",

@@ -171,6 +171,7 @@ pub(super) fn check(
     let retention = super::check_retention::retention(&mut c, raw.retention, &plugin_names, zone);
     let digest =
         super::check_digest::digest(&mut c, raw.digest, officers.as_deref(), reminders.as_ref());
+    let case_file = super::check_case_file::case_file(&mut c, raw.case_file);
     let (errors, warnings): (Vec<_>, Vec<_>) = std::mem::take(&mut c.problems)
         .into_iter()
         .partition(|p| p.severity == Severity::Error);
@@ -191,7 +192,7 @@ pub(super) fn check(
             .zip(recipients)
             .zip(accounts)
             .zip(retention)
-            .zip(digest),
+            .zip(digest.zip(case_file)),
     ) {
         (
             Some(organisation),
@@ -201,7 +202,10 @@ pub(super) fn check(
             Some(policy),
             Some(((((reminders, classify), plugins), letters), identity)),
             Some(((officers, approval), systems)),
-            Some(((((((http, packages), register), recipients), accounts), retention), digest)),
+            Some((
+                (((((http, packages), register), recipients), accounts), retention),
+                (digest, case_file),
+            )),
         ) if errors.is_empty() => {
             let config = Config {
                 file: file.to_owned(),
@@ -227,6 +231,7 @@ pub(super) fn check(
                 accounts,
                 retention,
                 digest,
+                case_file,
             };
             Ok(Loaded {
                 config,

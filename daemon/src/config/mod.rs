@@ -5,10 +5,12 @@
 mod accounts;
 mod answer;
 mod approval;
+mod case_file;
 mod check;
 mod check_accounts;
 mod check_answer;
 mod check_approval;
+mod check_case_file;
 mod check_digest;
 mod check_letters;
 mod check_mailbox;
@@ -30,6 +32,7 @@ pub use answer::{
     Redaction, RegisterEntry,
 };
 pub use approval::{ApprovalConfig, OfficerConfig, OfficerError, OfficerRole};
+pub use case_file::{CaseFileConfig, RetentionPeriod};
 pub use check_answer::DEFAULT_KEY_ENV;
 pub use digest::{DigestConfig, DigestRecipients, DEFAULT_DIGEST_TIME};
 pub use mailbox::{ImapAuth, ImapConfig, ImapSecurity, MailboxConfig, MailboxSource};
@@ -104,6 +107,8 @@ pub struct Config {
     pub retention: Vec<RetentionRule>,
     /// The officers' daily digest: when, to whom, on or off.
     pub digest: DigestConfig,
+    /// How long a finished case keeps its personal data.
+    pub case_file: CaseFileConfig,
 }
 
 impl Config {

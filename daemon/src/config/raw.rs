@@ -63,6 +63,9 @@ pub struct RawConfig {
     pub retention: Vec<RawRetentionRule>,
     /// The officers' daily digest, `[digest]`; sent only when present.
     pub digest: Option<RawDigest>,
+    /// The case file's own retention, `[case_file]`.
+    #[serde(default)]
+    pub case_file: RawCaseFile,
 }
 
 /// `[digest]`: when the daily digest goes out and to whom.
@@ -72,6 +75,13 @@ pub struct RawDigest {
     pub enabled: Option<bool>,
     pub time: Option<S>,
     pub to: Option<Spanned<Vec<S>>>,
+}
+
+/// `[case_file]`: how long a closed case keeps its personal data.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCaseFile {
+    pub retention: Option<S>,
 }
 
 /// `[[retention]]`: one plugin's purge on a schedule.

@@ -131,6 +131,27 @@ impl MaildirSource {
         Ok(true)
     }
 
+    /// Removes the message `name` (its base name, as recorded at intake)
+    /// wherever it is now, as the case file's retention does once the case
+    /// is reduced: its bytes are overwritten with zeros and synced before
+    /// the file is unlinked, so they do not stay readable in the freed
+    /// blocks of a simple file system (a copy-on-write or journalling one
+    /// may still keep old blocks; the Maildir's disk is the organisation's
+    /// to encrypt). Returns false when no such file exists.
+    pub fn remove(&self, name: &str) -> io::Result<bool> {
+        if !plain_name(name) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "a Maildir message name is a plain file name",
+            ));
+        }
+        let base = name.split(":2,").next().unwrap_or(name);
+        match self.locate(base)? {
+            Some(file) => crate::shred::shred(&file),
+            None => Ok(false),
+        }
+    }
+
     /// The file of the message with base name `base`: `cur/` with the Seen
     /// flag (where it normally is), `new/`, or `cur/` with any flags.
     fn locate(&self, base: &str) -> io::Result<Option<PathBuf>> {

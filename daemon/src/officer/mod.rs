@@ -10,6 +10,7 @@
 mod answer;
 mod classify;
 mod extend;
+mod figures;
 mod identity;
 mod identity_view;
 mod list;
@@ -24,6 +25,7 @@ mod transfer;
 pub use answer::{edit_letter, reply, send, settle_notice, Sent};
 pub use classify::reclassify;
 pub use extend::{extend, ExtendBy};
+pub use figures::{count as count_figures, figures, Figures, MonthFigures, PeriodFigures};
 pub use identity::{
     attachments_reviewed, choose_subject, keep_attachment, look_up_again, refuse_representative,
     send_code, verify_in_person, IdentityOutcome,

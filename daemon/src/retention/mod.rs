@@ -9,9 +9,16 @@
 //!   which run is due after a stop.
 //! - `run`: [`RetentionRunner`], the scheduler's step (lease, run, record)
 //!   and a run by hand.
+//! - `case_file`: [`CaseFileRetention`], the case file's own retention:
+//!   cases closed longer ago than `[case_file] retention` reduced to an
+//!   anonymous record, with their files.
 
+mod case_file;
 mod run;
 mod schedule;
 
+pub use case_file::{
+    CaseFileError, CaseFilePurge, CaseFileRetention, PurgeOutcome, PurgedCase, PASS_EVERY,
+};
 pub use run::{RetentionError, RetentionRunner, LEASE};
 pub use schedule::{Schedule, ScheduleError};

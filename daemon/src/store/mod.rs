@@ -7,6 +7,7 @@
 mod account;
 mod answer;
 mod breach;
+mod case_file;
 mod columns;
 #[cfg(test)]
 mod contract;
@@ -24,6 +25,7 @@ mod types;
 pub use account::*;
 pub use answer::*;
 pub use breach::*;
+pub use case_file::*;
 pub use digest::*;
 pub use open::open;
 pub use postgres::PgStore;

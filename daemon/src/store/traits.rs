@@ -345,6 +345,10 @@ pub trait ScrubStore: Send + Sync {
     /// versions' space is freed (their bytes stay until reused; see the
     /// README).
     async fn scrub(&self) -> Result<(), StoreError>;
+
+    /// The same after cases were reduced to their anonymous records: on
+    /// PostgreSQL every table a reduction changes is vacuumed.
+    async fn scrub_case_files(&self) -> Result<(), StoreError>;
 }
 
 /// Accounts, their login sessions and API tokens (issue 14). Every change
@@ -591,6 +595,43 @@ pub trait DigestStore: Send + Sync {
     ) -> Result<Vec<RetentionRun>, StoreError>;
 }
 
+/// The case file's own retention (issue 16, point 3): a case closed or
+/// rejected longer ago than the configured period is reduced to an
+/// anonymous record, in one transaction with its `case.reduced` audit
+/// entry; the figures count reduced cases like any other.
+#[async_trait]
+pub trait CaseFileStore: Send + Sync {
+    /// The closed and rejected cases not reduced yet, oldest first, each
+    /// with its last move into that state.
+    async fn finished_cases(&self) -> Result<Vec<FinishedCase>, StoreError>;
+
+    /// Reduces the case to its anonymous record when it is closed or
+    /// rejected, was so at or before `closed_by`, has no restriction in
+    /// force and is not reduced yet: empties the personal columns of its
+    /// row and the detail of its events, deletes its messages, outgoing
+    /// mail, identity record, plans, decisions, actions, lifted
+    /// restrictions, letter, packages and notices, records the reduction
+    /// (with the systems that acted) and its event, and writes one
+    /// `case.reduced` audit entry by `by` with counts only. Otherwise
+    /// writes nothing and says why. The files of its mail and packages are
+    /// the caller's to remove.
+    async fn reduce_case(
+        &self,
+        reference: &CaseRef,
+        closed_by: DateTime<Utc>,
+        by: &Actor,
+        at: DateTime<Utc>,
+    ) -> Result<ReduceOutcome, StoreError>;
+
+    /// Every case, reduced or not, as the annual figures count it, oldest
+    /// first.
+    async fn figure_rows(&self) -> Result<Vec<FigureRow>, StoreError>;
+
+    /// The Message-IDs of the case's outgoing mail, oldest first: to find
+    /// their copies in a Sent folder before the case is reduced.
+    async fn case_mail_ids(&self, reference: &CaseRef) -> Result<Vec<String>, StoreError>;
+}
+
 /// Everything the daemon asks of its store: the SQLite and the PostgreSQL
 /// implementation each implement every concern.
 pub trait Store:
@@ -608,6 +649,7 @@ pub trait Store:
     + BreachStore
     + RetentionStore
     + DigestStore
+    + CaseFileStore
 {
 }
 
@@ -626,5 +668,6 @@ impl<T> Store for T where
         + BreachStore
         + RetentionStore
         + DigestStore
+        + CaseFileStore
 {
 }

@@ -4,9 +4,11 @@
 mod answer;
 mod classify;
 mod extend;
+mod figures;
 mod identity;
 mod list;
 mod plan;
+mod purge;
 mod recompute;
 mod show;
 
@@ -54,6 +56,11 @@ pub enum Cases {
     Transfer(answer::Transfer),
     /// The package of an answer going out by post, to a file for printing.
     Package(answer::Package),
+    /// The case file's retention by hand: reduce the cases closed longer
+    /// ago than `[case_file] retention` to anonymous records.
+    Purge(purge::Purge),
+    /// The annual figures: cases per month by type, answered in time.
+    Figures(figures::ShowFigures),
 }
 
 impl Cases {
@@ -82,6 +89,8 @@ impl Cases {
                 Cases::Recipients(c) => c.execute(&config, store.as_ref()).await,
                 Cases::Transfer(c) => c.execute(&config, store.as_ref()).await,
                 Cases::Package(c) => c.execute(&config, store.as_ref()).await,
+                Cases::Purge(c) => c.execute(std::sync::Arc::new(config.clone()), store).await,
+                Cases::Figures(c) => c.execute(&config, store.as_ref()).await,
             }
         })
     }

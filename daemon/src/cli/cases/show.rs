@@ -43,6 +43,19 @@ impl Show {
         let explanation = due_explanation.unwrap_or_default();
         println!("Case        {}", case.reference);
         println!("State       {}", case.state);
+        if let Some(r) = &case.reduced {
+            println!(
+                "Reduced     {} (closed {}): the case file's retention ran out; kept is this anonymous record",
+                r.reduced_at.with_timezone(&tz).format("%Y-%m-%d"),
+                r.closed_at.with_timezone(&tz).format("%Y-%m-%d")
+            );
+            for s in &r.systems {
+                println!(
+                    "Acted       {}: {} ({}), {}",
+                    s.system, s.kind, s.request_type, s.state
+                );
+            }
+        }
         println!(
             "Received    {}",
             case.received_at
@@ -124,7 +137,9 @@ impl Show {
                 e.actor
             );
         }
-        println!("\n{}", case.body_text);
+        if !case.body_text.is_empty() {
+            println!("\n{}", case.body_text);
+        }
         Ok(EXIT_OK)
     }
 }

@@ -8,7 +8,8 @@
 //! 4315 where MOVE is missing); then the UID is recorded. A crash anywhere in
 //! between means the message is read again, and deduplication makes that a
 //! no-op. Mail is never deleted otherwise, except the original of a message
-//! replaced by its copy without an identity-document scan (`replace`).
+//! replaced by its copy without an identity-document scan (`replace`), and
+//! the messages of a case the case file's retention reduced.
 //!
 //! # Files
 //! - `connect`: TCP, implicit TLS or STARTTLS with rustls.
@@ -19,7 +20,8 @@
 //! - `source`: the reconnecting loop of one mailbox.
 //! - `sent`: appending copies of outgoing mail to the Sent folder.
 //! - `replace`: putting a message's copy without an identity-document scan
-//!   in the place of the original.
+//!   in the place of the original; and removing a reduced case's messages
+//!   and the Sent copies of its mail (`replace/remove`).
 
 mod auth;
 mod connect;
@@ -33,7 +35,7 @@ mod source;
 
 pub use error::ImapError;
 pub use fetch::uid_set;
-pub use replace::{replace_message, Replacement};
+pub use replace::{remove_messages, replace_message, Replacement};
 pub use sent::ImapSentFolder;
 pub use session::{open_session, Session};
 pub use source::{reconnect_backoff, ImapSource};

@@ -38,7 +38,10 @@ use chrono::{DateTime, FixedOffset};
 use futures_util::TryStreamExt;
 use syntax::{append_flags, bare_id, crlf, date_time, search_key};
 
+mod remove;
 mod syntax;
+
+pub use remove::remove_messages;
 
 /// What [`replace_message`] found.
 #[derive(Debug, Clone, PartialEq, Eq)]

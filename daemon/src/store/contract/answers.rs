@@ -8,7 +8,7 @@ use super::*;
 use crate::plan::ActionId;
 
 /// A verified case whose one task is done: ready to be answered.
-async fn executed(store: &dyn Store, id: &str) -> CaseRef {
+pub(super) async fn executed(store: &dyn Store, id: &str) -> CaseRef {
     let reference = verified(store, id).await;
     let plan = plan_for(&reference, "exporteer");
     let a1 = ActionId::nth(1).unwrap();
@@ -40,7 +40,7 @@ fn package(file: &str) -> NewPackage {
     }
 }
 
-fn draft(file: Option<&str>) -> Effect {
+pub(super) fn draft(file: Option<&str>) -> Effect {
     Effect::Answer(AnswerEffect::Draft {
         lang: "nl".into(),
         subject: "Ons antwoord".into(),
@@ -50,7 +50,7 @@ fn draft(file: Option<&str>) -> Effect {
     })
 }
 
-fn send(token: &str, expires: &str) -> Effect {
+pub(super) fn send(token: &str, expires: &str) -> Effect {
     Effect::Answer(AnswerEffect::Send(Delivery::Link {
         token_hash: format!("t-{token}"),
         code_hash: format!("c-{token}"),

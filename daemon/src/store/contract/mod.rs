@@ -87,6 +87,9 @@ contract!(
     a_days_digest_is_recorded_once_with_its_mails,
     two_daemons_recording_the_same_day_queue_one_digest,
     failed_retention_runs_are_found_since_a_moment,
+    a_finished_case_is_reduced_once_when_due_and_keeps_nothing_personal,
+    the_figures_count_reduced_cases_with_their_answer,
+    a_case_with_a_restriction_in_force_waits_for_its_lift,
 );
 
 mod harness {
@@ -158,6 +161,7 @@ mod harness {
 mod accounts;
 mod answers;
 mod breaches;
+mod case_file;
 mod digests;
 mod identity;
 mod intake;
@@ -174,6 +178,7 @@ mod upgrade;
 use accounts::*;
 use answers::*;
 use breaches::*;
+use case_file::*;
 use digests::*;
 use identity::*;
 use intake::*;

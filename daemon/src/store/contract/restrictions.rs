@@ -123,7 +123,7 @@ async fn executing_with(
 
 /// A verified case whose plan (export A1, restriction A2) is approved and
 /// being carried out; both action rows are due.
-async fn executing(store: &dyn Store, message_id: &str) -> CaseRef {
+pub(super) async fn executing(store: &dyn Store, message_id: &str) -> CaseRef {
     let types = [RequestType::Access, RequestType::Restriction];
     let (reference, plan) = executing_with(store, message_id, &types, |_| {}).await;
     let kinds: Vec<_> = plan.actions.iter().map(|a| a.kind.clone()).collect();
@@ -132,7 +132,7 @@ async fn executing(store: &dyn Store, message_id: &str) -> CaseRef {
 }
 
 /// Claims and finishes every due plugin action, as the executor does.
-async fn carry_out(store: &dyn Store, at: DateTime<Utc>) {
+pub(super) async fn carry_out(store: &dyn Store, at: DateTime<Utc>) {
     let due = store.due_actions(at, 10).await.unwrap();
     for row in due
         .into_iter()

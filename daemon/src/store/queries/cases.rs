@@ -87,6 +87,18 @@ macro_rules! sql_cases {
                     .await?
                     .map(|m| m.try_get(0))
                     .transpose()?;
+                let reduced = sqlx::query("SELECT reduced_at, closed_at, systems FROM case_reductions WHERE case_id = $1")
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                let reduced = match reduced {
+                    None => None,
+                    Some(x) => Some($crate::case::CaseReduction {
+                        reduced_at: x.try_get(0)?,
+                        closed_at: x.try_get(1)?,
+                        systems: columns::from_json("systems", &x.try_get::<String, _>(2)?)?,
+                    }),
+                };
                 let in_case = |e: $crate::store::StoreError| match e {
                     $crate::store::StoreError::Corrupt(what) => {
                         $crate::store::StoreError::Corrupt(format!("{what} (case {reference})"))
@@ -110,6 +122,7 @@ macro_rules! sql_cases {
                     triage_reason: r.try_get("triage_reason")?,
                     attachments: columns::from_json("attachments", &attachments).map_err(in_case)?,
                     events,
+                    reduced,
                 }))
             }
 

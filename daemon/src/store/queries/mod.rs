@@ -9,6 +9,7 @@ pub(crate) mod actions;
 pub(crate) mod answers;
 pub(crate) mod audit;
 pub(crate) mod breaches;
+pub(crate) mod case_file;
 pub(crate) mod cases;
 pub(crate) mod delivery;
 pub(crate) mod digest;
@@ -38,6 +39,7 @@ macro_rules! sql_store {
         $crate::store::queries::breaches::sql_breaches!($store, $db);
         $crate::store::queries::retention::sql_retention!($store, $db);
         $crate::store::queries::digest::sql_digest!($store, $db);
+        $crate::store::queries::case_file::sql_case_file!($store, $db);
     };
 }
 
