@@ -535,7 +535,12 @@ impl Pipeline {
                 plugins.clone(),
                 clock.clone(),
             ),
-            executor: dsrd::execute::Executor::new(store.clone(), plugins.clone(), clock.clone()),
+            executor: dsrd::execute::Executor::new(
+                store.clone(),
+                plugins.clone(),
+                clock.clone(),
+                Arc::new(dsrd::reply::PackageKey::new(&config.packages)),
+            ),
             replier: dsrd::reply::Replier::new(
                 config.clone(),
                 store.clone(),

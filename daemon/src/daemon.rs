@@ -155,6 +155,17 @@ impl Daemon {
                 stages.clone(),
             ),
         );
+        // The master key that seals packages, from the environment or the
+        // key file; read when first needed, so a missing key stops only the
+        // answers that hand over data and the erasures (the erasure
+        // ledger's key is derived from it; they say so), and is picked up
+        // once it is put in place.
+        let key = Arc::new(crate::reply::PackageKey::new(&self.config.packages));
+        if let Err(e) = key.get() {
+            tracing::warn!(
+                "no package key yet ({e}): answers that hand over data, and erasures, wait until one is in place"
+            );
+        }
         tasks.spawn(
             "execution".to_owned(),
             execution_loop(
@@ -162,6 +173,7 @@ impl Daemon {
                     self.store.clone(),
                     self.plugins.clone(),
                     self.clock.clone(),
+                    key.clone(),
                 ),
                 shutdown.clone(),
                 stages.clone(),
@@ -179,16 +191,6 @@ impl Daemon {
                 shutdown.clone(),
             ),
         );
-        // The master key that seals packages, from the environment or the
-        // key file; read when first needed, so a missing key stops only the
-        // answers that hand over data (they say so) and is picked up once
-        // it is put in place.
-        let key = Arc::new(crate::reply::PackageKey::new(&self.config.packages));
-        if let Err(e) = key.get() {
-            tracing::warn!(
-                "no package key yet ({e}): answers that hand over data wait until one is in place"
-            );
-        }
         let replier = crate::reply::Replier::new(
             self.config.clone(),
             self.store.clone(),

@@ -55,6 +55,7 @@ pub mod http;
 pub mod identity;
 pub mod intake;
 pub mod lang;
+pub mod ledger;
 pub mod officer;
 pub mod outbox;
 pub mod package;

@@ -10,6 +10,7 @@ mod breach;
 mod columns;
 #[cfg(test)]
 mod contract;
+mod ledger;
 mod open;
 mod postgres;
 mod queries;
@@ -23,6 +24,7 @@ mod types;
 pub use account::*;
 pub use answer::*;
 pub use breach::*;
+pub use ledger::*;
 pub use open::open;
 pub use postgres::PgStore;
 pub use refusal::{Refusal, RefusalKind};

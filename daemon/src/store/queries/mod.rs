@@ -13,6 +13,7 @@ pub(crate) mod cases;
 pub(crate) mod delivery;
 pub(crate) mod helpers;
 pub(crate) mod intake;
+pub(crate) mod ledger;
 pub(crate) mod mailbox;
 pub(crate) mod outbox;
 pub(crate) mod reminders;
@@ -36,6 +37,7 @@ macro_rules! sql_store {
         $crate::store::queries::accounts::sql_accounts!($store, $db);
         $crate::store::queries::breaches::sql_breaches!($store, $db);
         $crate::store::queries::retention::sql_retention!($store, $db);
+        $crate::store::queries::ledger::sql_ledger!($store, $db);
     };
 }
 
