@@ -84,6 +84,9 @@ contract!(
     the_ap_reminder_is_recorded_once_and_not_after_the_decision,
     a_retention_run_is_recorded_with_its_audit_entry,
     a_retention_lease_is_taken_once_and_an_expired_one_taken_over,
+    an_erasure_is_finished_once_with_its_ledger_entry,
+    ledger_entries_are_read_by_plugin_and_since_oldest_first,
+    a_replay_is_audited_with_its_counts_only,
 );
 
 mod harness {
@@ -157,6 +160,7 @@ mod answers;
 mod breaches;
 mod identity;
 mod intake;
+mod ledger;
 mod listing;
 mod mailboxes;
 mod outbox;
@@ -172,6 +176,7 @@ use answers::*;
 use breaches::*;
 use identity::*;
 use intake::*;
+use ledger::*;
 use listing::*;
 use mailboxes::*;
 use outbox::*;
