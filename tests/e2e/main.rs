@@ -26,6 +26,7 @@ mod identity;
 mod imap;
 mod imap_replace;
 mod intake;
+mod ledger;
 mod letters;
 mod plugin_service;
 mod plugins;

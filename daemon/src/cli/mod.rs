@@ -13,6 +13,7 @@ mod check_config;
 mod classify;
 mod deadline;
 mod demo;
+mod erasures;
 mod openapi;
 mod plugins;
 mod restrictions;
@@ -73,6 +74,10 @@ pub enum Command {
     /// Retention rules: list them with their last and next run, run one by hand.
     #[command(subcommand)]
     Retention(retention::Retention),
+    /// The erasure ledger: list the recorded erasures, and apply them again
+    /// after a school system was restored from a backup.
+    #[command(subcommand)]
+    Erasures(erasures::Erasures),
     /// The accounts of the people who use dsrd: add, list, disable, new
     /// password, second factor, API tokens.
     #[command(subcommand)]
@@ -134,6 +139,7 @@ impl Cli {
             Command::Tasks(c) => c.execute(&self.config),
             Command::Restrictions(c) => c.execute(&self.config),
             Command::Retention(c) => c.execute(&self.config),
+            Command::Erasures(c) => c.execute(&self.config),
             Command::Users(c) => c.execute(&self.config),
             Command::Breaches(c) => c.execute(&self.config),
             Command::CheckConfig(c) => c.execute(&self.config),
