@@ -539,7 +539,9 @@ impl Pipeline {
                 store.clone(),
                 plugins.clone(),
                 clock.clone(),
-                Arc::new(dsrd::reply::PackageKey::new(&config.packages)),
+                Arc::new(dsrd::reply::PackageKey::given(
+                    dsrd::package::MasterKey::generate(),
+                )),
             ),
             replier: dsrd::reply::Replier::new(
                 config.clone(),

@@ -155,16 +155,15 @@ impl Daemon {
                 stages.clone(),
             ),
         );
-        // The master key that seals packages, from the environment or the
-        // key file; read when first needed, so a missing key stops only the
-        // answers that hand over data and the erasures (the erasure
-        // ledger's key is derived from it; they say so), and is picked up
-        // once it is put in place.
-        let key = Arc::new(crate::reply::PackageKey::new(&self.config.packages));
-        if let Err(e) = key.get() {
-            tracing::warn!(
-                "no package key yet ({e}): answers that hand over data, and erasures, wait until one is in place"
-            );
+        // The erasure ledger's key, from the environment or its key file;
+        // read when an erasure needs it, so a missing key holds only the
+        // erasures (each says so) and is picked up once in place.
+        let ledger_key = Arc::new(crate::reply::PackageKey::from_source(
+            &self.config.ledger.key_env,
+            self.config.ledger.key_file.as_deref(),
+        ));
+        if let Err(e) = ledger_key.get() {
+            tracing::warn!("no erasure ledger key yet ({e}): erasures wait until one is in place");
         }
         tasks.spawn(
             "execution".to_owned(),
@@ -173,7 +172,7 @@ impl Daemon {
                     self.store.clone(),
                     self.plugins.clone(),
                     self.clock.clone(),
-                    key.clone(),
+                    ledger_key,
                 ),
                 shutdown.clone(),
                 stages.clone(),
@@ -191,6 +190,16 @@ impl Daemon {
                 shutdown.clone(),
             ),
         );
+        // The master key that seals packages, from the environment or the
+        // key file; read when first needed, so a missing key stops only the
+        // answers that hand over data (they say so) and is picked up once
+        // it is put in place.
+        let key = Arc::new(crate::reply::PackageKey::new(&self.config.packages));
+        if let Err(e) = key.get() {
+            tracing::warn!(
+                "no package key yet ({e}): answers that hand over data wait until one is in place"
+            );
+        }
         let replier = crate::reply::Replier::new(
             self.config.clone(),
             self.store.clone(),

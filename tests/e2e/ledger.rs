@@ -4,7 +4,7 @@
 //! erasure did, and a second replay changes nothing; a dry run changes
 //! nothing and says what it would do. The ledger alone does not say who
 //! was erased. Records at the recorded key that belong to someone else
-//! after a restore are left alone, and without the master key no erasure
+//! after a restore are left alone, and without the ledger key no erasure
 //! is carried out.
 //!
 //! The school is the `sql` plugin's demo schema on SQLite with the family
@@ -288,10 +288,10 @@ async fn records_at_the_recorded_key_that_are_someone_else_now_are_left_alone() 
 }
 
 #[tokio::test]
-async fn without_the_master_key_an_erasure_is_not_carried_out() {
+async fn without_the_ledger_key_an_erasure_is_not_carried_out() {
     let mut flow = planned(Engine::Sqlite, Backend::Sqlite, ERASURE, "").await;
     flow.env.stop();
-    flow.env.package_key = None;
+    flow.env.ledger_key = None;
     flow.env.start();
     let before = flow.school.dump().await;
 

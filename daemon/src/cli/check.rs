@@ -122,21 +122,24 @@ impl Check {
                 &format!("{e}: answers that hand over data wait until it can be read"),
             ),
         }
-        // The erasure ledger's key is derived from the same master key:
-        // without it an erasure is not carried out (it would come back,
-        // unrecorded, with the next restore of a backup).
+        // Without the ledger's key an erasure is not carried out: it would
+        // come back, unrecorded, with the next restore of a backup.
         if !config.plugins.is_empty() {
-            match dsrd::reply::PackageKey::new(&config.packages).get() {
+            let key = dsrd::reply::PackageKey::from_source(
+                &config.ledger.key_env,
+                config.ledger.key_file.as_deref(),
+            );
+            match key.get() {
                 Ok(key) => r.line(
                     Ok(format!(
-                        "keyed hashes under key {} (derived from the package key); dsrd erasures replay applies erasures again after a restore",
+                        "key {} readable; dsrd erasures replay applies erasures again after a restore",
                         dsrd::ledger::LedgerKey::from_master(&key).id()
                     )),
                     "erasure ledger",
                 ),
-                Err(_) => r.warn(
+                Err(e) => r.warn(
                     "erasure ledger",
-                    "no key (it is derived from the package key above): erasures wait, and go to the officer, until the key is in place",
+                    &format!("no key ({e}): erasures wait, and then go to the officer, until it is in place"),
                 ),
             }
         }

@@ -164,7 +164,8 @@ impl ReplayArgs {
         };
         let since = parse_since(config, &self.since)?;
         let plugins = PluginService::new(&config.plugins, &std::env::current_exe()?);
-        let key = PackageKey::new(&config.packages);
+        let key =
+            PackageKey::from_source(&config.ledger.key_env, config.ledger.key_file.as_deref());
         let now = dsrd::clock::from_env().now();
         let run = match replay(
             store,
@@ -225,7 +226,7 @@ fn print_replay(run: &Replay) {
                 "left alone: the records at the recorded key are someone else's now".to_owned()
             }
             Verdict::OtherKey => {
-                "left alone: recorded under another master key, so the person cannot be recognised"
+                "left alone: recorded under another ledger key, so the person cannot be recognised"
                     .to_owned()
             }
             Verdict::MoreRecords { added } => format!(

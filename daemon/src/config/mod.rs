@@ -9,6 +9,7 @@ mod check;
 mod check_accounts;
 mod check_answer;
 mod check_approval;
+mod check_ledger;
 mod check_letters;
 mod check_mailbox;
 mod check_plugins;
@@ -29,6 +30,7 @@ pub use answer::{
 };
 pub use approval::{ApprovalConfig, OfficerConfig, OfficerError, OfficerRole};
 pub use check_answer::DEFAULT_KEY_ENV;
+pub use check_ledger::{LedgerConfig, DEFAULT_LEDGER_KEY_ENV};
 pub use mailbox::{ImapAuth, ImapConfig, ImapSecurity, MailboxConfig, MailboxSource};
 pub use problem::{Position, Problem, Severity};
 pub use retention::RetentionRule;
@@ -89,6 +91,8 @@ pub struct Config {
     pub http: Option<HttpConfig>,
     /// Where sealed packages are kept and where their key comes from.
     pub packages: PackagesConfig,
+    /// Where the erasure ledger's key comes from.
+    pub ledger: LedgerConfig,
     /// How answers go out.
     pub answer: AnswerConfig,
     /// The processing register, per system.

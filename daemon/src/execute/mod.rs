@@ -69,13 +69,13 @@ pub struct Executor {
     store: Arc<dyn Store>,
     plugins: PluginService,
     clock: Arc<dyn Clock>,
-    /// The master key, from which the erasure ledger's key is derived.
+    /// The erasure ledger's key (`[ledger]`).
     key: Arc<PackageKey>,
 }
 
 impl Executor {
     /// A worker over `store`, reaching the systems through `plugins`, with
-    /// the master key `key` for the erasure ledger.
+    /// `key` the erasure ledger's key.
     pub fn new(
         store: Arc<dyn Store>,
         plugins: PluginService,
@@ -212,7 +212,7 @@ impl Executor {
             (ActionKind::Erase { mode }, Request::Erase { subject, .. }) => {
                 let key = self.key.get().map_err(|e| PluginError::Internal {
                     message: format!(
-                        "the erasure ledger has no key ({e}); the erasure waits until the master key is in place"
+                        "the erasure ledger has no key ({e}); the erasure waits until it is in place (ledger.key_env or ledger.key_file)"
                     ),
                 })?;
                 let located = match client

@@ -23,19 +23,19 @@ use std::fmt;
 const PURPOSE: &str = "dsrd erasure ledger v1";
 
 /// The key the ledger's identifiers are hashed under, derived from the
-/// master key that seals packages. Its `Debug` shows nothing of it.
+/// ledger key (`[ledger]`). Its `Debug` shows nothing of it.
 #[derive(Clone)]
 pub struct LedgerKey([u8; 32]);
 
 impl LedgerKey {
-    /// The ledger's key, derived from the master key.
+    /// The hashing key, derived from the ledger key as read.
     pub fn from_master(master: &MasterKey) -> Self {
         LedgerKey(master.derive(PURPOSE))
     }
 
     /// A short, public name of this key (the first 8 bytes of an HMAC of a
     /// fixed text, in hex): kept with each entry, so a replay under another
-    /// key (the master key was replaced) says so instead of recognising
+    /// key (the ledger key was replaced) says so instead of recognising
     /// nobody. It reveals nothing of the key.
     pub fn id(&self) -> String {
         hex::encode(&self.mac(b"key id")[..8])

@@ -14,17 +14,20 @@
 //!
 //! # The key
 //! The hashes are HMAC-SHA256 under a key derived (HKDF-SHA256) from the
-//! master key that seals data packages (`packages.key_env` /
-//! `packages.key_file`): one secret, already kept outside the store and the
-//! configuration file, and already required for answering access requests;
-//! derivation keeps the two uses apart. Without the key no entry can be
-//! written, and an erasure without its entry would silently come back with
-//! the next restore, so the executor does not carry out an erasure until
-//! the key is in place (the action is retried, then goes to the officer,
-//! saying so), and `dsrd check` reports the missing key as a problem.
-//! Replacing the master key leaves older entries under the old key's id:
-//! their records can still be erased by key, but not recognised, and a
-//! replay says so and leaves them alone.
+//! ledger's own key, which lives where the package master key does:
+//! outside the store and the configuration file, in the environment
+//! (`ledger.key_env`, `DSRD_LEDGER_KEY`) or a key file (`ledger.key_file`).
+//! A key of its own rather than the package key: a package lives for days
+//! and its key may be replaced at any time, while the ledger must
+//! recognise a person for as long as any backup could be restored (years);
+//! and a copy of one key opens nothing of the other.
+//!
+//! Without the key no entry can be written, and an erasure without its
+//! entry would silently come back with the next restore; so the executor
+//! does not carry out an erasure until the key is in place (the action is
+//! retried, then goes to the officer, saying so), and `dsrd check` warns.
+//! Replacing the key leaves older entries under the old key's id: a replay
+//! says so and leaves them alone, since their person cannot be recognised.
 
 pub mod hash;
 pub mod replay;

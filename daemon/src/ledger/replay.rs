@@ -78,7 +78,7 @@ pub enum Verdict {
     /// The records at the recorded key are not the recorded person's (a
     /// restore that renumbered them): left alone.
     NotTheSamePerson,
-    /// The entry was hashed under another ledger key (the master key was
+    /// The entry was hashed under another ledger key (the key was
     /// replaced): its person cannot be recognised, so it is left alone.
     OtherKey,
     /// The person has records the entry does not name: left alone for the
@@ -109,7 +109,7 @@ pub enum ReplayError {
         message: String,
     },
     /// Without the ledger key nobody can be recognised.
-    #[error("the erasure ledger has no key ({0}): set the master key (packages.key_env or packages.key_file) that was in use when the erasures were recorded")]
+    #[error("the erasure ledger has no key ({0}): put in place the ledger key (ledger.key_env or ledger.key_file) that was in use when the erasures were recorded")]
     NoKey(#[from] crate::package::KeyError),
     /// The store failed.
     #[error(transparent)]
@@ -122,7 +122,7 @@ pub enum ReplayError {
 pub async fn replay(
     store: &dyn Store,
     plugins: &PluginService,
-    master: &PackageKey,
+    ledger_key: &PackageKey,
     plugin: &str,
     since: DateTime<Utc>,
     dry_run: bool,
@@ -132,7 +132,7 @@ pub async fn replay(
     let client = plugins
         .client(plugin)
         .ok_or_else(|| ReplayError::UnknownPlugin(plugin.to_owned()))?;
-    let key = LedgerKey::from_master(&*master.get()?);
+    let key = LedgerKey::from_master(&*ledger_key.get()?);
     let system = client
         .manifest()
         .await
