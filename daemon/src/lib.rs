@@ -22,6 +22,8 @@
 //!   the AP's 72 hours, and recognising a breach report by mail (pure).
 //! - [`retention`]: deletion on a schedule: `[[retention]]` rules run by the
 //!   scheduler or by hand, each run recorded and audited.
+//! - [`ledger`]: the erasure ledger: every erasure's records and keyed
+//!   hashes of its subject's identifiers, replayed after a backup restore.
 //!
 //! Beside them:
 //! - [`store`]: the store trait and its SQLite and PostgreSQL implementations.
