@@ -49,9 +49,9 @@ fn on_database(admin: &str, name: &str) -> String {
 /// database is dropped; an SQLite file goes with its directory).
 pub(crate) struct School {
     pub(crate) url: String,
-    engine: Engine,
+    pub(crate) engine: Engine,
     /// The server database's name, to drop.
-    database: Option<String>,
+    pub(crate) database: Option<String>,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -87,7 +87,7 @@ impl School {
         school
     }
 
-    fn admin_url(engine: Engine) -> String {
+    pub(crate) fn admin_url(engine: Engine) -> String {
         match engine {
             Engine::Postgres => pg_admin_url(),
             Engine::MariaDb => mariadb_admin_url(),
@@ -165,7 +165,7 @@ impl Drop for School {
 
 /// Runs `statements` on the database at `url`. (MariaDB is reached with
 /// sqlx's `mysql` driver, which the `sql` plugin enables for the build.)
-async fn execute_on(engine: Engine, url: &str, statements: &[&str]) {
+pub(crate) async fn execute_on(engine: Engine, url: &str, statements: &[&str]) {
     use sqlx::Connection;
     macro_rules! run {
         ($connection:ty) => {{

@@ -7,11 +7,14 @@
 //! after a restore are left alone, and without the ledger key no erasure
 //! is carried out.
 //!
-//! The school is the `sql` plugin's demo schema on SQLite with the family
-//! of `execution_engines` (Lotte Bakker, pupil 9001), erased through the
-//! real daemon: an erasure request from her mother, approved by `fg`.
+//! The school is the `sql` plugin's demo schema, on SQLite (and once on
+//! PostgreSQL), with the family of `execution_engines` (Lotte Bakker,
+//! pupil 9001), erased through the real daemon: an erasure request from
+//! her mother, approved by `fg`.
 
-use crate::execution_engines::{assert_same, planned, row, Engine, Flow, ERASURE, LOTTE};
+use crate::execution_engines::{
+    assert_same, execute_on, planned, row, Engine, Flow, School, ERASURE, LOTTE,
+};
 use crate::helpers::*;
 use dsrd_plugin_sql::demo::Dump;
 use serde_json::Value;
@@ -28,27 +31,87 @@ const PERSONAL: [&str; 6] = [
     "033-1234567",
 ];
 
-/// The school's SQLite file.
-fn school_file(flow: &Flow) -> PathBuf {
-    PathBuf::from(flow.school.url.strip_prefix("sqlite:").unwrap())
+/// A copy of the school database taken as a nightly backup makes it: a
+/// consistent SQLite copy (`VACUUM INTO`), or a PostgreSQL database made
+/// from the school's as its template (dropped with this value).
+enum Backup {
+    File(PathBuf),
+    Database(String),
 }
 
-/// A consistent copy of the school database, as a nightly backup makes it.
-async fn back_up(flow: &Flow) -> PathBuf {
-    let backup = flow.env.path("school-backup.sqlite");
-    flow.school
-        .execute(&[&format!("VACUUM INTO '{}'", backup.display())])
-        .await;
-    backup
+impl Drop for Backup {
+    fn drop(&mut self) {
+        let Backup::Database(name) = self else {
+            return;
+        };
+        let statement = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        // On a fresh runtime: the test's own may be gone or busy.
+        let _ = std::thread::spawn(move || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap()
+                .block_on(execute_on(
+                    Engine::Postgres,
+                    &School::admin_url(Engine::Postgres),
+                    &[&statement],
+                ))
+        })
+        .join();
+    }
+}
+
+/// Backs the school up. A PostgreSQL template must have no connections,
+/// so the daemon (whose plugin host holds some) is stopped meanwhile.
+async fn back_up(flow: &mut Flow) -> Backup {
+    match flow.school.engine {
+        Engine::Sqlite => {
+            let backup = flow.env.path("school-backup.sqlite");
+            flow.school
+                .execute(&[&format!("VACUUM INTO '{}'", backup.display())])
+                .await;
+            Backup::File(backup)
+        }
+        Engine::Postgres => {
+            flow.env.stop();
+            let school = flow.school.database.clone().unwrap();
+            let name = format!("{school}_backup");
+            execute_on(
+                Engine::Postgres,
+                &School::admin_url(Engine::Postgres),
+                &[&format!("CREATE DATABASE {name} TEMPLATE {school}")],
+            )
+            .await;
+            flow.env.start();
+            Backup::Database(name)
+        }
+        Engine::MariaDb => unreachable!("no MariaDB school here"),
+    }
 }
 
 /// Puts the backup back in place of the school database (dsrd stopped).
-fn restore(flow: &Flow, backup: &PathBuf) {
-    let file = school_file(flow);
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+async fn restore(flow: &Flow, backup: &Backup) {
+    match backup {
+        Backup::File(copy) => {
+            let file = PathBuf::from(flow.school.url.strip_prefix("sqlite:").unwrap());
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+            }
+            std::fs::copy(copy, &file).unwrap();
+        }
+        Backup::Database(name) => {
+            let school = flow.school.database.clone().unwrap();
+            execute_on(
+                Engine::Postgres,
+                &School::admin_url(Engine::Postgres),
+                &[
+                    &format!("DROP DATABASE {school} WITH (FORCE)"),
+                    &format!("CREATE DATABASE {school} TEMPLATE {name}"),
+                ],
+            )
+            .await;
+        }
     }
-    std::fs::copy(backup, &file).unwrap();
 }
 
 /// A school that had Lotte erased by dsrd, with the dumps of before and
@@ -57,12 +120,12 @@ struct Erased {
     flow: Flow,
     before: Dump,
     after: Dump,
-    backup: PathBuf,
+    backup: Backup,
 }
 
-async fn erased(store: Backend) -> Erased {
-    let mut flow = planned(Engine::Sqlite, store, ERASURE, "").await;
-    let backup = back_up(&flow).await;
+async fn erased(engine: Engine, store: Backend) -> Erased {
+    let mut flow = planned(engine, store, ERASURE, "").await;
+    let backup = back_up(&mut flow).await;
     let before = flow.school.dump().await;
     flow.approve("fg");
     flow.wait_until_done("erase");
@@ -103,17 +166,20 @@ fn replay(env: &TestEnv, extra: &[&str]) -> (Option<i32>, Value) {
     (out.status.code(), json)
 }
 
-async fn a_restored_backup_is_erased_again_exactly_as_the_first_erasure_did(store: Backend) {
+async fn a_restored_backup_is_erased_again_exactly_as_the_first_erasure_did(
+    engine: Engine,
+    store: Backend,
+) {
     let Erased {
         flow,
         before,
         after,
         backup,
-    } = erased(store).await;
+    } = erased(engine, store).await;
     let env = &flow.env;
 
     // The school restores last night's backup: Lotte is back.
-    restore(&flow, &backup);
+    restore(&flow, &backup).await;
     assert_same(&flow.school.dump().await, &before, "the restored school");
 
     let listed = env.json(&["erasures", "list", "--json"]);
@@ -197,18 +263,35 @@ async fn a_restored_backup_is_erased_again_exactly_as_the_first_erasure_did(stor
 
 #[tokio::test]
 async fn a_restored_backup_is_erased_again_exactly_as_the_first_erasure_did_on_sqlite() {
-    a_restored_backup_is_erased_again_exactly_as_the_first_erasure_did(Backend::Sqlite).await;
+    a_restored_backup_is_erased_again_exactly_as_the_first_erasure_did(
+        Engine::Sqlite,
+        Backend::Sqlite,
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn a_restored_backup_is_erased_again_exactly_as_the_first_erasure_did_with_the_store_on_postgres(
 ) {
-    a_restored_backup_is_erased_again_exactly_as_the_first_erasure_did(Backend::Postgres).await;
+    a_restored_backup_is_erased_again_exactly_as_the_first_erasure_did(
+        Engine::Sqlite,
+        Backend::Postgres,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_restored_postgres_school_is_erased_again_exactly_as_the_first_erasure_did() {
+    a_restored_backup_is_erased_again_exactly_as_the_first_erasure_did(
+        Engine::Postgres,
+        Backend::Sqlite,
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn the_ledger_alone_does_not_reveal_who_was_erased() {
-    let Erased { flow, .. } = erased(Backend::Sqlite).await;
+    let Erased { flow, .. } = erased(Engine::Sqlite, Backend::Sqlite).await;
 
     // Every column of every row of the ledger, as text.
     use sqlx::{Connection, Row};
@@ -268,9 +351,9 @@ async fn the_ledger_alone_does_not_reveal_who_was_erased() {
 
 #[tokio::test]
 async fn records_at_the_recorded_key_that_are_someone_else_now_are_left_alone() {
-    let Erased { flow, backup, .. } = erased(Backend::Sqlite).await;
+    let Erased { flow, backup, .. } = erased(Engine::Sqlite, Backend::Sqlite).await;
     // A restore that renumbered the pupils: 9001 is now another child.
-    restore(&flow, &backup);
+    restore(&flow, &backup).await;
     flow.school
         .execute(&["UPDATE pupils SET first_name = 'Daan', last_name = 'Jansen', date_of_birth = '2016-02-03', email = 'daan.jansen@leerling.example' WHERE id = 9001"])
         .await;
