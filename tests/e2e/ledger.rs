@@ -347,6 +347,12 @@ async fn the_ledger_alone_does_not_reveal_who_was_erased() {
         );
     }
     assert_eq!(rows[0].try_get::<String, _>(4).unwrap(), "pupils:9001");
+
+    // `dsrd check` names the key by its id only.
+    let check = flow.env.dsrd(&["check", "--no-environment"]);
+    let text = String::from_utf8_lossy(&check.stdout);
+    assert!(text.contains("✓ erasure ledger: key "), "{text}");
+    assert!(!text.contains(TEST_LEDGER_KEY), "{text}");
 }
 
 #[tokio::test]
@@ -402,4 +408,47 @@ async fn without_the_ledger_key_an_erasure_is_not_carried_out() {
         text.contains("~ erasure ledger: no key"),
         "dsrd check says it: {text}"
     );
+}
+
+#[tokio::test]
+async fn a_recorded_record_no_longer_present_is_reported_and_the_rest_erased_again() {
+    let Erased {
+        flow,
+        after,
+        backup,
+        ..
+    } = erased(Engine::Sqlite, Backend::Sqlite).await;
+    restore(&flow, &backup).await;
+    // The backup predates the care note's attachment being removed by hand.
+    flow.school
+        .execute(&["DELETE FROM care_note_attachments WHERE id = 9001"])
+        .await;
+
+    let (status, run) = replay(&flow.env, &[]);
+
+    assert_eq!(status, Some(0), "reported, not an error: {run:#}");
+    let entry = &run["entries"][0];
+    assert_eq!(entry["outcome"], "erased", "{run:#}");
+    assert_eq!(
+        entry["missing"],
+        serde_json::json!({ "care_note_attachments": ["9001"] }),
+        "{run:#}"
+    );
+    assert_eq!(run["counts"]["missing_keys"], 1);
+    assert_same(
+        &flow.school.dump().await,
+        &after,
+        "the rest erased as the first time",
+    );
+    let text = flow.env.dsrd(&[
+        "erasures",
+        "replay",
+        "--plugin",
+        "sql",
+        "--since",
+        &yesterday(),
+        "--dry-run",
+    ]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("nothing left to erase"), "{text}");
 }
