@@ -225,6 +225,9 @@ fn print_replay(run: &Replay) {
             Verdict::NotTheSamePerson => {
                 "left alone: the records at the recorded key are someone else's now".to_owned()
             }
+            Verdict::NoIdentifiers => {
+                "left alone: the entry holds no identifiers to recognise the person by".to_owned()
+            }
             Verdict::OtherKey => {
                 "left alone: recorded under another ledger key, so the person cannot be recognised"
                     .to_owned()

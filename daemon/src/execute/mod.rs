@@ -215,18 +215,24 @@ impl Executor {
                         "the erasure ledger has no key ({e}); the erasure waits until it is in place (ledger.key_env or ledger.key_file)"
                     ),
                 })?;
-                let located = match client
-                    .call(Request::Locate {
-                        subject: subject.clone(),
-                    })
-                    .await?
-                {
-                    Output::Locate(found) => found,
-                    other => {
-                        return Err(PluginError::Protocol {
-                            message: format!("answered locate with {:?}", other.operation()),
+                // A plugin that cannot locate gives an entry of keys only,
+                // which a replay reports rather than acts on.
+                let located = if manifest.supports(dsrd_plugin_api::Operation::Locate) {
+                    match client
+                        .call(Request::Locate {
+                            subject: subject.clone(),
                         })
+                        .await?
+                    {
+                        Output::Locate(found) => found,
+                        other => {
+                            return Err(PluginError::Protocol {
+                                message: format!("answered locate with {:?}", other.operation()),
+                            })
+                        }
                     }
+                } else {
+                    dsrd_plugin_api::LocateResult::default()
                 };
                 let person = subject
                     .system_ids
@@ -265,9 +271,28 @@ impl Executor {
         };
         let output = client.call(request).await?;
         let result = ActionResult::from_output(&row.spec, output)?.with_recipients(recipients);
-        let entry = ledger.and_then(|(key, mode, person, located)| {
-            crate::ledger::entry_for(plugin, &person, mode, &result, &located, &key)
-        });
+        let entry = match ledger {
+            Some((key, mode, person, located)) => {
+                let snapshot = match &result {
+                    ActionResult::AlreadyDone { .. } => {
+                        self.store.case_snapshot(&row.case).await.map_err(|e| {
+                            PluginError::Internal {
+                                message: e.to_string(),
+                            }
+                        })?
+                    }
+                    _ => None,
+                };
+                let case_subject = snapshot
+                    .as_ref()
+                    .and_then(|s| s.identity.finding.as_ref())
+                    .and_then(|f| f.subject());
+                let identifiers =
+                    crate::ledger::identifiers_of(&person, &result, &located, case_subject);
+                crate::ledger::entry_for(plugin, &person, mode, &result, &identifiers, &key)
+            }
+            None => None,
+        };
         Ok((result, entry))
     }
 }

@@ -36,19 +36,45 @@ pub use hash::{same_person, HashKind, IdentifierHash, LedgerKey};
 pub use replay::{replay, EntryOutcome, Replay, ReplayError, Verdict};
 
 use crate::execute::ActionResult;
+use crate::identity::Candidate;
 use crate::store::NewLedgerEntry;
-use dsrd_plugin_api::{EraseMode, LocateResult, Scope};
+use dsrd_plugin_api::{EraseMode, LocateResult, LocatedPerson, Scope};
+
+/// Whose identifiers an entry hashes: the person `person` as the plugin's
+/// `locate` found them just before the call (`located`) — what this system
+/// holds, which is what a replay will compare with. For a result of
+/// [`ActionResult::AlreadyDone`] (an earlier attempt erased them and was
+/// cut off by a stop before its result was recorded) that `locate` saw the
+/// records already anonymised or gone, so the case's identified subject
+/// (`case_subject`, as all systems knew them when the identity was
+/// checked) stands in.
+pub fn identifiers_of(
+    person: &str,
+    result: &ActionResult,
+    located: &LocateResult,
+    case_subject: Option<&Candidate>,
+) -> LocatedPerson {
+    if let (ActionResult::AlreadyDone { .. }, Some(subject)) = (result, case_subject) {
+        return LocatedPerson {
+            key: person.to_owned(),
+            names: subject.names.clone(),
+            date_of_birth: subject.date_of_birth,
+            emails: subject.emails.clone(),
+            ..LocatedPerson::default()
+        };
+    }
+    located.person(person).cloned().unwrap_or_default()
+}
 
 /// The entry for an erasure of `person` in `plugin` that ended in
-/// `result`, with the identifiers `located` (the plugin's `locate` of the
-/// subject just before the erasure) hashed under `key`. `None` for a
-/// result that erased nothing the ledger could name.
+/// `result`, with `identifiers` (see [`identifiers_of`]) hashed under
+/// `key`. `None` for a result that erased nothing the ledger could name.
 pub fn entry_for(
     plugin: &str,
     person: &str,
     mode: EraseMode,
     result: &ActionResult,
-    located: &LocateResult,
+    identifiers: &LocatedPerson,
     key: &LedgerKey,
 ) -> Option<NewLedgerEntry> {
     let scope = match result {
@@ -59,16 +85,129 @@ pub fn entry_for(
     if scope.is_empty() {
         return None;
     }
-    let identifiers = located
-        .person(person)
-        .map(|found| key.hashes_of(found))
-        .unwrap_or_default();
     Some(NewLedgerEntry {
         plugin: plugin.to_owned(),
         person: person.to_owned(),
         mode,
         scope,
-        identifiers,
+        identifiers: key.hashes_of(identifiers),
         key_id: key.id(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::package::MasterKey;
+    use chrono::NaiveDate;
+    use dsrd_plugin_api::{ChangeReport, ExportResult};
+
+    fn key() -> LedgerKey {
+        LedgerKey::from_master(&MasterKey::from_bytes([3; 32]))
+    }
+
+    fn lotte(names: &[&str]) -> LocatedPerson {
+        LocatedPerson {
+            key: "pupils:9001".into(),
+            names: names.iter().map(|n| n.to_string()).collect(),
+            date_of_birth: NaiveDate::from_ymd_opt(2017, 5, 1),
+            emails: vec!["lotte@leerling.example".into()],
+            ..LocatedPerson::default()
+        }
+    }
+
+    fn changed() -> ActionResult {
+        let mut report = ChangeReport::new(false);
+        report.record("pupils", "9001", &["first_name"]);
+        report.record("care_note_attachments", "9001", &[]);
+        ActionResult::Changed {
+            report,
+            recipients: vec![],
+        }
+    }
+
+    fn already_done() -> ActionResult {
+        let mut scope = Scope::default();
+        scope.insert("pupils", "9001");
+        ActionResult::AlreadyDone {
+            scope,
+            summary: Default::default(),
+            retained: vec![],
+            recipients: vec![],
+        }
+    }
+
+    #[test]
+    fn an_erasure_records_the_records_it_changed_and_the_hashes_only() {
+        let entry = entry_for(
+            "sql",
+            "pupils:9001",
+            EraseMode::Anonymise,
+            &changed(),
+            &lotte(&["Lotte Bakker"]),
+            &key(),
+        )
+        .unwrap();
+        assert_eq!(entry.scope.len(), 2);
+        assert!(entry.scope.contains("care_note_attachments", "9001"));
+        assert_eq!(
+            entry.identifiers,
+            key().hashes_of(&lotte(&["Lotte Bakker"]))
+        );
+        assert_eq!(entry.key_id, key().id());
+        let export = ActionResult::Exported {
+            export: ExportResult::default(),
+        };
+        let none = |result| entry_for("sql", "p", EraseMode::Delete, &result, &lotte(&[]), &key());
+        assert!(none(export).is_none(), "an export leaves no entry");
+        assert!(
+            none(ActionResult::Changed {
+                report: ChangeReport::new(false),
+                recipients: vec![]
+            })
+            .is_none(),
+            "nothing erased, nothing to replay"
+        );
+    }
+
+    #[test]
+    fn an_erasure_found_done_already_takes_the_identifiers_from_the_case() {
+        let anonymised = LocateResult {
+            persons: vec![LocatedPerson {
+                key: "pupils:9001".into(),
+                names: vec!["[anonymised]".into()],
+                date_of_birth: NaiveDate::from_ymd_opt(1900, 1, 1),
+                ..LocatedPerson::default()
+            }],
+            ..LocateResult::default()
+        };
+        let subject = Candidate {
+            on_file: vec![],
+            kind: Default::default(),
+            names: vec!["Lotte Bakker".into()],
+            date_of_birth: NaiveDate::from_ymd_opt(2017, 5, 1),
+            emails: vec!["lotte@leerling.example".into()],
+            guardians: vec![],
+            is_requester: false,
+            guardian_link: None,
+            letter_match: None,
+            fits: vec![],
+            contradicts: vec![],
+        };
+
+        let after_a_stop =
+            identifiers_of("pupils:9001", &already_done(), &anonymised, Some(&subject));
+        let first_time = identifiers_of("pupils:9001", &changed(), &anonymised, Some(&subject));
+
+        assert_eq!(
+            key().hashes_of(&after_a_stop),
+            key().hashes_of(&lotte(&["Lotte Bakker"]))
+        );
+        assert_eq!(first_time.names, ["[anonymised]"], "what the system held");
+        assert_eq!(
+            identifiers_of("pupils:9001", &already_done(), &anonymised, None).names,
+            ["[anonymised]"],
+            "without a case subject, what the system holds"
+        );
+    }
 }

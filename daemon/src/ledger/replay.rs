@@ -78,6 +78,9 @@ pub enum Verdict {
     /// The records at the recorded key are not the recorded person's (a
     /// restore that renumbered them): left alone.
     NotTheSamePerson,
+    /// The entry holds no identifiers to recognise the person by (its
+    /// plugin could not `locate`): left alone.
+    NoIdentifiers,
     /// The entry was hashed under another ledger key (the key was
     /// replaced): its person cannot be recognised, so it is left alone.
     OtherKey,
@@ -154,9 +157,10 @@ pub async fn replay(
                 counts.records += outcome.tables.values().sum::<u64>();
             }
             Verdict::AlreadyErased => counts.already += 1,
-            Verdict::NotTheSamePerson | Verdict::OtherKey | Verdict::MoreRecords { .. } => {
-                counts.skipped += 1
-            }
+            Verdict::NotTheSamePerson
+            | Verdict::NoIdentifiers
+            | Verdict::OtherKey
+            | Verdict::MoreRecords { .. } => counts.skipped += 1,
             Verdict::Failed { .. } => counts.failed += 1,
         }
         outcomes.push(outcome);
@@ -239,6 +243,10 @@ async fn replay_entry(
         return outcome;
     }
     // 2. Still the recorded person?
+    if entry.entry.identifiers.is_empty() {
+        outcome.verdict = Verdict::NoIdentifiers;
+        return outcome;
+    }
     if entry.entry.key_id != key.id() {
         outcome.verdict = Verdict::OtherKey;
         return outcome;
