@@ -12,6 +12,12 @@
 //! keys still belong to the person the entry recorded — a restore into a
 //! renumbered table must not erase someone else.
 //!
+//! Not yet: finding the person at a *new* key after such a restore. The
+//! hashes would recognise them, but only the plugin can search its rows,
+//! so it would need the ledger key (or a per-plugin key derived from it)
+//! and a "locate by keyed hash" operation in the plugin API; until then
+//! the replay names the entry and leaves it to the officer.
+//!
 //! # The key
 //! The hashes are HMAC-SHA256 under a key derived (HKDF-SHA256) from the
 //! ledger's own key, which lives where the package master key does:
