@@ -535,7 +535,14 @@ impl Pipeline {
                 plugins.clone(),
                 clock.clone(),
             ),
-            executor: dsrd::execute::Executor::new(store.clone(), plugins.clone(), clock.clone()),
+            executor: dsrd::execute::Executor::new(
+                store.clone(),
+                plugins.clone(),
+                clock.clone(),
+                Arc::new(dsrd::reply::PackageKey::given(
+                    dsrd::package::MasterKey::generate(),
+                )),
+            ),
             replier: dsrd::reply::Replier::new(
                 config.clone(),
                 store.clone(),

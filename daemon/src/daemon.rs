@@ -156,6 +156,16 @@ impl Daemon {
                 stages.clone(),
             ),
         );
+        // The erasure ledger's key, from the environment or its key file;
+        // read when an erasure needs it, so a missing key holds only the
+        // erasures (each says so) and is picked up once in place.
+        let ledger_key = Arc::new(crate::reply::PackageKey::from_source(
+            &self.config.ledger.key_env,
+            self.config.ledger.key_file.as_deref(),
+        ));
+        if let Err(e) = ledger_key.get() {
+            tracing::warn!("no erasure ledger key yet ({e}): erasures wait until one is in place");
+        }
         tasks.spawn(
             "execution".to_owned(),
             execution_loop(
@@ -163,6 +173,7 @@ impl Daemon {
                     self.store.clone(),
                     self.plugins.clone(),
                     self.clock.clone(),
+                    ledger_key,
                 ),
                 shutdown.clone(),
                 stages.clone(),

@@ -27,6 +27,8 @@
 //!   `[case_file] retention` to an anonymous record.
 //! - [`digest`]: the officers' daily digest of what needs attention, by
 //!   reference only, sent once a day.
+//! - [`ledger`]: the erasure ledger: every erasure's records and keyed
+//!   hashes of its subject's identifiers, replayed after a backup restore.
 //!
 //! Beside them:
 //! - [`store`]: the store trait and its SQLite and PostgreSQL implementations.
@@ -62,6 +64,7 @@ pub mod http;
 pub mod identity;
 pub mod intake;
 pub mod lang;
+pub mod ledger;
 pub mod officer;
 pub mod outbox;
 pub mod package;

@@ -458,6 +458,30 @@ async fn check(env: &TestEnv, trial: &mut Trial) {
         .map(|r| ((r.case.clone(), r.action.clone()), 1))
         .collect();
     assert_eq!(done, want, "one action.done audit entry per action");
+
+    // Each erasure has exactly one entry in the erasure ledger, written
+    // with its result, naming its own pupil's records.
+    let ledger = env.json(&["erasures", "list", "--json"]);
+    let mut ledgered: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for entry in ledger.as_array().unwrap() {
+        *ledgered
+            .entry((
+                entry["case"].as_str().unwrap().to_owned(),
+                entry["action"].as_str().unwrap().to_owned(),
+            ))
+            .or_default() += 1;
+        assert_eq!(
+            entry["person"].as_str().unwrap(),
+            format!("pupils:{}", entry["scope"]["pupils"][0].as_str().unwrap()),
+            "{entry}"
+        );
+    }
+    let erasures: BTreeMap<(String, String), usize> = rows
+        .iter()
+        .filter(|r| r.spec["kind"]["kind"] == "erase")
+        .map(|r| ((r.case.clone(), r.action.clone()), 1))
+        .collect();
+    assert_eq!(ledgered, erasures, "one ledger entry per erasure");
 }
 
 #[tokio::test]

@@ -21,14 +21,14 @@ address = "fg@testscholen.example"
 role = "officer"
 "#;
 
-const ERASURE: &str = "Geachte heer, mevrouw,\n\nIk wil dat u alle gegevens van mijn dochter verwijdert.\n\nSanne Bakker";
+pub(crate) const ERASURE: &str = "Geachte heer, mevrouw,\n\nIk wil dat u alle gegevens van mijn dochter verwijdert.\n\nSanne Bakker";
 
 /// Lotte's key in every table of the family.
-const LOTTE: i64 = 9001;
+pub(crate) const LOTTE: i64 = 9001;
 
 /// The engine the school database runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Engine {
+pub(crate) enum Engine {
     Sqlite,
     Postgres,
     MariaDb,
@@ -47,11 +47,11 @@ fn on_database(admin: &str, name: &str) -> String {
 
 /// A school database made for one test and removed after it (a server
 /// database is dropped; an SQLite file goes with its directory).
-struct School {
-    url: String,
-    engine: Engine,
+pub(crate) struct School {
+    pub(crate) url: String,
+    pub(crate) engine: Engine,
     /// The server database's name, to drop.
-    database: Option<String>,
+    pub(crate) database: Option<String>,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -87,7 +87,7 @@ impl School {
         school
     }
 
-    fn admin_url(engine: Engine) -> String {
+    pub(crate) fn admin_url(engine: Engine) -> String {
         match engine {
             Engine::Postgres => pg_admin_url(),
             Engine::MariaDb => mariadb_admin_url(),
@@ -118,12 +118,12 @@ impl School {
     }
 
     /// Runs `statements` one by one, as the school's own software would.
-    async fn execute(&self, statements: &[&str]) {
+    pub(crate) async fn execute(&self, statements: &[&str]) {
         execute_on(self.engine, &self.url, statements).await;
     }
 
     /// Every row of every table.
-    async fn dump(&self) -> Dump {
+    pub(crate) async fn dump(&self) -> Dump {
         demo::dump_async(&self.url).await.expect("the school dump")
     }
 
@@ -165,7 +165,7 @@ impl Drop for School {
 
 /// Runs `statements` on the database at `url`. (MariaDB is reached with
 /// sqlx's `mysql` driver, which the `sql` plugin enables for the build.)
-async fn execute_on(engine: Engine, url: &str, statements: &[&str]) {
+pub(crate) async fn execute_on(engine: Engine, url: &str, statements: &[&str]) {
     use sqlx::Connection;
     macro_rules! run {
         ($connection:ty) => {{
@@ -210,7 +210,7 @@ const PUPIL_COLUMNS: [&str; 17] = [
 const CARE_NOTE_COLUMNS: [&str; 5] = ["id", "pupil_id", "author_id", "written_on", "note"];
 
 /// The row with key `key` (the first column) in `table` of `dump`.
-fn row<'d>(dump: &'d Dump, table: &str, key: i64) -> Option<&'d Vec<Value>> {
+pub(crate) fn row<'d>(dump: &'d Dump, table: &str, key: i64) -> Option<&'d Vec<Value>> {
     dump[table].iter().find(|r| r[0] == key)
 }
 
@@ -225,7 +225,7 @@ fn without(dump: &Dump, rows: &[(&str, i64)]) -> Dump {
 
 /// Checks that two dumps hold the same rows; on a difference, names the
 /// table and the rows that differ rather than printing whole databases.
-fn assert_same(now: &Dump, was: &Dump, what: &str) {
+pub(crate) fn assert_same(now: &Dump, was: &Dump, what: &str) {
     assert_eq!(
         now.keys().collect::<Vec<_>>(),
         was.keys().collect::<Vec<_>>(),
@@ -249,15 +249,15 @@ fn column<'r>(row: &'r [Value], columns: &[&str], name: &str) -> &'r Value {
 /// A dsrd installation whose `sql` plugin reaches `school`, with its store
 /// on `store`. Fields drop in order: the daemon stops before the school's
 /// database is dropped.
-struct Flow {
-    env: TestEnv,
-    school: School,
-    reference: String,
+pub(crate) struct Flow {
+    pub(crate) env: TestEnv,
+    pub(crate) school: School,
+    pub(crate) reference: String,
 }
 
 /// A verified request of `body` from the guardian about Lotte, with its
 /// plan made, against a fresh school on `engine`.
-async fn planned(engine: Engine, store: Backend, body: &str, extra: &str) -> Flow {
+pub(crate) async fn planned(engine: Engine, store: Backend, body: &str, extra: &str) -> Flow {
     let school = School::create(engine).await;
     let mut env = TestEnv::new(store).await;
     let plugins = serde_json::json!({ "plugins": [{
@@ -309,7 +309,7 @@ impl Flow {
     }
 
     /// The officer `by` approves the current plan; it must be accepted.
-    fn approve(&self, by: &str) {
+    pub(crate) fn approve(&self, by: &str) {
         let fp = self.fingerprint();
         let out = self.env.dsrd(&[
             "cases",
@@ -327,7 +327,7 @@ impl Flow {
         );
     }
 
-    fn actions(&self) -> Vec<Value> {
+    pub(crate) fn actions(&self) -> Vec<Value> {
         self.env
             .json(&["cases", "actions", &self.reference, "--json"])
             .as_array()
@@ -336,14 +336,14 @@ impl Flow {
     }
 
     /// The carried-out action of `kind` (export, erase, restrict, rectify).
-    fn action(&self, kind: &str) -> Value {
+    pub(crate) fn action(&self, kind: &str) -> Value {
         self.actions()
             .into_iter()
             .find(|a| a["spec"]["kind"]["kind"] == kind)
             .unwrap_or_else(|| panic!("no {kind} action is being carried out"))
     }
 
-    fn wait_until_done(&self, kind: &str) {
+    pub(crate) fn wait_until_done(&self, kind: &str) {
         self.env.wait_until(&format!("the {kind} is done"), || {
             self.actions()
                 .iter()

@@ -18,6 +18,13 @@ pub fn pg_admin_url() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
 }
 
+/// The erasure ledger's key every test installation has (in
+/// `DSRD_LEDGER_KEY`), as a real one must: no erasure is carried out
+/// without it. A test of the missing key sets [`TestEnv::ledger_key`] to
+/// `None`.
+pub const TEST_LEDGER_KEY: &str =
+    "5e1f0c2b7a9d4e3f8a6b1c0d2e4f6a8b9c7d5e3f1a2b4c6d8e0f1a3b5c7d9e2f";
+
 pub struct TestEnv {
     pub dir: tempfile::TempDir,
     pub config: PathBuf,
@@ -28,6 +35,8 @@ pub struct TestEnv {
     clock: Option<PathBuf>,
     /// `DSRD_LOG` for the daemon, when not the default.
     pub log_filter: Option<String>,
+    /// `DSRD_LEDGER_KEY` for the daemon and the CLI; `None` leaves it unset.
+    pub ledger_key: Option<String>,
 }
 
 impl TestEnv {
@@ -87,6 +96,7 @@ path = "outbox"
             daemon: None,
             clock: None,
             log_filter: None,
+            ledger_key: Some(TEST_LEDGER_KEY.to_owned()),
         }
     }
 
@@ -151,6 +161,10 @@ reference_prefix = \"AVG\"\n\n[store]\nurl = \"{}\"\n\n{sections}",
         if let Some(clock) = &self.clock {
             command.env("DSRD_CLOCK_FILE", clock);
         }
+        match &self.ledger_key {
+            Some(key) => command.env("DSRD_LEDGER_KEY", key),
+            None => command.env_remove("DSRD_LEDGER_KEY"),
+        };
         let child = command
             .args(["-c", self.config.to_str().unwrap(), "run"])
             .env(
@@ -208,6 +222,10 @@ reference_prefix = \"AVG\"\n\n[store]\nurl = \"{}\"\n\n{sections}",
         if let Some(clock) = &self.clock {
             command.env("DSRD_CLOCK_FILE", clock);
         }
+        match &self.ledger_key {
+            Some(key) => command.env("DSRD_LEDGER_KEY", key),
+            None => command.env_remove("DSRD_LEDGER_KEY"),
+        };
         command
             .env("DSRD_TEST_IMAP_PASSWORD", crate::support::dovecot::PASSWORD)
             .arg("-c")

@@ -29,6 +29,7 @@ mod imap;
 mod imap_remove;
 mod imap_replace;
 mod intake;
+mod ledger;
 mod letters;
 mod plugin_service;
 mod plugins;

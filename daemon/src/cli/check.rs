@@ -122,6 +122,27 @@ impl Check {
                 &format!("{e}: answers that hand over data wait until it can be read"),
             ),
         }
+        // Without the ledger's key an erasure is not carried out: it would
+        // come back, unrecorded, with the next restore of a backup.
+        if !config.plugins.is_empty() {
+            let key = dsrd::reply::PackageKey::from_source(
+                &config.ledger.key_env,
+                config.ledger.key_file.as_deref(),
+            );
+            match key.get() {
+                Ok(key) => r.line(
+                    Ok(format!(
+                        "key {} readable; dsrd erasures replay applies erasures again after a restore",
+                        dsrd::ledger::LedgerKey::from_master(&key).id()
+                    )),
+                    "erasure ledger",
+                ),
+                Err(e) => r.warn(
+                    "erasure ledger",
+                    &format!("no key ({e}): erasures wait, and then go to the officer, until it is in place"),
+                ),
+            }
+        }
         let runtime = super::runtime()?;
         match std::env::current_exe() {
             Ok(program) => {

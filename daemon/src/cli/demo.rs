@@ -99,6 +99,7 @@ impl Init {
         text.push_str(RETENTION);
         std::fs::write(&config, text)?;
         write_key(&dir.join("package.key"))?;
+        write_key(&dir.join("ledger.key"))?;
         letters::write(&dir.join("maildir"), &requests)?;
         println!("Demo organisation created in {}:", dir.display());
         println!(
@@ -262,6 +263,13 @@ public_url = "http://localhost:8470"
 [packages]
 dir = "packages"
 key_file = "package.key"
+
+# The key the erasure ledger hashes identifiers under, so that
+# `dsrd erasures replay` can apply erasures again after a school system is
+# restored from a backup: a key of its own (kept as long as backups are),
+# beside this file. In production: DSRD_LEDGER_KEY or a systemd credential.
+[ledger]
+key_file = "ledger.key"
 
 # The processing register (GDPR art. 30): what the access letter says of
 # each system, beside what the plugin reports.

@@ -14,6 +14,7 @@ mod classify;
 mod deadline;
 mod demo;
 mod digest;
+mod erasures;
 mod openapi;
 mod plugins;
 mod restrictions;
@@ -76,6 +77,10 @@ pub enum Command {
     Retention(retention::Retention),
     /// The officers' daily digest: show what today's says, or send it by hand.
     Digest(digest::DigestCmd),
+    /// The erasure ledger: list the recorded erasures, and apply them again
+    /// after a school system was restored from a backup.
+    #[command(subcommand)]
+    Erasures(erasures::Erasures),
     /// The accounts of the people who use dsrd: add, list, disable, new
     /// password, second factor, API tokens.
     #[command(subcommand)]
@@ -137,6 +142,7 @@ impl Cli {
             Command::Tasks(c) => c.execute(&self.config),
             Command::Restrictions(c) => c.execute(&self.config),
             Command::Retention(c) => c.execute(&self.config),
+            Command::Erasures(c) => c.execute(&self.config),
             Command::Users(c) => c.execute(&self.config),
             Command::Digest(c) => c.execute(&self.config),
             Command::Breaches(c) => c.execute(&self.config),

@@ -161,6 +161,7 @@ pub(super) fn check(
         .collect();
     let http = super::check_answer::http(&mut c, raw.http);
     let packages = super::check_answer::packages(&mut c, raw.packages);
+    let ledger = super::check_ledger::ledger(&mut c, raw.ledger);
     let answer = super::check_answer::answer(&mut c, raw.answer);
     let register = super::check_answer::register(&mut c, raw.register, &system_names);
     let recipients = super::check_answer::recipients(&mut c, raw.recipients);
@@ -188,6 +189,7 @@ pub(super) fn check(
             .zip(identity),
         officers.zip(approval).zip(systems),
         http.zip(packages)
+            .zip(ledger)
             .zip(register)
             .zip(recipients)
             .zip(accounts)
@@ -203,7 +205,7 @@ pub(super) fn check(
             Some(((((reminders, classify), plugins), letters), identity)),
             Some(((officers, approval), systems)),
             Some((
-                (((((http, packages), register), recipients), accounts), retention),
+                ((((((http, packages), ledger), register), recipients), accounts), retention),
                 (digest, case_file),
             )),
         ) if errors.is_empty() => {
@@ -225,6 +227,7 @@ pub(super) fn check(
                 systems,
                 http,
                 packages,
+                ledger,
                 answer,
                 register,
                 recipients,

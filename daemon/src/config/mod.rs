@@ -12,6 +12,7 @@ mod check_answer;
 mod check_approval;
 mod check_case_file;
 mod check_digest;
+mod check_ledger;
 mod check_letters;
 mod check_mailbox;
 mod check_plugins;
@@ -34,6 +35,7 @@ pub use answer::{
 pub use approval::{ApprovalConfig, OfficerConfig, OfficerError, OfficerRole};
 pub use case_file::{CaseFileConfig, RetentionPeriod};
 pub use check_answer::DEFAULT_KEY_ENV;
+pub use check_ledger::{LedgerConfig, DEFAULT_LEDGER_KEY_ENV};
 pub use digest::{DigestConfig, DigestRecipients, DEFAULT_DIGEST_TIME};
 pub use mailbox::{ImapAuth, ImapConfig, ImapSecurity, MailboxConfig, MailboxSource};
 pub use problem::{Position, Problem, Severity};
@@ -95,6 +97,8 @@ pub struct Config {
     pub http: Option<HttpConfig>,
     /// Where sealed packages are kept and where their key comes from.
     pub packages: PackagesConfig,
+    /// Where the erasure ledger's key comes from.
+    pub ledger: LedgerConfig,
     /// How answers go out.
     pub answer: AnswerConfig,
     /// The processing register, per system.

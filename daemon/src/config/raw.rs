@@ -50,6 +50,9 @@ pub struct RawConfig {
     /// How answers are sent, `[answer]`.
     #[serde(default)]
     pub answer: RawAnswer,
+    /// Where the erasure ledger's key comes from, `[ledger]`.
+    #[serde(default)]
+    pub ledger: RawLedger,
     /// The processing register, one entry per system, `[[register]]`.
     #[serde(default)]
     pub register: Vec<RawRegisterEntry>,
@@ -122,6 +125,14 @@ pub struct RawHttp {
 #[serde(deny_unknown_fields)]
 pub struct RawPackages {
     pub dir: Option<S>,
+    pub key_env: Option<S>,
+    pub key_file: Option<S>,
+}
+
+/// `[ledger]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLedger {
     pub key_env: Option<S>,
     pub key_file: Option<S>,
 }

@@ -16,6 +16,14 @@
 //! than touching records nobody approved. So a change happens once, and the
 //! record of it is written once.
 //!
+//! # Erasures
+//! An erasure also writes its entry in the erasure ledger ([`crate::ledger`])
+//! in the transaction that records its result: the subject's identifiers
+//! are read with the plugin's `locate` just before the change and kept only
+//! as keyed hashes. Without the ledger's key nothing is called: the action
+//! waits (retried, then left for the officer) rather than erase what a
+//! backup restore would silently bring back.
+//!
 //! Tasks for a person (a manual system, the officer) are never run here:
 //! they stay `pending` until `dsrd tasks done`.
 //!
@@ -35,9 +43,11 @@ pub use request::{request_for, ActionResult, SealedTable};
 use crate::case::Actor;
 use crate::clock::Clock;
 use crate::dispatch::PluginService;
+use crate::ledger::LedgerKey;
 use crate::outbox::backoff;
-use crate::plan::System;
-use crate::store::{ActionRow, Store, StoreError};
+use crate::plan::{ActionKind, System};
+use crate::reply::PackageKey;
+use crate::store::{ActionRow, NewLedgerEntry, Store, StoreError};
 use dsrd_plugin_api::protocol::{Output, Request};
 use dsrd_plugin_api::PluginError;
 use std::sync::Arc;
@@ -59,15 +69,24 @@ pub struct Executor {
     store: Arc<dyn Store>,
     plugins: PluginService,
     clock: Arc<dyn Clock>,
+    /// The erasure ledger's key (`[ledger]`).
+    key: Arc<PackageKey>,
 }
 
 impl Executor {
-    /// A worker over `store`, reaching the systems through `plugins`.
-    pub fn new(store: Arc<dyn Store>, plugins: PluginService, clock: Arc<dyn Clock>) -> Self {
+    /// A worker over `store`, reaching the systems through `plugins`, with
+    /// `key` the erasure ledger's key.
+    pub fn new(
+        store: Arc<dyn Store>,
+        plugins: PluginService,
+        clock: Arc<dyn Clock>,
+        key: Arc<PackageKey>,
+    ) -> Self {
         Executor {
             store,
             plugins,
             clock,
+            key,
         }
     }
 
@@ -108,12 +127,22 @@ impl Executor {
                 continue;
             }
             match self.run(&row, plugin).await {
-                Ok(result) => {
+                Ok((result, ledger)) => {
                     let value = serde_json::to_value(&result)
                         .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                    self.store
-                        .finish_action(row.id, &value, &result.summary(), self.clock.now())
-                        .await?;
+                    let summary = result.summary();
+                    match &ledger {
+                        Some(entry) => {
+                            self.store
+                                .finish_erasure(row.id, &value, &summary, entry, self.clock.now())
+                                .await?
+                        }
+                        None => {
+                            self.store
+                                .finish_action(row.id, &value, &summary, self.clock.now())
+                                .await?
+                        }
+                    };
                     tracing::info!(case = %row.case, action = %row.action, "action done");
                     step.done += 1;
                 }
@@ -147,7 +176,11 @@ impl Executor {
         Ok(step)
     }
 
-    async fn run(&self, row: &ActionRow, plugin: &str) -> Result<ActionResult, PluginError> {
+    async fn run(
+        &self,
+        row: &ActionRow,
+        plugin: &str,
+    ) -> Result<(ActionResult, Option<NewLedgerEntry>), PluginError> {
         let Some(client) = self.plugins.client(plugin) else {
             return Err(PluginError::InvalidRequest {
                 message: format!("no plugin {plugin:?} is configured any more"),
@@ -172,6 +205,44 @@ impl Executor {
                 message: e.to_string(),
             })?;
         let request = request_for(&row.spec, &plan.plan.subject, plugin, &manifest.name)?;
+        // An erasure: the ledger's key first (nothing is called without
+        // it), then the subject's identifiers as the system holds them,
+        // before they are gone.
+        let ledger = match (&row.spec.kind, &request) {
+            (ActionKind::Erase { mode }, Request::Erase { subject, .. }) => {
+                let key = self.key.get().map_err(|e| PluginError::Internal {
+                    message: format!(
+                        "the erasure ledger has no key ({e}); the erasure waits until it is in place (ledger.key_env or ledger.key_file)"
+                    ),
+                })?;
+                // A plugin that cannot locate gives an entry of keys only,
+                // which a replay reports rather than acts on.
+                let located = if manifest.supports(dsrd_plugin_api::Operation::Locate) {
+                    match client
+                        .call(Request::Locate {
+                            subject: subject.clone(),
+                        })
+                        .await?
+                    {
+                        Output::Locate(found) => found,
+                        other => {
+                            return Err(PluginError::Protocol {
+                                message: format!("answered locate with {:?}", other.operation()),
+                            })
+                        }
+                    }
+                } else {
+                    dsrd_plugin_api::LocateResult::default()
+                };
+                let person = subject
+                    .system_ids
+                    .get(&manifest.name)
+                    .cloned()
+                    .unwrap_or_default();
+                Some((LedgerKey::from_master(&key), *mode, person, located))
+            }
+            _ => None,
+        };
         // Art. 19: who received the records is asked before they change,
         // since after an erasure the system cannot say any more.
         let recipients = match (
@@ -199,7 +270,30 @@ impl Executor {
             _ => Vec::new(),
         };
         let output = client.call(request).await?;
-        Ok(ActionResult::from_output(&row.spec, output)?.with_recipients(recipients))
+        let result = ActionResult::from_output(&row.spec, output)?.with_recipients(recipients);
+        let entry = match ledger {
+            Some((key, mode, person, located)) => {
+                let snapshot = match &result {
+                    ActionResult::AlreadyDone { .. } => {
+                        self.store.case_snapshot(&row.case).await.map_err(|e| {
+                            PluginError::Internal {
+                                message: e.to_string(),
+                            }
+                        })?
+                    }
+                    _ => None,
+                };
+                let case_subject = snapshot
+                    .as_ref()
+                    .and_then(|s| s.identity.finding.as_ref())
+                    .and_then(|f| f.subject());
+                let identifiers =
+                    crate::ledger::identifiers_of(&person, &result, &located, case_subject);
+                crate::ledger::entry_for(plugin, &person, mode, &result, &identifiers, &key)
+            }
+            None => None,
+        };
+        Ok((result, entry))
     }
 }
 

@@ -1,7 +1,8 @@
 //! The master key that seals packages, as the answer stage and the download
 //! pages share it: read from the environment or the key file when first
 //! needed, and again on each use until it can be read, so a key put in
-//! place while the daemon runs is picked up without a restart.
+//! place while the daemon runs is picked up without a restart. The erasure
+//! ledger's key is a second key of the same kind, read the same way.
 
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
@@ -20,9 +21,15 @@ pub struct PackageKey {
 impl PackageKey {
     /// The key `[packages]` names (`key_env`, then `key_file`).
     pub fn new(config: &PackagesConfig) -> Self {
+        Self::from_source(&config.key_env, config.key_file.as_deref())
+    }
+
+    /// A key of the same kind from the variable `env`, else the first line
+    /// of `file`: the erasure ledger's (`[ledger]`) is read like this.
+    pub fn from_source(env: &str, file: Option<&std::path::Path>) -> Self {
         PackageKey {
-            env: config.key_env.clone(),
-            file: config.key_file.clone(),
+            env: env.to_owned(),
+            file: file.map(ToOwned::to_owned),
             loaded: OnceLock::new(),
         }
     }

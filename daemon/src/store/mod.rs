@@ -12,6 +12,7 @@ mod columns;
 #[cfg(test)]
 mod contract;
 mod digest;
+mod ledger;
 mod open;
 mod postgres;
 mod queries;
@@ -27,6 +28,7 @@ pub use answer::*;
 pub use breach::*;
 pub use case_file::*;
 pub use digest::*;
+pub use ledger::*;
 pub use open::open;
 pub use postgres::PgStore;
 pub use refusal::{Refusal, RefusalKind};

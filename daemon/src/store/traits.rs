@@ -632,6 +632,44 @@ pub trait CaseFileStore: Send + Sync {
     async fn case_mail_ids(&self, reference: &CaseRef) -> Result<Vec<String>, StoreError>;
 }
 
+/// The erasure ledger (issue 16, point 4): written with an erasure's
+/// result, read by `dsrd erasures list|replay`.
+#[async_trait]
+pub trait LedgerStore: Send + Sync {
+    /// [`ActionStore::finish_action`] for an erasure, writing `entry` into
+    /// the ledger in the same transaction (with its audit entry
+    /// `ledger.entry`), so no recorded erasure lacks its entry; false, and
+    /// nothing written, when the action was not running.
+    async fn finish_erasure(
+        &self,
+        id: i64,
+        result: &serde_json::Value,
+        summary: &str,
+        entry: &NewLedgerEntry,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+
+    /// The entries of `plugin` (of every plugin with `None`) recorded at or
+    /// after `since`, oldest first.
+    async fn ledger_entries(
+        &self,
+        plugin: Option<&str>,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<Vec<LedgerEntry>, StoreError>;
+
+    /// Writes the audit entry of a replay run (`erasures.replay`): the
+    /// plugin, since when, whether dry, by whom and the counts.
+    async fn record_replay(
+        &self,
+        plugin: &str,
+        since: DateTime<Utc>,
+        dry_run: bool,
+        by: &Actor,
+        counts: &ReplayCounts,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+}
+
 /// Everything the daemon asks of its store: the SQLite and the PostgreSQL
 /// implementation each implement every concern.
 pub trait Store:
@@ -650,6 +688,7 @@ pub trait Store:
     + RetentionStore
     + DigestStore
     + CaseFileStore
+    + LedgerStore
 {
 }
 
@@ -669,5 +708,6 @@ impl<T> Store for T where
         + RetentionStore
         + DigestStore
         + CaseFileStore
+        + LedgerStore
 {
 }

@@ -90,6 +90,9 @@ contract!(
     a_finished_case_is_reduced_once_when_due_and_keeps_nothing_personal,
     the_figures_count_reduced_cases_with_their_answer,
     a_case_with_a_restriction_in_force_waits_for_its_lift,
+    an_erasure_is_finished_once_with_its_ledger_entry,
+    ledger_entries_are_read_by_plugin_and_since_oldest_first,
+    a_replay_is_audited_with_its_counts_only,
 );
 
 mod harness {
@@ -165,6 +168,7 @@ mod case_file;
 mod digests;
 mod identity;
 mod intake;
+mod ledger;
 mod listing;
 mod mailboxes;
 mod outbox;
@@ -182,6 +186,7 @@ use case_file::*;
 use digests::*;
 use identity::*;
 use intake::*;
+use ledger::*;
 use listing::*;
 use mailboxes::*;
 use outbox::*;

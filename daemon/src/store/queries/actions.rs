@@ -58,32 +58,11 @@ macro_rules! sql_actions {
                 summary: &str,
                 at: chrono::DateTime<chrono::Utc>,
             ) -> Result<bool, $crate::store::StoreError> {
-                use sqlx::Row;
                 let mut tx = self.begin_write().await?;
-                let row = sqlx::query(
-                    "UPDATE case_actions SET state = 'done', result = $2, error = NULL, updated_at = $3
-                     WHERE id = $1 AND state = 'running'
-                     RETURNING case_id, action, (SELECT reference FROM cases WHERE cases.id = case_actions.case_id)",
-                )
-                .bind(id)
-                .bind(result.to_string())
-                .bind(at)
-                .fetch_optional(&mut *tx)
-                .await?;
-                let Some(row) = row else {
+                if Self::finish_action_in(&mut tx, id, result, summary, at).await?.is_none() {
                     tx.rollback().await?;
                     return Ok(false);
-                };
-                let case_id: i64 = row.try_get(0)?;
-                let action: String = row.try_get(1)?;
-                let reference: String = row.try_get(2)?;
-                let detail = format!("{action} done: {summary}");
-                Self::add_event(&mut tx, case_id, at, $crate::case::EventKind::ActionDone, None, None, Some(&detail)).await?;
-                let audit = serde_json::json!({ "action": action, "summary": summary }).to_string();
-                Self::append_audit(&mut tx, at, "system", "action.done", Some(&reference), &audit).await?;
-                // A restriction enters the register in the same transaction,
-                // so no marked record is ever missing from it.
-                Self::register_restriction(&mut tx, id, at).await?;
+                }
                 tx.commit().await?;
                 Ok(true)
             }
@@ -134,6 +113,45 @@ macro_rules! sql_actions {
         }
 
         impl $store {
+            /// `finish_action` inside the caller's transaction: the row's
+            /// move to `done`, its event, its audit entry and, for a
+            /// restriction, its entry in the register. Returns the case's
+            /// reference and the action's id, or `None` (nothing written)
+            /// when the action was not running.
+            async fn finish_action_in(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                id: i64,
+                result: &serde_json::Value,
+                summary: &str,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<Option<(String, String)>, $crate::store::StoreError> {
+                use sqlx::Row;
+                let row = sqlx::query(
+                    "UPDATE case_actions SET state = 'done', result = $2, error = NULL, updated_at = $3
+                     WHERE id = $1 AND state = 'running'
+                     RETURNING case_id, action, (SELECT reference FROM cases WHERE cases.id = case_actions.case_id)",
+                )
+                .bind(id)
+                .bind(result.to_string())
+                .bind(at)
+                .fetch_optional(&mut **tx)
+                .await?;
+                let Some(row) = row else {
+                    return Ok(None);
+                };
+                let case_id: i64 = row.try_get(0)?;
+                let action: String = row.try_get(1)?;
+                let reference: String = row.try_get(2)?;
+                let detail = format!("{action} done: {summary}");
+                Self::add_event(tx, case_id, at, $crate::case::EventKind::ActionDone, None, None, Some(&detail)).await?;
+                let audit = serde_json::json!({ "action": action, "summary": summary }).to_string();
+                Self::append_audit(tx, at, "system", "action.done", Some(&reference), &audit).await?;
+                // A restriction enters the register in the same transaction,
+                // so no marked record is ever missing from it.
+                Self::register_restriction(tx, id, at).await?;
+                Ok(Some((reference, action)))
+            }
+
             async fn actions_where(
                 &self,
                 condition: &str,

@@ -15,6 +15,7 @@ pub(crate) mod delivery;
 pub(crate) mod digest;
 pub(crate) mod helpers;
 pub(crate) mod intake;
+pub(crate) mod ledger;
 pub(crate) mod mailbox;
 pub(crate) mod outbox;
 pub(crate) mod reminders;
@@ -40,6 +41,7 @@ macro_rules! sql_store {
         $crate::store::queries::retention::sql_retention!($store, $db);
         $crate::store::queries::digest::sql_digest!($store, $db);
         $crate::store::queries::case_file::sql_case_file!($store, $db);
+        $crate::store::queries::ledger::sql_ledger!($store, $db);
     };
 }
 
