@@ -1,0 +1,81 @@
+// Signing in and out of the console, in a real browser.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { demo, launch, at, freshPage, signIn, fillSignIn, casePath } from './support/harness.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+test('the sign-in page loads in Dutch and in English, with its form', { timeout: 60_000 }, async () => {
+  const { context, page } = await freshPage(browser);
+  for (const lang of ['nl', 'en']) {
+    const response = await page.goto(at(`/console/login?lang=${lang}`));
+    assert.equal(response.status(), 200);
+    assert.equal(await page.locator('html').getAttribute('lang'), lang);
+    const form = page.getByTestId('login-form');
+    await form.locator('input[name=username]').waitFor();
+    assert.equal(await form.locator('input[name=password]').getAttribute('type'), 'password');
+    assert.equal(await page.getByTestId('login-submit').count(), 1);
+  }
+  await context.close();
+});
+
+test('a wrong password is refused with a message, and no page opens', { timeout: 60_000 }, async () => {
+  const { context, page } = await freshPage(browser);
+  await page.goto(at('/console/login'));
+  await fillSignIn(page, demo.viewer, 'not the password at all');
+  await page.getByTestId('login-error').waitFor();
+  assert.match(new URL(page.url()).pathname, /^\/console\/login/);
+  const inbox = await page.goto(at('/console/'));
+  assert.match(new URL(page.url()).pathname, /^\/console\/login/, `status ${inbox.status()}`);
+  await context.close();
+});
+
+test('an officer signs in and sees the inbox with its counts and the demo cases', { timeout: 60_000 }, async () => {
+  const { context, page } = await signIn(browser, demo.officer);
+  assert.equal(new URL(page.url()).pathname, '/console/');
+  for (const id of ['count-open', 'count-due-week', 'count-overdue', 'count-triage']) {
+    const text = (await page.getByTestId(id).innerText()).trim();
+    assert.match(text, /\d+/, `${id} shows a number: ${text}`);
+  }
+  const triage = Number((await page.getByTestId('count-triage').innerText()).match(/\d+/)[0]);
+  assert.ok(triage >= 1, `the letters in triage are counted: ${triage}`);
+  const shown = await page.getByTestId('case-row').evaluateAll((rows) => rows.map((r) => r.dataset.reference));
+  for (const reference of [demo.cases.choose, demo.cases.planned, demo.cases.viewer]) {
+    assert.ok(shown.includes(reference), `${reference} in the inbox: ${shown}`);
+  }
+  const nav = page.getByTestId('nav');
+  assert.ok((await nav.innerText()).length > 0);
+  assert.ok(
+    (await page.locator('body').innerText()).includes(demo.officer),
+    'the account name is shown',
+  );
+  await context.close();
+});
+
+test('a page asked for without a session leads to sign-in, and back to that page after', { timeout: 60_000 }, async () => {
+  const { context, page } = await freshPage(browser);
+  await page.goto(at(casePath(demo.cases.planned)));
+  const url = new URL(page.url());
+  assert.equal(url.pathname, '/console/login');
+  assert.ok(url.searchParams.get('next')?.includes(demo.cases.planned), `next names the case: ${url}`);
+  await fillSignIn(page, demo.officer);
+  await page.waitForURL((u) => u.pathname === casePath(demo.cases.planned));
+  await page.getByTestId('case-state').waitFor();
+  await context.close();
+});
+
+test('signing out ends the session', { timeout: 60_000 }, async () => {
+  const { context, page } = await signIn(browser, demo.officer);
+  await page.getByTestId('signout').locator('[type=submit], button').first().click();
+  await page.waitForURL((u) => u.pathname.startsWith('/console/login'));
+  await page.goto(at('/console/'));
+  assert.match(new URL(page.url()).pathname, /^\/console\/login/);
+  await context.close();
+});
