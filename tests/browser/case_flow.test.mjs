@@ -58,7 +58,8 @@ test('an officer takes the guardian with two children from choice to answer', { 
     });
     const text = await plan.innerText();
     assert.match(text, /sql/, `the plan names the pupil administration's system:\n${text}`);
-    const fingerprint = await page.getByTestId('approve-form').locator('input[name=fingerprint]').inputValue();
+    // The hidden field that ties the approval to the plan shown.
+    const fingerprint = await page.getByTestId('approve-form').locator('input[type=hidden][name=plan]').inputValue();
     assert.ok(fingerprint.length >= 8, `the approval carries the plan's fingerprint: ${fingerprint}`);
   });
 

@@ -29,7 +29,7 @@ test('an officer extends a deadline with a reason, and the extension notice goes
   assert.equal(mailsOf(reference, 'extension').length, 0, 'no notice before');
 
   const form = page.getByTestId('extend-form');
-  await chooseBy(form, '2m');
+  await chooseBy(form, demo.cases.extendBy);
   await form.locator('textarea[name=reason]').fill(
     'Wij moeten de gegevens bij drie scholen en de evenementenorganisator opvragen.',
   );

@@ -31,7 +31,7 @@ test('a viewer sees the plan but no approve button, and its forged approval is r
         credentials: 'same-origin',
         redirect: 'manual',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ fingerprint }).toString(),
+        body: new URLSearchParams({ plan: fingerprint }).toString(),
       });
       return { status: response.status, type: response.type };
     },

@@ -168,6 +168,11 @@ async fn the_console_works_in_a_real_browser() {
         });
     }
     let viewer_fingerprint = fingerprint(&env, &viewer);
+    let extend = case_of(&env, "emily.");
+    // The demo's policy decides the unit: two months under gdpr-month,
+    // weeks under the others (officer::extend).
+    let policy = env.json(&["cases", "show", &extend, "--json"])["deadline"]["policy"].clone();
+    let extend_by = if policy == "gdpr-month" { "2m" } else { "4w" };
     let screenshots = std::env::var("DSRD_CONSOLE_SCREENSHOTS")
         .map(PathBuf::from)
         .unwrap_or_else(|_| workspace().join("target/console-screenshots"));
@@ -186,7 +191,8 @@ async fn the_console_works_in_a_real_browser() {
         ("DSRD_CASE_PLANNED", planned.clone()),
         ("DSRD_CASE_VIEWER", viewer.clone()),
         ("DSRD_CASE_VIEWER_FINGERPRINT", viewer_fingerprint),
-        ("DSRD_CASE_EXTEND", case_of(&env, "emily.")),
+        ("DSRD_CASE_EXTEND", extend.clone()),
+        ("DSRD_EXTEND_BY", extend_by.into()),
         ("DSRD_CASE_TRIAGE", case_of(&env, "piet.")),
         ("DSRD_CASE_SCRIPT", case_of(&env, "kees.")),
     ];

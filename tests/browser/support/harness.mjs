@@ -40,8 +40,10 @@ export const demo = {
     viewer: need('DSRD_CASE_VIEWER'),
     /** The plan fingerprint of the viewer's case (as `dsrd cases plan` gives it). */
     viewerFingerprint: need('DSRD_CASE_VIEWER_FINGERPRINT'),
-    /** An open case whose deadline is extended. */
+    /** An open case whose deadline is extended, and by how much (`2m`
+     * under gdpr-month, weeks under the other policies). */
     extend: need('DSRD_CASE_EXTEND'),
+    extendBy: need('DSRD_EXTEND_BY'),
     /** A letter that is no request, in triage. */
     triage: need('DSRD_CASE_TRIAGE'),
     /** A letter in triage with a script tag in its subject and body. */
@@ -74,9 +76,11 @@ export function at(path) {
   return new URL(path, demo.url).toString();
 }
 
-/** A fresh browser context (its own cookies) at a laptop's size. */
-export async function freshPage(browser, { width = 1280, height = 800 } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, baseURL: demo.url });
+/** A fresh browser context (its own cookies) at a laptop's size.
+ * `bypassCSP` lets a test inject a script of its own (axe-core) into pages
+ * whose Content-Security-Policy forbids every script. */
+export async function freshPage(browser, { width = 1280, height = 800, bypassCSP = false } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, baseURL: demo.url, bypassCSP });
   // A page of the console answers within a second or two even on a busy
   // machine; what takes longer (the daemon's stages) is waited for by until().
   context.setDefaultTimeout(15_000);
@@ -86,8 +90,8 @@ export async function freshPage(browser, { width = 1280, height = 800 } = {}) {
 
 /** Signs in through the sign-in form as a person does; returns the page,
  * now on the page the server sent it to. */
-export async function signIn(browser, account, { lang } = {}) {
-  const { context, page } = await freshPage(browser);
+export async function signIn(browser, account, { lang, bypassCSP } = {}) {
+  const { context, page } = await freshPage(browser, { bypassCSP });
   await page.goto(at(`/console/login${lang ? `?lang=${lang}` : ''}`));
   await fillSignIn(page, account);
   await page.waitForURL((url) => !url.pathname.startsWith('/console/login'));
