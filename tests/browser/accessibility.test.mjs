@@ -29,7 +29,7 @@ after(async () => {
   await browser?.close();
 });
 
-test('the sign-in page has no serious accessibility violation', { timeout: 60_000 }, async () => {
+test('the sign-in page has no serious accessibility violation', { timeout: 90_000 }, async () => {
   const { context, page } = await freshPage(browser, { bypassCSP: true });
   await page.goto(at('/console/login'));
   await page.getByTestId('login-form').waitFor();
@@ -40,7 +40,7 @@ test('the sign-in page has no serious accessibility violation', { timeout: 60_00
 
 for (const lang of ['nl', 'en']) {
   for (const { name, path, ready } of PAGES) {
-    test(`the ${name} page (${lang}) has no serious accessibility violation`, { timeout: 60_000 }, async () => {
+    test(`the ${name} page (${lang}) has no serious accessibility violation`, { timeout: 90_000 }, async () => {
       const { page } = session;
       await page.goto(at(`${path}?lang=${lang}`));
       await page.getByTestId(ready).first().waitFor();

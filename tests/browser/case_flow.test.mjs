@@ -19,7 +19,7 @@ after(async () => {
   await browser?.close();
 });
 
-test('an officer takes the guardian with two children from choice to answer', { timeout: 240_000 }, async (t) => {
+test('an officer takes the guardian with two children from choice to answer', { timeout: 360_000 }, async (t) => {
   const { page } = session;
 
   await t.test('the officer opens the demo case from the inbox', async () => {

@@ -22,7 +22,7 @@ async function chooseBy(form, value) {
   else await by.fill(value);
 }
 
-test('an officer extends a deadline with a reason, and the extension notice goes out', { timeout: 120_000 }, async () => {
+test('an officer extends a deadline with a reason, and the extension notice goes out', { timeout: 180_000 }, async () => {
   const { context, page } = await signIn(browser, demo.officer);
   await page.goto(at(casePath(reference)));
   const before = await page.getByTestId('deadline').innerText();

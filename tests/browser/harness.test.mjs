@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, at, freshPage } from './support/harness.mjs';
 
-test("the harness drives Debian's Chromium to the running daemon", { timeout: 60_000 }, async () => {
+test("the harness drives Debian's Chromium to the running daemon", { timeout: 90_000 }, async () => {
   const browser = await launch();
   try {
     assert.match(browser.version(), /^\d+\./);

@@ -12,7 +12,7 @@ after(async () => {
   await browser?.close();
 });
 
-test('the sign-in page loads in Dutch and in English, with its form', { timeout: 60_000 }, async () => {
+test('the sign-in page loads in Dutch and in English, with its form', { timeout: 90_000 }, async () => {
   const { context, page } = await freshPage(browser);
   for (const lang of ['nl', 'en']) {
     const response = await page.goto(at(`/console/login?lang=${lang}`));
@@ -26,7 +26,7 @@ test('the sign-in page loads in Dutch and in English, with its form', { timeout:
   await context.close();
 });
 
-test('a wrong password is refused with a message, and no page opens', { timeout: 60_000 }, async () => {
+test('a wrong password is refused with a message, and no page opens', { timeout: 90_000 }, async () => {
   const { context, page } = await freshPage(browser);
   await page.goto(at('/console/login'));
   await fillSignIn(page, demo.viewer, 'not the password at all');
@@ -37,7 +37,7 @@ test('a wrong password is refused with a message, and no page opens', { timeout:
   await context.close();
 });
 
-test('an officer signs in and sees the inbox with its counts and the demo cases', { timeout: 60_000 }, async () => {
+test('an officer signs in and sees the inbox with its counts and the demo cases', { timeout: 90_000 }, async () => {
   const { context, page } = await signIn(browser, demo.officer);
   assert.equal(new URL(page.url()).pathname, '/console/');
   for (const id of ['count-open', 'count-due-week', 'count-overdue', 'count-triage']) {
@@ -60,7 +60,7 @@ test('an officer signs in and sees the inbox with its counts and the demo cases'
   await context.close();
 });
 
-test('a page asked for without a session leads to sign-in, and back to that page after', { timeout: 60_000 }, async () => {
+test('a page asked for without a session leads to sign-in, and back to that page after', { timeout: 90_000 }, async () => {
   const { context, page } = await freshPage(browser);
   await page.goto(at(casePath(demo.cases.planned)));
   const url = new URL(page.url());
@@ -72,7 +72,7 @@ test('a page asked for without a session leads to sign-in, and back to that page
   await context.close();
 });
 
-test('signing out ends the session', { timeout: 60_000 }, async () => {
+test('signing out ends the session', { timeout: 90_000 }, async () => {
   const { context, page } = await signIn(browser, demo.officer);
   await page.getByTestId('signout').locator('[type=submit], button').first().click();
   await page.waitForURL((u) => u.pathname.startsWith('/console/login'));

@@ -21,7 +21,7 @@ function row(page, reference) {
   return page.locator(`[data-testid=triage-row][data-reference="${reference}"]`);
 }
 
-test('an officer reclassifies a letter in triage as an access request', { timeout: 120_000 }, async () => {
+test('an officer reclassifies a letter in triage as an access request', { timeout: 180_000 }, async () => {
   const { page } = session;
   const reference = demo.cases.triage;
   await page.goto(at('/console/triage'));
@@ -41,7 +41,7 @@ test('an officer reclassifies a letter in triage as an access request', { timeou
   assert.match(classification, /inzage|access/i, classification);
 });
 
-test('a script tag in a letter is shown as text in triage and on the case page, and never runs', { timeout: 60_000 }, async () => {
+test('a script tag in a letter is shown as text in triage and on the case page, and never runs', { timeout: 90_000 }, async () => {
   const { page } = session;
   const reference = demo.cases.script;
   for (const path of ['/console/triage', casePath(reference)]) {

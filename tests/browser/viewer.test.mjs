@@ -17,7 +17,7 @@ after(async () => {
   await browser?.close();
 });
 
-test('a viewer sees the plan but no approve button', { timeout: 60_000 }, async () => {
+test('a viewer sees the plan but no approve button', { timeout: 90_000 }, async () => {
   const { page } = session;
   await page.goto(at(casePath(reference)));
   assert.equal(await page.getByTestId('case-state').getAttribute('data-state'), 'awaiting_approval');
@@ -26,7 +26,7 @@ test('a viewer sees the plan but no approve button', { timeout: 60_000 }, async 
   assert.equal(await page.getByTestId('approve-submit').count(), 0, 'no approve button');
 });
 
-test("a viewer's forged approval from its own page is refused with 403 and changes nothing", { timeout: 60_000 }, async () => {
+test("a viewer's forged approval from its own page is refused with 403 and changes nothing", { timeout: 90_000 }, async () => {
   const { page } = session;
   await page.goto(at(casePath(reference)));
   // The same request an officer's approve form sends, with the right

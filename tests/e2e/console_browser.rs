@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 /// What to run when the browser or the node modules are missing.
 const INSTALL: &str = "run `bash .ci/run` once, or by hand: \
 `apt-get install -y chromium fonts-liberation` and `npm ci --prefix tests/browser` \
-(README: \"Browser tests\")";
+(README: \"Browser tests of the console\")";
 
 /// The longest the browser tests may take before they count as hung.
 const NODE_LIMIT: Duration = Duration::from_secs(15 * 60);

@@ -81,9 +81,9 @@ export function at(path) {
  * whose Content-Security-Policy forbids every script. */
 export async function freshPage(browser, { width = 1280, height = 800, bypassCSP = false } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, baseURL: demo.url, bypassCSP });
-  // A page of the console answers within a second or two even on a busy
-  // machine; what takes longer (the daemon's stages) is waited for by until().
-  context.setDefaultTimeout(15_000);
+  // A page of the console answers in well under this even while the whole
+  // suite runs; the daemon's stages are waited for by until(), not by this.
+  context.setDefaultTimeout(30_000);
   const page = await context.newPage();
   return { context, page };
 }
@@ -114,7 +114,7 @@ export function casePath(reference) {
 /** Waits, polling at most `seconds`, until `check` returns something truthy;
  * returns it. The daemon's stages run in the background: this waits for
  * what the page shows, never for a fixed time. */
-export async function until(what, check, { seconds = 60, every = 250 } = {}) {
+export async function until(what, check, { seconds = 120, every = 250 } = {}) {
   const deadline = Date.now() + seconds * 1000;
   let last;
   for (;;) {
