@@ -12,6 +12,7 @@ mod breaches;
 mod check;
 mod classification;
 mod config;
+mod console;
 mod corpus;
 mod crash;
 mod deadlines;
