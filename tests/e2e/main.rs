@@ -12,6 +12,7 @@ mod breaches;
 mod check;
 mod classification;
 mod config;
+mod console;
 mod console_browser;
 mod corpus;
 mod crash;

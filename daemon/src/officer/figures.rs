@@ -33,7 +33,7 @@ impl MonthFigures {
     /// The share answered on time, in percent of those answered; `None`
     /// when none is answered yet.
     pub fn on_time_percent(&self) -> Option<u32> {
-        (self.answered > 0).then(|| (self.on_time * 100 + self.answered / 2) / self.answered)
+        (self.on_time * 100 + self.answered / 2).checked_div(self.answered)
     }
 }
 

@@ -9,6 +9,7 @@ mod list;
 mod plan;
 mod recompute;
 mod show;
+mod triage;
 
 use super::{load_config, runtime, Failure};
 use anyhow::Context;
@@ -54,6 +55,10 @@ pub enum Cases {
     Transfer(answer::Transfer),
     /// The package of an answer going out by post, to a file for printing.
     Package(answer::Package),
+    /// Link a letter in triage to the case it follows up.
+    Link(triage::Link),
+    /// Close a letter in triage as no request.
+    Close(triage::Close),
 }
 
 impl Cases {
@@ -82,6 +87,8 @@ impl Cases {
                 Cases::Recipients(c) => c.execute(&config, store.as_ref()).await,
                 Cases::Transfer(c) => c.execute(&config, store.as_ref()).await,
                 Cases::Package(c) => c.execute(&config, store.as_ref()).await,
+                Cases::Link(c) => c.execute(&config, store.as_ref()).await,
+                Cases::Close(c) => c.execute(&config, store.as_ref()).await,
             }
         })
     }

@@ -213,11 +213,9 @@ async fn build(api: &ApiState, ctx: &Ctx) -> Result<GlancePage, crate::store::St
                     .unwrap_or_else(|| "–".into()),
             })
             .collect(),
-        overall: if answered > 0 {
-            format!("{}%", (on_time * 100 + answered / 2) / answered)
-        } else {
-            "–".into()
-        },
+        overall: (on_time * 100 + answered / 2)
+            .checked_div(answered)
+            .map_or_else(|| "–".into(), |p| format!("{p}%")),
     })
 }
 

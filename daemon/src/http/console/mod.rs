@@ -83,7 +83,8 @@ pub(crate) fn routes() -> Routes {
     Routes::new()
         .public("/console/login", get(login::show).post(login::sign_in))
         .public("/console/static/console.css", get(style::stylesheet))
-        .signed("/console/logout", post(login::sign_out))
+        // Signing out without a session just goes to the sign-in page.
+        .public("/console/logout", post(login::sign_out))
         .signed("/console/", get(inbox::show))
         .signed("/console/cases/{reference}", get(case_page::show))
         .signed(
