@@ -80,3 +80,35 @@ test('signing out ends the session', { timeout: 90_000 }, async () => {
   assert.match(new URL(page.url()).pathname, /^\/console\/login/);
   await context.close();
 });
+
+test('a person signs in with the keyboard alone', { timeout: 90_000 }, async () => {
+  const { context, page } = await freshPage(browser);
+  await page.goto(at('/console/login'));
+  // Tab from the top of the page to the name field (a few links may come first).
+  for (let presses = 0; presses < 15; presses++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(() => document.activeElement?.getAttribute('name') === 'username')) break;
+  }
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'username');
+  await page.keyboard.type(demo.officer);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'password');
+  await page.keyboard.type(demo.password);
+  await page.keyboard.press('Enter');
+  await page.waitForURL((u) => u.pathname === '/console/');
+  await page.getByTestId('nav').waitFor();
+  await context.close();
+});
+
+test('the language chosen stays for the pages after it', { timeout: 90_000 }, async () => {
+  const { context, page } = await signIn(browser, demo.officer);
+  for (const lang of ['en', 'nl']) {
+    await page.goto(at(`/console/?lang=${lang}`));
+    assert.equal(await page.locator('html').getAttribute('lang'), lang);
+    await page.goto(at('/console/triage'));
+    assert.equal(await page.locator('html').getAttribute('lang'), lang, 'kept without ?lang');
+    const other = lang === 'en' ? 'lang-nl' : 'lang-en';
+    assert.equal(await page.getByTestId(other).count(), 1, 'a link to the other language');
+  }
+  await context.close();
+});
