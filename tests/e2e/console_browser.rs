@@ -50,7 +50,8 @@ fn workspace() -> PathBuf {
 /// Chromium's path; fails naming the install step when something the
 /// browser tests need is missing (never a silent pass).
 fn browser_tools(browser: &Path) -> String {
-    let chromium = std::env::var("DSRD_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let chromium =
+        std::env::var("DSRD_TEST_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     assert!(
         Path::new(&chromium).exists(),
         "no Chromium at {chromium}: {INSTALL}"
@@ -173,28 +174,28 @@ async fn the_console_works_in_a_real_browser() {
     // weeks under the others (officer::extend).
     let policy = env.json(&["cases", "show", &extend, "--json"])["deadline"]["policy"].clone();
     let extend_by = if policy == "gdpr-month" { "2m" } else { "4w" };
-    let screenshots = std::env::var("DSRD_CONSOLE_SCREENSHOTS")
+    let screenshots = std::env::var("DSRD_TEST_CONSOLE_SCREENSHOTS")
         .map(PathBuf::from)
         .unwrap_or_else(|_| workspace().join("target/console-screenshots"));
 
     let vars = [
-        ("DSRD_CONSOLE_URL", format!("http://127.0.0.1:{port}")),
-        ("DSRD_OFFICER", "fg".into()),
-        ("DSRD_VIEWER", "kijker".into()),
-        ("DSRD_PASSWORD", PASSWORD.into()),
-        ("DSRD_OUTBOX", env.path("outbox").display().to_string()),
-        ("DSRD_SCREENSHOTS", screenshots.display().to_string()),
-        ("DSRD_CHROMIUM", chromium),
-        ("DSRD_CASE_CHOOSE", choose.clone()),
-        ("DSRD_CHOOSE_KEY", key.to_string()),
-        ("DSRD_CHOOSE_NAME", child.to_owned()),
-        ("DSRD_CASE_PLANNED", planned.clone()),
-        ("DSRD_CASE_VIEWER", viewer.clone()),
-        ("DSRD_CASE_VIEWER_FINGERPRINT", viewer_fingerprint),
-        ("DSRD_CASE_EXTEND", extend.clone()),
-        ("DSRD_EXTEND_BY", extend_by.into()),
-        ("DSRD_CASE_TRIAGE", case_of(&env, "piet.")),
-        ("DSRD_CASE_SCRIPT", case_of(&env, "kees.")),
+        ("DSRD_TEST_CONSOLE_URL", format!("http://127.0.0.1:{port}")),
+        ("DSRD_TEST_OFFICER", "fg".into()),
+        ("DSRD_TEST_VIEWER", "kijker".into()),
+        ("DSRD_TEST_PASSWORD", PASSWORD.into()),
+        ("DSRD_TEST_OUTBOX", env.path("outbox").display().to_string()),
+        ("DSRD_TEST_SCREENSHOTS", screenshots.display().to_string()),
+        ("DSRD_TEST_CHROMIUM", chromium),
+        ("DSRD_TEST_CASE_CHOOSE", choose.clone()),
+        ("DSRD_TEST_CHOOSE_KEY", key.to_string()),
+        ("DSRD_TEST_CHOOSE_NAME", child.to_owned()),
+        ("DSRD_TEST_CASE_PLANNED", planned.clone()),
+        ("DSRD_TEST_CASE_VIEWER", viewer.clone()),
+        ("DSRD_TEST_CASE_VIEWER_FINGERPRINT", viewer_fingerprint),
+        ("DSRD_TEST_CASE_EXTEND", extend.clone()),
+        ("DSRD_TEST_EXTEND_BY", extend_by.into()),
+        ("DSRD_TEST_CASE_TRIAGE", case_of(&env, "piet.")),
+        ("DSRD_TEST_CASE_SCRIPT", case_of(&env, "kees.")),
     ];
     let (passed, printed) = run_node(&browser, env.dir.path(), &vars);
     println!("{printed}");

@@ -21,33 +21,33 @@ function need(name) {
 
 /** The running demo: where it is served, its accounts, its cases. */
 export const demo = {
-  url: need('DSRD_CONSOLE_URL'),
-  officer: need('DSRD_OFFICER'),
-  viewer: need('DSRD_VIEWER'),
-  password: need('DSRD_PASSWORD'),
-  outbox: need('DSRD_OUTBOX'),
-  screenshots: need('DSRD_SCREENSHOTS'),
-  chromium: process.env.DSRD_CHROMIUM || '/usr/bin/chromium',
+  url: need('DSRD_TEST_CONSOLE_URL'),
+  officer: need('DSRD_TEST_OFFICER'),
+  viewer: need('DSRD_TEST_VIEWER'),
+  password: need('DSRD_TEST_PASSWORD'),
+  outbox: need('DSRD_TEST_OUTBOX'),
+  screenshots: need('DSRD_TEST_SCREENSHOTS'),
+  chromium: process.env.DSRD_TEST_CHROMIUM || '/usr/bin/chromium',
   cases: {
     /** The guardian with two children: the officer chooses. */
-    choose: need('DSRD_CASE_CHOOSE'),
+    choose: need('DSRD_TEST_CASE_CHOOSE'),
     /** The child the officer chooses there: the key the choose form sends, and the name. */
-    chooseKey: need('DSRD_CHOOSE_KEY'),
-    chooseName: need('DSRD_CHOOSE_NAME'),
+    chooseKey: need('DSRD_TEST_CHOOSE_KEY'),
+    chooseName: need('DSRD_TEST_CHOOSE_NAME'),
     /** A case awaiting approval that no test changes (screenshots, axe). */
-    planned: need('DSRD_CASE_PLANNED'),
+    planned: need('DSRD_TEST_CASE_PLANNED'),
     /** A case awaiting approval the viewer tries to approve. */
-    viewer: need('DSRD_CASE_VIEWER'),
+    viewer: need('DSRD_TEST_CASE_VIEWER'),
     /** The plan fingerprint of the viewer's case (as `dsrd cases plan` gives it). */
-    viewerFingerprint: need('DSRD_CASE_VIEWER_FINGERPRINT'),
+    viewerFingerprint: need('DSRD_TEST_CASE_VIEWER_FINGERPRINT'),
     /** An open case whose deadline is extended, and by how much (`2m`
      * under gdpr-month, weeks under the other policies). */
-    extend: need('DSRD_CASE_EXTEND'),
-    extendBy: need('DSRD_EXTEND_BY'),
+    extend: need('DSRD_TEST_CASE_EXTEND'),
+    extendBy: need('DSRD_TEST_EXTEND_BY'),
     /** A letter that is no request, in triage. */
-    triage: need('DSRD_CASE_TRIAGE'),
+    triage: need('DSRD_TEST_CASE_TRIAGE'),
     /** A letter in triage with a script tag in its subject and body. */
-    script: need('DSRD_CASE_SCRIPT'),
+    script: need('DSRD_TEST_CASE_SCRIPT'),
   },
 };
 
