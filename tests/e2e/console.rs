@@ -414,3 +414,59 @@ async fn a_script_in_a_letter_is_shown_as_text_and_triage_has_its_three_ways_out
         .text
         .contains("data-testid=\"error\""));
 }
+
+#[tokio::test]
+async fn the_cli_links_and_closes_letters_in_triage_as_the_console_does() {
+    let (env, first, _api) = served(crate::api::ACCESS, "").await;
+    for (i, id) in ["c1@example.nl", "c2@example.nl"].iter().enumerate() {
+        env.deliver(&format!("{}.cli", i + 2), &scripted(id));
+    }
+    env.wait_until("two letters in triage", || {
+        env.json(&["cases", "list", "--state", "needs_triage", "--json"])
+            .as_array()
+            .unwrap()
+            .len()
+            == 2
+    });
+    let (a, b) = (case_by_message(&env, 1), case_by_message(&env, 2));
+    let refused = env.dsrd(&["cases", "link", &a, "--to", &a, "--officer", "fg"]);
+    assert_eq!(
+        refused.status.code(),
+        Some(1),
+        "a letter cannot follow up itself"
+    );
+    let linked = env.dsrd(&["cases", "link", &a, "--to", &first, "--officer", "fg"]);
+    assert!(
+        linked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&linked.stdout)
+    );
+    let closed = env.dsrd(&["cases", "close", &b, "--no-request", "--officer", "fg"]);
+    assert!(
+        closed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&closed.stdout)
+    );
+    assert_eq!(state(&env, &a), "closed");
+    assert_eq!(state(&env, &b), "closed");
+    let again = env.dsrd(&["cases", "close", &b, "--no-request", "--officer", "fg"]);
+    assert_eq!(
+        again.status.code(),
+        Some(1),
+        "only a letter in triage is closed"
+    );
+    let missing = env.dsrd(&["cases", "close", &b]);
+    assert_eq!(missing.status.code(), Some(2), "--no-request is required");
+    let shown = env.json(&["cases", "show", &first, "--json"]);
+    assert!(
+        shown
+            .to_string()
+            .contains(&format!("letter {a} linked as a follow-up")),
+        "{shown}"
+    );
+    env.dsrd(&["audit", "verify"])
+        .status
+        .success()
+        .then_some(())
+        .expect("the audit chain verifies");
+}

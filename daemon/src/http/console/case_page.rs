@@ -183,7 +183,7 @@ async fn build(
     let identity = officer::identity_view(store, &api.config, reference, now)
         .await?
         .filter(|_| case.state != CaseState::NeedsTriage)
-        .map(|v| IdentityPart::of(&v));
+        .map(|v| IdentityPart::of(&v, lang));
     let plan = officer::plan_view(store, &api.config, reference)
         .await?
         .map(|v| PlanPart::of(&v, lang));

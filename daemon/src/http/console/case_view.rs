@@ -33,8 +33,72 @@ pub(super) struct IdentityPart {
     pub addresses: Vec<String>,
 }
 
+/// What the identity stage needs next, in the officer's words (the
+/// library's status names the CLI's options).
+fn identity_words(next: &NextView, lang: Lang) -> String {
+    let nl = lang == Lang::Nl;
+    let pick = |a: &str, b: &str| if nl { a.to_owned() } else { b.to_owned() };
+    match next {
+        NextView::Verified { method } => {
+            if nl {
+                format!("identiteit vastgesteld ({})", method.as_str())
+            } else {
+                format!("identity verified ({})", method.as_str())
+            }
+        }
+        NextView::WaitingForCode => pick(
+            "wacht op het antwoord met de code",
+            "waiting for the answer with the code",
+        ),
+        NextView::SendCode { to, .. } => {
+            if nl {
+                format!("een code kan naar {to}, het adres in de administratie")
+            } else {
+                format!("a code may go to {to}, the address on file")
+            }
+        }
+        NextView::NotValid { reason, .. } => {
+            if nl {
+                format!("de verzoeker mag niet namens deze persoon handelen ({reason:?})")
+            } else {
+                format!("the requester may not act for this person ({reason:?})")
+            }
+        }
+        NextView::Officer(must) => match must {
+            OfficerMust::LookUp => pick(
+                "zoek de persoon opnieuw op in de systemen",
+                "look the person up in the systems again",
+            ),
+            OfficerMust::Choose { .. } => pick(
+                "kies over wie het verzoek gaat",
+                "choose whom the request is about",
+            ),
+            OfficerMust::Resolve { .. } => pick(
+                "de systemen spreken elkaar tegen: kies de persoon, of corrigeer de gegevens",
+                "the systems disagree: choose the person, or correct the records",
+            ),
+            OfficerMust::Decide { .. } => pick(
+                "de gegevens zijn onvolledig: controleer persoonlijk of weiger",
+                "the records are incomplete: check in person or refuse",
+            ),
+            OfficerMust::PickAddress { .. } => pick(
+                "kies het adres in de administratie waar de code naartoe gaat",
+                "choose the address on file the code goes to",
+            ),
+            OfficerMust::NoAddressOnFile => pick(
+                "geen adres in de administratie voor een code: controleer persoonlijk",
+                "no address on file for a code: check in person",
+            ),
+            OfficerMust::NothingFound => pick(
+                "niemand in de administratie past: controleer de gegevens, of controleer persoonlijk",
+                "nobody on file fits: check the records, or check in person",
+            ),
+        },
+    }
+}
+
 impl IdentityPart {
-    pub(super) fn of(view: &IdentityView) -> IdentityPart {
+    pub(super) fn of(view: &IdentityView, lang: Lang) -> IdentityPart {
         let finding = view.identity.finding.as_ref();
         let persons = finding
             .map(|f| {
@@ -62,7 +126,7 @@ impl IdentityPart {
             _ => (false, false, Vec::new()),
         };
         IdentityPart {
-            status: view.status.clone(),
+            status: identity_words(&view.next, lang),
             verified: matches!(view.next, NextView::Verified { .. }),
             persons,
             choose,
