@@ -8,6 +8,16 @@ import { demo, launch, at, signIn, casePath, until, untilState, flashAfterAction
 import { mailsOf } from './support/outbox.mjs';
 
 const reference = demo.cases.choose;
+/** A sentence the officer adds to the drafted letter. */
+const ADDED = 'Met vriendelijke groet van de functionaris, die deze zin zelf toevoegde.';
+
+/** A mail's text with quoted-printable soft line breaks and codes undone. */
+function unfold(raw) {
+  const text = raw.replace(/=\r?\n/g, '');
+  return text.replace(/(?:=[0-9A-F]{2})+/g, (codes) =>
+    Buffer.from(codes.split('=').slice(1).map((h) => parseInt(h, 16))).toString('utf8'),
+  );
+}
 let browser;
 let session;
 before(async () => {
@@ -75,6 +85,15 @@ test('an officer takes the guardian with two children from choice to answer', { 
     assert.ok(letter.trim().length > 0, 'the letter is previewed');
   });
 
+  await t.test('the officer edits the letter before it is sent, and the preview shows it', async () => {
+    const form = page.getByTestId('letter-form');
+    const body = form.locator('textarea[name=body]');
+    await body.fill(`${await body.inputValue()}\n\n${ADDED}\n`);
+    await page.getByTestId('letter-submit').click();
+    await flashAfterAction(page);
+    assert.ok((await page.getByTestId('letter-preview').innerText()).includes(ADDED), 'the preview has the sentence');
+  });
+
   await t.test('the officer sends the answer and it is in the outbox', async () => {
     await page.getByTestId('send-submit').click();
     await flashAfterAction(page);
@@ -83,9 +102,10 @@ test('an officer takes the guardian with two children from choice to answer', { 
       return found.length ? found : null;
     });
     assert.match(answers[0], /marieke\.vandijkhuizen@example\.net/i, 'to the guardian');
+    assert.ok(unfold(answers[0]).includes(ADDED), 'the answer sent is the letter as edited');
     await until('the case page lists the answer in its outbox section', async () => {
       await page.goto(at(casePath(reference)));
-      return /answer|antwoord/i.test(await page.getByTestId('outbox').innerText());
+      return (await page.locator('[data-testid=outbox-mail][data-kind=answer]').count()) === 1;
     });
     await untilState(page, reference, 'answered');
   });

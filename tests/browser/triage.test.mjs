@@ -54,3 +54,15 @@ test('a script tag in a letter is shown as text in triage and on the case page, 
     assert.equal(await page.evaluate(() => window.__dsrdXss), undefined, `no script ran on ${path}`);
   }
 });
+
+test('an officer closes a letter in triage as no request, and triage is then empty', { timeout: 90_000 }, async () => {
+  const { page } = session;
+  const reference = demo.cases.script;
+  await page.goto(at('/console/triage'));
+  await row(page, reference).getByTestId('close-submit').click();
+  await flashAfterAction(page);
+  assert.equal(await row(page, reference).count(), 0, 'the letter left triage');
+  await page.getByTestId('no-triage').waitFor();
+  await page.goto(at(casePath(reference)));
+  assert.equal(await page.getByTestId('case-state').getAttribute('data-state'), 'closed');
+});
