@@ -194,6 +194,7 @@ async fn the_console_works_in_a_real_browser() {
         ("DSRD_TEST_CASE_VIEWER_FINGERPRINT", viewer_fingerprint),
         ("DSRD_TEST_CASE_EXTEND", extend.clone()),
         ("DSRD_TEST_EXTEND_BY", extend_by.into()),
+        ("DSRD_TEST_CASE_IN_PERSON", case_of(&env, "ingrid.")),
         ("DSRD_TEST_CASE_TRIAGE", case_of(&env, "piet.")),
         ("DSRD_TEST_CASE_SCRIPT", case_of(&env, "kees.")),
     ];

@@ -44,6 +44,8 @@ export const demo = {
      * under gdpr-month, weeks under the other policies). */
     extend: need('DSRD_TEST_CASE_EXTEND'),
     extendBy: need('DSRD_TEST_EXTEND_BY'),
+    /** A case waiting for a code sent to the guardian: identity checked in person. */
+    inPerson: need('DSRD_TEST_CASE_IN_PERSON'),
     /** A letter that is no request, in triage. */
     triage: need('DSRD_TEST_CASE_TRIAGE'),
     /** A letter in triage with a script tag in its subject and body. */
