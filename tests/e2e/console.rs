@@ -7,7 +7,7 @@
 //! its notice, triage's three ways out); a script in a letter's subject and
 //! body is shown as text on every page that shows them.
 
-use crate::api::{served, PASSWORD};
+use crate::api::{add_user, served, PASSWORD};
 use crate::helpers::TestEnv;
 use crate::identity::{case_by_message, state, wait_for_state, GUARDIAN};
 
@@ -469,4 +469,50 @@ async fn the_cli_links_and_closes_letters_in_triage_as_the_console_does() {
         .success()
         .then_some(())
         .expect("the audit chain verifies");
+}
+
+#[tokio::test]
+async fn only_an_admin_manages_accounts_and_a_new_account_can_sign_in() {
+    let (env, _reference, api) = served(crate::api::ACCESS, "").await;
+    add_user(&env, "beheer", "admin");
+    let mut officer = Browser::new(api.port());
+    officer.sign_in("fg");
+    assert!(!officer
+        .get("/console/")
+        .text
+        .contains("href=\"/console/users\""));
+    assert_eq!(officer.get("/console/users").status, 403);
+    let forged = officer.post(
+        "/console/users",
+        &[
+            ("name", "stiekem"),
+            ("role", "admin"),
+            ("password", PASSWORD),
+        ],
+    );
+    assert_eq!(forged.status, 403);
+    let mut admin = Browser::new(api.port());
+    admin.sign_in("beheer");
+    assert!(admin
+        .get("/console/")
+        .text
+        .contains("href=\"/console/users\""));
+    let added = admin.post(
+        "/console/users",
+        &[
+            ("name", "nieuw"),
+            ("role", "viewer"),
+            ("password", PASSWORD),
+        ],
+    );
+    assert_eq!(added.status, 303);
+    let page = admin.get("/console/users").text;
+    assert!(page.contains("data-testid=\"flash\""), "{page}");
+    assert!(page.contains("data-name=\"nieuw\""));
+    assert!(!page.contains("data-name=\"stiekem\""));
+    let mut newcomer = Browser::new(api.port());
+    newcomer.sign_in("nieuw");
+    let users = env.json(&["users", "list", "--json"]);
+    assert!(users.to_string().contains("nieuw"), "{users}");
+    assert!(!users.to_string().contains("stiekem"), "{users}");
 }

@@ -41,9 +41,9 @@ fn identity_words(next: &NextView, lang: Lang) -> String {
     match next {
         NextView::Verified { method } => {
             if nl {
-                format!("identiteit vastgesteld ({})", method.as_str())
+                format!("identiteit vastgesteld ({})", words::method(*method, lang))
             } else {
-                format!("identity verified ({})", method.as_str())
+                format!("identity verified ({})", words::method(*method, lang))
             }
         }
         NextView::WaitingForCode => pick(
@@ -108,7 +108,7 @@ impl IdentityPart {
                     .map(|(key, c)| Person {
                         key,
                         names: c.names.join(" / "),
-                        kind: format!("{:?}", c.kind).to_lowercase(),
+                        kind: words::person_kind(c.kind, lang).to_owned(),
                         born: c.date_of_birth.map(|d| d.to_string()).unwrap_or_default(),
                         chosen: view.identity.subject == Some(key),
                     })

@@ -26,6 +26,8 @@ pub(super) struct Who {
     pub name: String,
     /// Its role, in words.
     pub role: &'static str,
+    /// It may manage accounts: the navigation shows them.
+    pub admin: bool,
 }
 
 /// The parts of a page the base template draws.

@@ -62,6 +62,8 @@ pub(super) struct OnTime {
     pub answered: u32,
     pub on_time: u32,
     pub percent: String,
+    /// The share as a bar's width out of 100 (0 with nothing answered).
+    pub bar: u32,
 }
 
 /// A type in the legend.
@@ -211,6 +213,7 @@ async fn build(api: &ApiState, ctx: &Ctx) -> Result<GlancePage, crate::store::St
                     .on_time_percent()
                     .map(|p| format!("{p}%"))
                     .unwrap_or_else(|| "–".into()),
+                bar: m.on_time_percent().unwrap_or(0),
             })
             .collect(),
         overall: (on_time * 100 + answered / 2)

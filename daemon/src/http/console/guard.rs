@@ -64,6 +64,7 @@ impl Ctx {
             who: Some(Who {
                 name: self.account.name.clone(),
                 role: words::role(self.account.role, self.lang),
+                admin: self.account.role.may_manage(),
             }),
             flash: self.flash.clone(),
             section,

@@ -37,6 +37,7 @@ mod restrictions;
 mod style;
 mod text;
 mod triage;
+mod users;
 mod words;
 
 #[cfg(test)]
@@ -125,6 +126,9 @@ pub(crate) fn routes() -> Routes {
             post(restrictions::lift),
         )
         .signed("/console/audit", get(audit::show))
+        .signed("/console/users", get(users::show).post(users::add))
+        .signed("/console/users/{name}/disable", post(users::disable))
+        .signed("/console/users/{name}/password", post(users::password))
 }
 
 /// The console as a router to merge beside the download pages: its

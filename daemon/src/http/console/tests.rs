@@ -91,7 +91,8 @@ async fn every_console_route_without_a_session_goes_to_the_sign_in_page() {
     for (pattern, signed) in listed {
         let path = pattern
             .replace("{reference}", "AVG-2026-0001")
-            .replace("{action}", "A1");
+            .replace("{action}", "A1")
+            .replace("{name}", "fg");
         let got = get(addr, &path).await;
         let posted = post_form(addr, &path, "x=1").await;
         if !signed {
@@ -117,7 +118,7 @@ async fn every_console_route_without_a_session_goes_to_the_sign_in_page() {
                 other => panic!("{method} {pattern} without a session answered {other}"),
             }
         }
-        assert_eq!(redirected, 1, "{pattern}: its one method goes to sign-in");
+        assert!(redirected >= 1, "{pattern}: its methods go to sign-in");
     }
     shutdown.request();
 }

@@ -38,6 +38,7 @@ texts! {
     nav_glance: "Overzicht", "At a glance";
     nav_restrictions: "Beperkingen", "Restrictions";
     nav_audit: "Auditlog", "Audit log";
+    nav_users: "Accounts", "Accounts";
     back_to_inbox: "Terug naar de zaken", "Back to the cases";
     failed_title: "Er ging iets mis", "Something went wrong";
     failed: "De server kon dit niet afmaken; er is niets veranderd. Het serverlog zegt waarom.", "The server could not finish this; nothing was changed. The server's log says why.";
@@ -213,5 +214,28 @@ texts! {
     audit_search: "Zoeken", "Search";
     search: "Zoek", "Search";
     audit_caption: "Nieuwste eerst", "Newest first";
+    // Accounts.
+    forbidden_admin: "Alleen een beheerder beheert accounts.", "Only an admin manages accounts.";
+    users_caption: "Accounts van de console en de API", "Accounts of the console and the API";
+    role: "Rol", "Role";
+    second_factor: "Tweede factor", "Second factor";
+    last_login: "Laatst aangemeld", "Last signed in";
+    manage: "Beheer", "Manage";
+    account_active: "actief", "active";
+    account_locked: "tijdelijk geblokkeerd", "locked for a while";
+    account_disabled: "uitgeschakeld", "disabled";
+    disable: "Uitschakelen", "Disable";
+    new_password: "Nieuw wachtwoord", "New password";
+    set_password: "Wachtwoord instellen", "Set the password";
+    add_user: "Account toevoegen", "Add an account";
+    role_viewer: "meekijker (leest)", "viewer (reads)";
+    role_officer: "functionaris (handelt)", "officer (acts)";
+    role_admin: "beheerder (handelt en beheert accounts)", "admin (acts and manages accounts)";
+    password_hint: "Ten minste 12 tekens. Een tweede factor stelt u in met dsrd users totp.", "At least 12 characters. A second factor is set up with dsrd users totp.";
+    pick_role: "Kies een rol.", "Choose a role.";
+    not_yourself: "U kunt uw eigen account niet uitschakelen.", "You cannot disable your own account.";
+    done_account_added: "Account toegevoegd:", "Account added:";
+    done_account_disabled: "Account uitgeschakeld:", "Account disabled:";
+    done_password: "Wachtwoord ingesteld voor", "Password set for";
     audit_more: "Er zijn meer regels; verfijn de zoekopdracht.", "There are more entries; narrow the search.";
 }

@@ -63,6 +63,34 @@ pub(super) fn request_types(types: &[RequestType], lang: Lang) -> String {
         .join(", ")
 }
 
+/// What a person is to the school.
+pub(super) fn person_kind(kind: dsrd_plugin_api::PersonKind, lang: Lang) -> &'static str {
+    use dsrd_plugin_api::PersonKind::*;
+    match (lang, kind) {
+        (Lang::Nl, Pupil) => "leerling",
+        (Lang::Nl, Staff) => "medewerker",
+        (Lang::Nl, Guardian) => "ouder of verzorger",
+        (Lang::Nl, _) => "anders",
+        (Lang::En, Pupil) => "pupil",
+        (Lang::En, Staff) => "staff",
+        (Lang::En, Guardian) => "parent or guardian",
+        (Lang::En, _) => "other",
+    }
+}
+
+/// How identity was verified, in words.
+pub(super) fn method(method: crate::identity::Method, lang: Lang) -> &'static str {
+    use crate::identity::Method::*;
+    match (lang, method) {
+        (Lang::Nl, MatchedOnFile) => "afzender staat in de administratie",
+        (Lang::Nl, CodeToAddressOnFile) => "code naar het adres in de administratie beantwoord",
+        (Lang::Nl, InPerson) => "persoonlijk gezien",
+        (Lang::En, MatchedOnFile) => "sender on file",
+        (Lang::En, CodeToAddressOnFile) => "code to the address on file answered",
+        (Lang::En, InPerson) => "seen in person",
+    }
+}
+
 /// A role in words.
 pub(super) fn role(role: Role, lang: Lang) -> &'static str {
     match (lang, role) {
