@@ -1,8 +1,8 @@
 //! The officer's web console in a real browser (issue 15): a fresh demo
-//! (`dsrd demo init`, served on a free port), an officer and a viewer
-//! account made with the real CLI, two letters for triage dropped into the
-//! demo's Maildir, then `node --test tests/browser/` drives Debian's
-//! Chromium (playwright-core, axe-core) against the running daemon. The
+//! (`dsrd demo init`, served on a free port), an officer, a viewer and an
+//! admin account made with the real CLI, two letters for triage dropped
+//! into the demo's Maildir, then `node --test tests/browser/` drives
+//! Debian's Chromium (playwright-core, axe-core) against the daemon. The
 //! scripts get the URL, accounts, cases, outbox and screenshot folder in
 //! environment variables; node's output is printed, and its exit code
 //! decides. Missing tools fail the test with the command that installs them.
@@ -138,6 +138,7 @@ async fn the_console_works_in_a_real_browser() {
     let (mut env, port) = demo().await;
     add_user(&env, "fg", "officer");
     add_user(&env, "kijker", "viewer");
+    add_user(&env, "beheer", "admin");
     env.deliver("browser.no-request", NO_REQUEST.as_bytes());
     env.deliver("browser.script", SCRIPT.as_bytes());
     env.wait_until("the two letters are in triage", || {
@@ -182,6 +183,7 @@ async fn the_console_works_in_a_real_browser() {
         ("DSRD_TEST_CONSOLE_URL", format!("http://127.0.0.1:{port}")),
         ("DSRD_TEST_OFFICER", "fg".into()),
         ("DSRD_TEST_VIEWER", "kijker".into()),
+        ("DSRD_TEST_ADMIN", "beheer".into()),
         ("DSRD_TEST_PASSWORD", PASSWORD.into()),
         ("DSRD_TEST_OUTBOX", env.path("outbox").display().to_string()),
         ("DSRD_TEST_SCREENSHOTS", screenshots.display().to_string()),

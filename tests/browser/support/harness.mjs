@@ -24,6 +24,7 @@ export const demo = {
   url: need('DSRD_TEST_CONSOLE_URL'),
   officer: need('DSRD_TEST_OFFICER'),
   viewer: need('DSRD_TEST_VIEWER'),
+  admin: need('DSRD_TEST_ADMIN'),
   password: need('DSRD_TEST_PASSWORD'),
   outbox: need('DSRD_TEST_OUTBOX'),
   screenshots: need('DSRD_TEST_SCREENSHOTS'),
@@ -92,10 +93,10 @@ export async function freshPage(browser, { width = 1280, height = 800, bypassCSP
 
 /** Signs in through the sign-in form as a person does; returns the page,
  * now on the page the server sent it to. */
-export async function signIn(browser, account, { lang, bypassCSP } = {}) {
+export async function signIn(browser, account, { lang, bypassCSP, password } = {}) {
   const { context, page } = await freshPage(browser, { bypassCSP });
   await page.goto(at(`/console/login${lang ? `?lang=${lang}` : ''}`));
-  await fillSignIn(page, account);
+  await fillSignIn(page, account, password);
   await page.waitForURL((url) => !url.pathname.startsWith('/console/login'));
   return { context, page };
 }
