@@ -13,6 +13,8 @@ mod case_file;
 mod check;
 mod classification;
 mod config;
+mod console;
+mod console_browser;
 mod corpus;
 mod crash;
 mod deadlines;

@@ -160,6 +160,12 @@ impl Init {
             config.display()
         );
         println!(
+            "  then open the privacy console at http://localhost:8470/console/ and sign in as fg"
+        );
+        println!(
+            "  (?lang=en or ?lang=nl switches its language; a viewer account sees and cannot act)"
+        );
+        println!(
             "  dsrd plugins locate --student-number 100001 -c {}",
             config.display()
         );

@@ -35,8 +35,13 @@ pub(super) async fn security_headers(mut response: Response) -> Response {
     for (name, value) in fixed {
         headers.insert(name, HeaderValue::from_static(value));
     }
-    if let Ok(policy) = HeaderValue::from_str(&super::html::content_security_policy()) {
-        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+    // The console sets its own policy (its stylesheet is a file of ours,
+    // not the download pages' inline style); every other response gets
+    // the download pages' one.
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        if let Ok(policy) = HeaderValue::from_str(&super::html::content_security_policy()) {
+            headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+        }
     }
     response
 }

@@ -19,9 +19,12 @@
 //!   the pages load nothing from elsewhere and run no script.
 //!
 //! The officer's API ([`api`]) lives under `/api/v1` beside these routes,
-//! with its own bounds and errors (problem documents, not pages).
+//! with its own bounds and errors (problem documents, not pages); the
+//! officer's web console ([`console`]) under `/console`, on the API's
+//! accounts.
 
 pub mod api;
+mod console;
 mod delivery;
 mod download;
 mod drain;
@@ -137,7 +140,9 @@ fn routes(app: App) -> Router {
         ))
         .with_state(app);
     if let Some(api) = api {
-        router = router.nest("/api/v1", api::router(api, drain));
+        router = router
+            .merge(console::router(api.clone()))
+            .nest("/api/v1", api::router(api, drain));
     }
     router
         .layer(axum::middleware::from_fn(layers::log_request))

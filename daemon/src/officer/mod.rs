@@ -1,6 +1,8 @@
 //! What a privacy officer does to a case, as library calls the CLI (and later
 //! the HTTP API) share: extend its deadline, recompute it, reclassify it,
-//! decide on its plan, announce and carry out the lift of a restriction.
+//! decide on its plan, announce and carry out the lift of a restriction,
+//! link a letter in triage to the case it follows up or close it as no
+//! request.
 //! Each decision is one `Store::update_case` call: a pure decision over the
 //! case as it is in the transaction, returning the effects (state, deadline,
 //! classification, event, audit entry, letter) the store writes together.
@@ -21,6 +23,7 @@ mod recompute;
 mod restriction;
 mod tasks;
 mod transfer;
+mod triage;
 
 pub use answer::{edit_letter, reply, send, settle_notice, Sent};
 pub use classify::reclassify;
@@ -42,6 +45,7 @@ pub use recompute::recompute;
 pub use restriction::{announce_lift, lift_day, lift_now, LIFT_NOTICE_WORKING_DAYS};
 pub use tasks::{tasks, NoticeTask, PostTask, Task};
 pub use transfer::transfer;
+pub use triage::{close_no_request, link_follow_up};
 
 use crate::case::CaseRef;
 use crate::store::{CaseSnapshot, CaseUpdate, Refusal, StoreError, UpdateOutcome};

@@ -74,6 +74,15 @@ impl Api {
         }
     }
 
+    /// The port the daemon serves on.
+    pub(crate) fn port(&self) -> u16 {
+        self.origin()
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .expect("the API's address has a port")
+    }
+
     /// The server's origin, as a browser on its pages sends it.
     pub(crate) fn origin(&self) -> String {
         self.base.trim_end_matches("/api/v1").to_owned()

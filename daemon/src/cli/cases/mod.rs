@@ -11,6 +11,7 @@ mod plan;
 mod purge;
 mod recompute;
 mod show;
+mod triage;
 
 use super::{load_config, runtime, Failure};
 use anyhow::Context;
@@ -61,6 +62,10 @@ pub enum Cases {
     Purge(purge::Purge),
     /// The annual figures: cases per month by type, answered in time.
     Figures(figures::ShowFigures),
+    /// Link a letter in triage to the case it follows up.
+    Link(triage::Link),
+    /// Close a letter in triage as no request.
+    Close(triage::Close),
 }
 
 impl Cases {
@@ -91,6 +96,8 @@ impl Cases {
                 Cases::Package(c) => c.execute(&config, store.as_ref()).await,
                 Cases::Purge(c) => c.execute(std::sync::Arc::new(config.clone()), store).await,
                 Cases::Figures(c) => c.execute(&config, store.as_ref()).await,
+                Cases::Link(c) => c.execute(&config, store.as_ref()).await,
+                Cases::Close(c) => c.execute(&config, store.as_ref()).await,
             }
         })
     }

@@ -60,7 +60,7 @@ pub struct Officer(pub Caller);
 pub struct Admin(pub Caller);
 
 /// The session token in the request's cookies, if any.
-pub(super) fn session_cookie(headers: &HeaderMap) -> Option<String> {
+pub(crate) fn session_cookie(headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -92,7 +92,7 @@ fn bearer(headers: &HeaderMap) -> Option<Result<String, ApiError>> {
 /// Whether a request carrying the session cookie comes from another site.
 /// Browsers send `Sec-Fetch-Site`; older ones at least `Origin`, which must
 /// then be the API's own (the configured public URL, or the Host asked).
-pub(super) fn cross_site(headers: &HeaderMap, own_origin: Option<&str>) -> bool {
+pub(crate) fn cross_site(headers: &HeaderMap, own_origin: Option<&str>) -> bool {
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
         return !matches!(site, "same-origin" | "none");
     }

@@ -104,6 +104,13 @@ impl std::ops::Deref for ApiState {
 }
 
 impl ApiState {
+    /// Whether a login from `ip` may be tried now (the per-address limit
+    /// the API's and the console's sign-in share, checked before any
+    /// password is hashed).
+    pub(crate) fn login_allowed(&self, ip: IpAddr) -> bool {
+        self.login_limit.check_key(&ip).is_ok()
+    }
+
     /// The API over `store` and `plugins`, for the daemon configured by
     /// `config`.
     pub fn new(

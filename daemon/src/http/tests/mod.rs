@@ -3,7 +3,7 @@
 //! with one offered package, and a package source that hands out known
 //! bytes (or breaks in a chosen way) and remembers what it deleted.
 
-mod client;
+pub(crate) mod client;
 mod download;
 mod logs;
 mod pages;
