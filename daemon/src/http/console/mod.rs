@@ -47,6 +47,9 @@ use super::api::ApiState;
 use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 
+/// The largest form body the console takes.
+const BODY_LIMIT: usize = 256 * 1024;
+
 /// The routes under `/console`, as the router holds them: each path, and
 /// whether it needs a session. The route walk in the tests reads this
 /// list, which is the one the router is built from.
@@ -141,6 +144,8 @@ pub(super) fn router(api: ApiState) -> Router {
             "/console",
             get(|| async { axum::response::Redirect::permanent("/console/") }),
         )
+        // A letter edited by hand is the largest form, a few kilobytes.
+        .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn_with_state(
             api.clone(),
             guard::same_site_only,
