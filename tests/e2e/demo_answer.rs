@@ -14,6 +14,12 @@ use std::io::Read;
 
 /// A fresh demo organisation in the test's folder, with its own port.
 pub(crate) async fn demo() -> (TestEnv, u16) {
+    demo_with("").await
+}
+
+/// [`demo`], with `extra` (TOML sections the demo's configuration lacks)
+/// added to its configuration before the daemon starts.
+pub(crate) async fn demo_with(extra: &str) -> (TestEnv, u16) {
     let mut env = TestEnv::new(Backend::Sqlite).await;
     // The demo makes its own configuration and mailbox in the folder.
     std::fs::remove_file(&env.config).unwrap();
@@ -49,7 +55,7 @@ pub(crate) async fn demo() -> (TestEnv, u16) {
     let text = text
         .replace("127.0.0.1:8470", &format!("127.0.0.1:{port}"))
         .replace("http://localhost:8470", &format!("http://127.0.0.1:{port}"));
-    std::fs::write(&env.config, text).unwrap();
+    std::fs::write(&env.config, format!("{text}\n{extra}")).unwrap();
     env.start();
     env.wait_until("the five demo requests are cases", || {
         env.json(&["cases", "list", "--json"])

@@ -19,6 +19,11 @@ pub struct AccountsConfig {
     /// browser sends it over HTTPS only; false only for plain-HTTP tests
     /// and a listener on localhost.
     pub secure_cookie: bool,
+    /// `logins_per_minute`: sign-in attempts taken from one client address
+    /// per minute (a burst of this many, then one every 60/n seconds),
+    /// before any password is checked. Behind a reverse proxy every officer
+    /// shares the proxy's address, so a large board may need more.
+    pub logins_per_minute: u32,
 }
 
 impl Default for AccountsConfig {
@@ -29,6 +34,7 @@ impl Default for AccountsConfig {
             max_failed_logins: 5,
             lockout: chrono::Duration::minutes(15),
             secure_cookie: true,
+            logins_per_minute: 10,
         }
     }
 }

@@ -64,6 +64,14 @@ pub(super) fn accounts(c: &mut Checker, raw: Option<RawAccounts>) -> Option<Acco
         24 * 60,
         "minutes an account stays locked (default 15)",
     );
+    let logins = bounded(
+        c,
+        "accounts.logins_per_minute",
+        &raw.logins_per_minute,
+        default.logins_per_minute,
+        10_000,
+        "sign-in attempts taken from one client address per minute (default 10; behind a reverse proxy all officers share one address)",
+    );
     let (idle, session) = (idle?, session?);
     if u64::from(idle) > u64::from(session) * 60 {
         if let Some(at) = &raw.idle_minutes {
@@ -82,6 +90,7 @@ pub(super) fn accounts(c: &mut Checker, raw: Option<RawAccounts>) -> Option<Acco
         max_failed_logins: failures?,
         lockout: chrono::Duration::minutes(i64::from(lockout?)),
         secure_cookie: raw.secure_cookie.unwrap_or(default.secure_cookie),
+        logins_per_minute: logins?,
     })
 }
 
@@ -117,6 +126,7 @@ mod tests {
         assert_eq!(config.accounts.max_failed_logins, 5);
         assert_eq!(config.accounts.lockout, chrono::Duration::minutes(15));
         assert!(config.accounts.secure_cookie);
+        assert_eq!(config.accounts.logins_per_minute, 10);
     }
 
     #[test]
@@ -134,7 +144,7 @@ mod tests {
     #[test]
     fn every_key_is_read() {
         let config = load(
-            "[accounts]\nidle_minutes = 10\nsession_hours = 8\nmax_failed_logins = 3\nlockout_minutes = 60\nsecure_cookie = false\n",
+            "[accounts]\nidle_minutes = 10\nsession_hours = 8\nmax_failed_logins = 3\nlockout_minutes = 60\nsecure_cookie = false\nlogins_per_minute = 120\n",
         )
         .unwrap()
         .config;
@@ -146,13 +156,19 @@ mod tests {
                 max_failed_logins: 3,
                 lockout: chrono::Duration::hours(1),
                 secure_cookie: false,
+                logins_per_minute: 120,
             }
         );
     }
 
     #[test]
     fn a_number_out_of_range_is_reported_with_its_key_and_line() {
-        let problems = problems("[accounts]\nidle_minutes = 0\nmax_failed_logins = 1000\n");
+        let problems = problems(
+            "[accounts]\nidle_minutes = 0\nmax_failed_logins = 1000\nlogins_per_minute = 0\n",
+        );
+        assert!(problems
+            .iter()
+            .any(|p| p.key == "accounts.logins_per_minute"));
         let idle = problems
             .iter()
             .find(|p| p.key == "accounts.idle_minutes")

@@ -107,6 +107,7 @@ pub struct RawAccounts {
     pub max_failed_logins: Option<Spanned<u32>>,
     pub lockout_minutes: Option<Spanned<u32>>,
     pub secure_cookie: Option<bool>,
+    pub logins_per_minute: Option<Spanned<u32>>,
 }
 
 /// `[http]`.

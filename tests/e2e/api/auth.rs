@@ -204,6 +204,22 @@ async fn repeated_failed_logins_lock_the_account_and_are_logged() {
 }
 
 #[tokio::test]
+async fn sign_ins_from_one_address_beyond_the_configured_rate_are_refused_before_the_password() {
+    let (_env, _reference, api) = served(ACCESS, "\n[accounts]\nlogins_per_minute = 3\n").await;
+    for n in 1..=3 {
+        let (cookie, reply) = api.login("fg", PASSWORD, None);
+        assert_eq!(reply.status, 200, "sign-in {n}: {}", reply.text);
+        assert!(cookie.is_some());
+    }
+    // The fourth within the minute is refused, even with the right
+    // password, and says to wait.
+    let (cookie, fourth) = api.login("fg", PASSWORD, None);
+    assert!(cookie.is_none(), "a sign-in beyond the rate got a session");
+    assert_eq!(fourth.status, 429, "{}", fourth.text);
+    assert_eq!(fourth.problem(), "urn:dsrd:problem:too-many-requests");
+}
+
+#[tokio::test]
 async fn an_account_with_a_second_factor_cannot_sign_in_with_its_password_alone() {
     let (env, _reference, api) = served(ACCESS, "").await;
     let out = env.dsrd(&["users", "totp", "fg"]);

@@ -65,10 +65,6 @@ pub const BODY_LIMIT: usize = 256 * 1024;
 /// have their own time-outs well inside it.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// Login attempts per client address per minute, before any password is
-/// checked.
-const LOGINS_PER_MINUTE: u32 = 10;
-
 /// What the API's handlers work with. Cheap to clone.
 #[derive(Clone)]
 pub struct ApiState(Arc<ApiInner>);
@@ -126,8 +122,9 @@ impl ApiState {
         );
         let own_origin = config.http.as_ref().map(|h| origin(h.public_url.as_str()));
         let secure_cookie = config.accounts.secure_cookie;
-        let quota =
-            Quota::per_minute(NonZeroU32::new(LOGINS_PER_MINUTE).unwrap_or(NonZeroU32::MIN));
+        let quota = Quota::per_minute(
+            NonZeroU32::new(config.accounts.logins_per_minute).unwrap_or(NonZeroU32::MIN),
+        );
         ApiState(Arc::new(ApiInner {
             store,
             config,
