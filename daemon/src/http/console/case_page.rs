@@ -9,11 +9,13 @@ use super::case_view::{IdentityPart, PlanPart};
 use super::frame::Frame;
 use super::guard::Ctx;
 use super::inbox::{days_until, Choice};
+use super::timeline;
 use super::words;
 use crate::case::{CaseRef, CaseState, EventKind};
 use crate::classify::RequestType;
 use crate::http::api::ApiState;
 use crate::officer;
+use crate::outbox::MailKind;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -37,6 +39,9 @@ pub(super) struct Evidence {
 
 /// One mail queued for the case.
 pub(super) struct Mail {
+    /// The kind's stable name, for `data-kind`.
+    pub code: String,
+    /// The kind in words.
     pub kind: String,
     pub at: String,
 }
@@ -53,7 +58,11 @@ pub(super) struct Notice {
 pub(super) struct Entry {
     pub at: String,
     pub actor: String,
+    /// The action's stable name, for `data-action`.
+    pub code: String,
+    /// The action in words.
     pub action: String,
+    /// The useful fields of the detail, in words.
     pub detail: String,
 }
 
@@ -227,14 +236,21 @@ async fn build(
                 EventKind::MailQueued | EventKind::AcknowledgementQueued
             )
         })
-        .map(|e| Mail {
-            kind: e
+        .map(|e| {
+            let code = e
                 .detail
                 .as_deref()
                 .and_then(|d| d.split(':').next())
                 .unwrap_or("mail")
-                .to_owned(),
-            at: local(e.at, tz),
+                .to_owned();
+            Mail {
+                kind: code
+                    .parse::<MailKind>()
+                    .map(|k| words::mail_kind(k, lang).to_owned())
+                    .unwrap_or_else(|_| code.clone()),
+                code,
+                at: local(e.at, tz),
+            }
         })
         .collect();
     let (rows, _) = store.audit_log().await?;
@@ -248,8 +264,9 @@ async fn build(
                 .map(|a| local(a, tz))
                 .unwrap_or_else(|_| r.at.clone()),
             actor: r.actor.clone(),
-            action: r.action.clone(),
-            detail: r.detail.clone(),
+            code: r.action.clone(),
+            action: timeline::action(&r.action, lang),
+            detail: timeline::detail(&r.detail, lang, tz),
         })
         .collect();
     let deadline = case.deadline.as_ref();

@@ -36,6 +36,7 @@ mod login;
 mod restrictions;
 mod style;
 mod text;
+mod timeline;
 mod triage;
 mod users;
 mod words;

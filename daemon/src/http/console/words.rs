@@ -5,6 +5,7 @@ use crate::accounts::Role;
 use crate::case::CaseState;
 use crate::classify::RequestType;
 use crate::lang::Lang;
+use crate::outbox::MailKind;
 
 /// A case's state as an officer says it.
 pub(super) fn state(state: CaseState, lang: Lang) -> &'static str {
@@ -91,6 +92,45 @@ pub(super) fn method(method: crate::identity::Method, lang: Lang) -> &'static st
     }
 }
 
+/// A kind of mail in words.
+pub(super) fn mail_kind(kind: MailKind, lang: Lang) -> &'static str {
+    use MailKind::*;
+    match (lang, kind) {
+        (Lang::Nl, Acknowledgement) => "ontvangstbevestiging",
+        (Lang::Nl, Extension) => "bericht van verlenging",
+        (Lang::Nl, Reminder) => "herinnering aan de termijn",
+        (Lang::Nl, IdentityCode) => "code voor de identiteit",
+        (Lang::Nl, IdentityReminder) => "herinnering aan de code",
+        (Lang::Nl, NotValid) => "bericht: niet namens deze persoon",
+        (Lang::Nl, IdentityRefusal) => "weigering: identiteit niet vastgesteld",
+        (Lang::Nl, IdCopyRemoved) => "bericht: kopie identiteitsbewijs verwijderd",
+        (Lang::Nl, Task) => "taak voor een systeembeheerder",
+        (Lang::Nl, Answer) => "antwoordbrief",
+        (Lang::Nl, DownloadCode) => "code voor de download",
+        (Lang::Nl, RecipientNotice) => "bericht aan een ontvanger (art. 19)",
+        (Lang::Nl, BreachNotice) => "melding van een mogelijk datalek",
+        (Lang::Nl, BreachReminder) => "herinnering datalek",
+        (Lang::Nl, BreachReceipt) => "ontvangstbevestiging datalek",
+        (Lang::Nl, Digest) => "dagoverzicht",
+        (Lang::En, Acknowledgement) => "acknowledgement",
+        (Lang::En, Extension) => "extension notice",
+        (Lang::En, Reminder) => "deadline reminder",
+        (Lang::En, IdentityCode) => "identity code",
+        (Lang::En, IdentityReminder) => "code reminder",
+        (Lang::En, NotValid) => "notice: not for this person",
+        (Lang::En, IdentityRefusal) => "refusal: identity not confirmed",
+        (Lang::En, IdCopyRemoved) => "notice: identity document copy removed",
+        (Lang::En, Task) => "task for a system owner",
+        (Lang::En, Answer) => "answer letter",
+        (Lang::En, DownloadCode) => "download code",
+        (Lang::En, RecipientNotice) => "notice to a recipient (art. 19)",
+        (Lang::En, BreachNotice) => "possible breach reported",
+        (Lang::En, BreachReminder) => "breach reminder",
+        (Lang::En, BreachReceipt) => "breach report acknowledged",
+        (Lang::En, Digest) => "daily digest",
+    }
+}
+
 /// A role in words.
 pub(super) fn role(role: Role, lang: Lang) -> &'static str {
     match (lang, role) {
@@ -131,6 +171,20 @@ pub(super) fn urgency(days: Option<i64>) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_mail_kind_has_words_in_both_languages() {
+        for kind in MailKind::ALL {
+            let (nl, en) = (mail_kind(kind, Lang::Nl), mail_kind(kind, Lang::En));
+            assert!(!nl.is_empty() && !en.is_empty(), "{kind}");
+            assert!(!nl.contains('_') && !en.contains('_'), "{kind}");
+            assert_ne!(nl, en, "{kind}: the Dutch words are not English");
+        }
+        assert_eq!(
+            mail_kind(MailKind::Extension, Lang::Nl),
+            "bericht van verlenging"
+        );
+    }
 
     #[test]
     fn every_state_and_type_has_words_in_both_languages() {
