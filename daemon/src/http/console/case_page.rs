@@ -9,8 +9,8 @@ use super::case_view::{IdentityPart, PlanPart};
 use super::frame::Frame;
 use super::guard::Ctx;
 use super::inbox::{days_until, Choice};
-use super::timeline;
 use super::words;
+use super::{plan_words, timeline};
 use crate::case::{CaseRef, CaseState, EventKind};
 use crate::classify::RequestType;
 use crate::http::api::ApiState;
@@ -111,6 +111,9 @@ pub(super) struct CasePage {
     urgency: &'static str,
     explanation: String,
     extensions: Vec<String>,
+    /// What to type in the extend form, after the case's policy.
+    extend_hint: String,
+    extend_example: &'static str,
     letter: Option<LetterPart>,
     mails: Vec<Mail>,
     notices: Vec<Notice>,
@@ -205,7 +208,12 @@ async fn build(
             what: match &t {
                 officer::Task::Action(a) => format!("{}", a.spec.system),
                 officer::Task::Notice(n) => n.recipient.clone(),
-                officer::Task::Post(_) => "post".to_owned(),
+                officer::Task::Post(_) => if lang == crate::lang::Lang::Nl {
+                    "het pakket per post versturen"
+                } else {
+                    "send the package by post"
+                }
+                .to_owned(),
             },
         })
         .collect();
@@ -222,8 +230,8 @@ async fn build(
         .iter()
         .map(|n| Notice {
             recipient: n.recipient.clone(),
-            channel: format!("{:?}", n.channel).to_lowercase(),
-            state: format!("{:?}", n.state).to_lowercase(),
+            channel: plan_words::channel(n.channel, lang).to_owned(),
+            state: plan_words::notice_state(n.state, lang).to_owned(),
             note: n.note.clone().unwrap_or_default(),
         })
         .collect();
@@ -271,6 +279,7 @@ async fn build(
         .collect();
     let deadline = case.deadline.as_ref();
     let days = days_until(case.due_date, today);
+    let (extend_hint, extend_example) = words::extend_hint(deadline.map(|d| d.policy), lang);
     let page = CasePage {
         f: ctx.frame(reference.to_string(), "inbox"),
         may_act: ctx.may_act(),
@@ -354,6 +363,8 @@ async fn build(
                     .collect()
             })
             .unwrap_or_default(),
+        extend_hint,
+        extend_example,
         letter,
         mails,
         notices,

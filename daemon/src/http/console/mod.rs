@@ -33,6 +33,7 @@ mod glance;
 mod guard;
 mod inbox;
 mod login;
+mod plan_words;
 mod restrictions;
 mod style;
 mod text;

@@ -4,6 +4,7 @@
 use crate::accounts::Role;
 use crate::case::CaseState;
 use crate::classify::RequestType;
+use crate::deadline::Policy;
 use crate::lang::Lang;
 use crate::outbox::MailKind;
 
@@ -131,6 +132,48 @@ pub(super) fn mail_kind(kind: MailKind, lang: Lang) -> &'static str {
     }
 }
 
+/// What to type to extend a deadline under `policy`, in plain words, and
+/// an example for the field. Without a policy both units are explained.
+pub(super) fn extend_hint(policy: Option<Policy>, lang: Lang) -> (String, &'static str) {
+    let nl = lang == Lang::Nl;
+    match policy {
+        Some(Policy::GdprMonth) => (
+            if nl {
+                "Typ 2m: dat is twee maanden extra. De AVG staat één verlenging toe, van twee maanden."
+            } else {
+                "Type 2m: that is two more months. The GDPR allows one extension, of two months."
+            }
+            .to_owned(),
+            "2m",
+        ),
+        Some(Policy::FourWeeks { max_total_weeks } | Policy::Custom { max_total_weeks, .. }) => (
+            if nl {
+                format!(
+                    "Typ het aantal weken met een w erachter: 4w is vier weken extra. \
+                     Samen hoogstens {max_total_weeks} weken na ontvangst."
+                )
+            } else {
+                format!(
+                    "Type the number of weeks followed by w: 4w is four more weeks. \
+                     At most {max_total_weeks} weeks from receipt in all."
+                )
+            },
+            "4w",
+        ),
+        None => (
+            if nl {
+                "Typ het aantal weken met een w erachter (4w is vier weken extra), \
+                 of onder de AVG-maand 2m (twee maanden extra)."
+            } else {
+                "Type the number of weeks followed by w (4w is four more weeks), \
+                 or under the GDPR month 2m (two more months)."
+            }
+            .to_owned(),
+            "4w",
+        ),
+    }
+}
+
 /// A role in words.
 pub(super) fn role(role: Role, lang: Lang) -> &'static str {
     match (lang, role) {
@@ -183,6 +226,27 @@ mod tests {
         assert_eq!(
             mail_kind(MailKind::Extension, Lang::Nl),
             "bericht van verlenging"
+        );
+    }
+
+    #[test]
+    fn the_extend_hint_says_what_to_type_under_the_cases_policy_without_cli_words() {
+        let policies = [None, Some(Policy::GdprMonth), Some(Policy::four_weeks())];
+        for lang in [Lang::Nl, Lang::En] {
+            for p in policies {
+                let (hint, example) = extend_hint(p, lang);
+                assert!(!hint.contains("dsrd") && !hint.contains("--"), "{hint}");
+                assert!(hint.contains(example), "{hint} names {example}");
+            }
+        }
+        let (gdpr, example) = extend_hint(Some(Policy::GdprMonth), Lang::Nl);
+        assert_eq!(example, "2m");
+        assert!(gdpr.contains("twee maanden"), "{gdpr}");
+        let (weeks, example) = extend_hint(Some(Policy::four_weeks()), Lang::Nl);
+        assert_eq!(example, "4w");
+        assert!(
+            weeks.contains("vier weken") && weeks.contains("12 weken"),
+            "{weeks}"
         );
     }
 
