@@ -47,6 +47,7 @@ texts! {
     cross_site: "Dit formulier kwam van een andere website en is geweigerd. Gebruik de console zelf.", "This form came from another website and was refused. Use the console itself.";
     not_found: "Niet gevonden", "Not found";
     no_such_case: "Deze zaak bestaat niet.", "There is no such case.";
+    no_such_page: "Deze pagina bestaat niet. Kies een pagina in het menu hierboven.", "There is no such page. Choose a page in the menu above.";
     // Sign-in.
     sign_in: "Aanmelden", "Sign in";
     username: "Gebruikersnaam", "User name";
