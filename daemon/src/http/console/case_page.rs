@@ -271,7 +271,7 @@ async fn build(
                 .parse::<DateTime<Utc>>()
                 .map(|a| local(a, tz))
                 .unwrap_or_else(|_| r.at.clone()),
-            actor: r.actor.clone(),
+            actor: timeline::actor(&r.actor, lang),
             code: r.action.clone(),
             action: timeline::action(&r.action, lang),
             detail: timeline::detail(&r.detail, lang, tz),

@@ -8,6 +8,7 @@
 use super::words;
 use crate::case::CaseState;
 use crate::classify::RequestType;
+use crate::identity::DocumentSeen;
 use crate::lang::Lang;
 use crate::outbox::MailKind;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -319,14 +320,49 @@ fn text(s: &str, lang: Lang, tz: Tz) -> String {
     s.to_owned()
 }
 
-/// A count in words, or nothing when it is zero.
-fn count(fields: &Map<String, Value>, key: &str, nl: &str, en: &str, lang: Lang) -> Option<String> {
+/// A count in words, or nothing when it is zero. `words` are the noun
+/// in Dutch (one, many) and in English (one, many).
+fn count(fields: &Map<String, Value>, key: &str, words: [&str; 4], lang: Lang) -> Option<String> {
     let n = match fields.get(key)? {
         Value::Number(n) => n.as_u64()?,
         Value::Array(a) => a.len() as u64,
         _ => return None,
     };
-    (n > 0).then(|| format!("{n} {}", if lang == Lang::Nl { nl } else { en }))
+    let [nl_one, nl_many, en_one, en_many] = words;
+    let word = match (lang, n) {
+        (Lang::Nl, 1) => nl_one,
+        (Lang::Nl, _) => nl_many,
+        (Lang::En, 1) => en_one,
+        (Lang::En, _) => en_many,
+    };
+    (n > 0).then(|| format!("{n} {word}"))
+}
+
+/// Who acted, as a person reads it: the daemon itself, or an account's name.
+pub(super) fn actor(actor: &str, lang: Lang) -> String {
+    match actor {
+        "system" => (if lang == Lang::Nl {
+            "systeem"
+        } else {
+            "system"
+        })
+        .to_owned(),
+        other => other.strip_prefix("officer:").unwrap_or(other).to_owned(),
+    }
+}
+
+/// A document shown in person, in the console's words; none shown is
+/// left unsaid.
+fn document(name: &str, lang: Lang) -> Option<String> {
+    let t = super::text::text(lang);
+    match name.parse::<DocumentSeen>().ok()? {
+        DocumentSeen::Passport => Some(t.doc_passport),
+        DocumentSeen::IdCard => Some(t.doc_id_card),
+        DocumentSeen::DrivingLicence => Some(t.doc_driving_licence),
+        DocumentSeen::ResidencePermit => Some(t.doc_residence_permit),
+        DocumentSeen::None => None,
+    }
+    .map(str::to_owned)
 }
 
 /// The detail of an audit entry as one readable line. Fields that only a
@@ -357,37 +393,58 @@ pub(super) fn detail(detail: &str, lang: Lang, tz: Tz) -> String {
         if let Some(a) = get("actions") {
             parts.push(format!("{} {a}", say("acties", "actions")));
         }
-    } else if let Some(c) = count(&fields, "actions", "acties", "actions", lang) {
+    } else if let Some(c) = count(
+        &fields,
+        "actions",
+        ["actie", "acties", "action", "actions"],
+        lang,
+    ) {
         parts.push(c);
     }
     let counts = [
-        ("failures", "mislukt", "failed"),
-        ("records", "rijen", "records"),
-        ("attachments", "bijlagen", "attachments"),
-        ("recipients", "ontvangers", "recipients"),
-        ("removed", "verwijderd", "removed"),
+        ("failures", ["mislukt", "mislukt", "failed", "failed"]),
+        ("records", ["rij", "rijen", "record", "records"]),
+        (
+            "attachments",
+            ["bijlage", "bijlagen", "attachment", "attachments"],
+        ),
+        (
+            "recipients",
+            ["ontvanger", "ontvangers", "recipient", "recipients"],
+        ),
+        (
+            "removed",
+            ["verwijderd", "verwijderd", "removed", "removed"],
+        ),
     ];
-    for (key, n, e) in counts {
-        parts.extend(count(&fields, key, n, e, lang));
+    for (key, words) in counts {
+        parts.extend(count(&fields, key, words, lang));
     }
     if let Some(Value::Object(package)) = fields.get("package") {
-        parts.extend(count(
-            package,
-            "records",
+        let words = [
+            "rij in het pakket",
             "rijen in het pakket",
+            "record in the package",
             "records in the package",
-            lang,
-        ));
+        ];
+        parts.extend(count(package, "records", words, lang));
     }
     if let Some(Value::String(m)) = fields.get("method") {
         if let Ok(m) = serde_json::from_value(Value::String(m.clone())) {
             parts.push(words::method(m, lang).to_owned());
         }
     }
+    // Who verified, unless the daemon did (the timeline says who acted).
+    if let Some(Value::String(by)) = fields.get("verified_by") {
+        if by != "system" {
+            parts.push(format!("{} {}", say("door", "by"), actor(by, lang)));
+        }
+    }
+    if let Some(Value::String(d)) = fields.get("document_seen") {
+        parts.extend(document(d, lang).map(|d| format!("{}: {d}", say("document", "document"))));
+    }
     let labelled = [
-        ("verified_by", "door", "by"),
         ("officer", "door", "by"),
-        ("document_seen", "document", "document"),
         ("recipient", "ontvanger", "recipient"),
         ("state", "stand", "state"),
         ("delivery", "bezorging", "delivery"),
@@ -519,6 +576,18 @@ mod tests {
         assert_eq!(line, "3 acties · vingerafdruk abababababab");
         let drafted = r#"{"lang":"nl","package":{"sha256":"deadbeef","records":7,"size":99}}"#;
         assert_eq!(detail(drafted, Lang::En, tz), "7 records in the package");
+        let verified =
+            r#"{"method":"in_person","verified_by":"officer:fg","document_seen":"passport"}"#;
+        assert_eq!(
+            detail(verified, Lang::Nl, tz),
+            "persoonlijk gezien · door fg · document: paspoort"
+        );
+        let by_file =
+            r#"{"method":"matched_on_file","verified_by":"system","document_seen":"none"}"#;
+        assert_eq!(detail(by_file, Lang::En, tz), "sender on file");
+        assert_eq!(detail(r#"{"actions":1}"#, Lang::Nl, tz), "1 actie");
+        assert_eq!(actor("system", Lang::Nl), "systeem");
+        assert_eq!(actor("officer:fg", Lang::Nl), "fg");
         assert_eq!(detail("{}", Lang::Nl, tz), "");
         assert_eq!(detail("not json", Lang::Nl, tz), "");
     }
