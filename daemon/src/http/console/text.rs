@@ -131,6 +131,7 @@ texts! {
     made: "gemaakt", "made";
     execution: "uitvoering", "execution";
     records: "rijen", "records";
+    record: "rij", "record";
     kept: "Bewaard", "Kept";
     until: "tot", "until";
     withheld: "Niet in het pakket (art. 15 lid 4)", "Withheld from the package (art. 15(4))";
