@@ -58,6 +58,22 @@ test('the pages fit a tablet held upright, without scrolling sideways', { timeou
       }));
       assert.ok(scroll <= width, `${name} is ${scroll} px wide on a ${width} px tablet`);
     }
+    // The inbox's table itself fits its wrapper, and each reference stays
+    // on one line.
+    await page.goto(at('/console/?lang=nl'));
+    await page.getByTestId('case-row').first().waitFor();
+    const inbox = await page.evaluate(() => {
+      const wrapper = document.querySelector('table.cases').parentElement;
+      const refs = [...document.querySelectorAll('[data-testid=case-row] th a')];
+      const line = parseFloat(getComputedStyle(refs[0]).lineHeight) || 24;
+      return {
+        scroll: wrapper.scrollWidth,
+        width: wrapper.clientWidth,
+        wrapped: refs.filter((a) => a.getClientRects().length > 1 || a.getBoundingClientRect().height > line * 1.5).map((a) => a.textContent),
+      };
+    });
+    assert.ok(inbox.scroll <= inbox.width, `the inbox table is ${inbox.scroll} px in a ${inbox.width} px wrapper`);
+    assert.deepEqual(inbox.wrapped, [], 'references wrap over lines');
   } finally {
     await page.setViewportSize({ width: 1280, height: 800 });
   }

@@ -224,6 +224,45 @@ async fn the_session_cookie_is_http_only_lax_and_secure_by_default() {
 }
 
 #[tokio::test]
+async fn an_unknown_console_address_is_the_consoles_own_not_found_page() {
+    let (_env, reference, api) = served(crate::api::ACCESS, "").await;
+    let mut browser = Browser::new(api.port());
+    let unsigned = browser.get("/console/no/such/page");
+    assert_eq!(unsigned.status, 303, "without a session: sign in first");
+    browser.sign_in("fg");
+    for path in [
+        "/console/no/such/page".to_owned(),
+        format!("/console/cases/{reference}/nonsense"),
+        "/console/static/other.css".to_owned(),
+    ] {
+        let page = browser.get(&format!("{path}?lang=nl"));
+        assert_eq!(page.status, 404, "{path}: {}", page.text);
+        assert!(
+            page.text.contains("<html lang=\"nl\">"),
+            "{path}: {}",
+            page.text
+        );
+        assert!(
+            page.text.contains("Deze pagina bestaat niet"),
+            "{}",
+            page.text
+        );
+        assert!(
+            page.text.contains("data-testid=\"account\""),
+            "the console's frame"
+        );
+        assert!(
+            page.text.contains("/console/static/console.css"),
+            "its style"
+        );
+        let policy = page.header("content-security-policy").unwrap_or_default();
+        assert!(policy.contains("default-src 'self'"), "{policy}");
+    }
+    let real = browser.get(&format!("/console/cases/{reference}"));
+    assert_eq!(real.status, 200, "a real page is still served");
+}
+
+#[tokio::test]
 async fn a_viewer_sees_no_approve_button_and_its_forged_post_changes_nothing() {
     let (env, reference, api) =
         served(crate::api::ACCESS, "\n[accounts]\nsecure_cookie = false\n").await;
@@ -279,8 +318,35 @@ async fn an_officer_approves_and_extends_from_the_case_page() {
         .unwrap()
         .to_owned();
     assert!(after > before, "{before} → {after}");
-    let page = browser.get(&path);
+    let page = browser.get(&format!("{path}?lang=nl"));
     assert!(page.text.contains("data-testid=\"flash\""), "{}", page.text);
+    // The timeline and the mails sent read in words, without ids or JSON.
+    let timeline = page.text.split("data-testid=\"timeline\"").nth(1).unwrap();
+    assert!(
+        timeline.contains("data-action=\"case.extended\""),
+        "{timeline}"
+    );
+    assert!(timeline.contains("Termijn verlengd"), "{timeline}");
+    assert!(timeline.contains("Verzoek ontvangen"), "{timeline}");
+    assert!(
+        timeline.contains(&format!("{before} → {after}")),
+        "{timeline}"
+    );
+    assert!(
+        !timeline.contains("message_id")
+            && !timeline.contains("&#34;")
+            && !timeline.contains("&quot;"),
+        "{timeline}"
+    );
+    assert!(!timeline.contains(">case.received<"), "{timeline}");
+    assert!(
+        page.text.contains("bericht van verlenging"),
+        "the mail kind in words"
+    );
+    assert!(
+        !page.text.contains("dsrd cases extend"),
+        "no CLI words in the form"
+    );
     assert!(page.text.contains(&after));
     assert!(
         page.text.contains("data-kind=\"extension\""),

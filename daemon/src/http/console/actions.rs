@@ -278,7 +278,9 @@ pub(super) async fn extend(
     let (api, ctx) = (&api, &ctx);
     let f = Fields(f);
     act(api, ctx, &r, "", |reference| async move {
-        let by = match Span::parse(f.get("by")).map_err(invalid)? {
+        // "4 w" is meant as 4w; anything else gets the form's hint again.
+        let typed: String = f.get("by").split_whitespace().collect();
+        let by = match Span::parse(&typed).map_err(|_| invalid(ctx.t.extend_by_hint))? {
             Span::Weeks(n) => ExtendBy::Weeks(n),
             Span::Months(n) => ExtendBy::Months(n),
             Span::Days(_) => return Err(invalid(ctx.t.extend_by_hint)),

@@ -5,6 +5,7 @@
 use super::case_page::local;
 use super::frame::Frame;
 use super::guard::Ctx;
+use super::timeline;
 use crate::http::api::ApiState;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -28,8 +29,14 @@ pub(super) struct Row {
     pub seq: i64,
     pub at: String,
     pub actor: String,
+    /// The action's stable name, what a search may name.
     pub action: String,
+    /// The action in words.
+    pub words: String,
     pub case: String,
+    /// The detail's useful fields in words.
+    pub summary: String,
+    /// The detail as recorded.
     pub detail: String,
 }
 
@@ -72,6 +79,9 @@ pub(super) async fn show(
     let mut matching = rows.iter().rev().filter(|r| {
         q.is_empty()
             || r.action.to_lowercase().contains(&q)
+            || timeline::action(&r.action, ctx.lang)
+                .to_lowercase()
+                .contains(&q)
             || r.actor.to_lowercase().contains(&q)
             || r.detail.to_lowercase().contains(&q)
             || r.case_ref
@@ -90,7 +100,9 @@ pub(super) async fn show(
                 .unwrap_or_else(|_| r.at.clone()),
             actor: r.actor.clone(),
             action: r.action.clone(),
+            words: timeline::action(&r.action, ctx.lang),
             case: r.case_ref.clone().unwrap_or_default(),
+            summary: timeline::detail(&r.detail, ctx.lang, tz),
             detail: r.detail.clone(),
         })
         .collect();

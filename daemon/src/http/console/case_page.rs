@@ -10,10 +10,12 @@ use super::frame::Frame;
 use super::guard::Ctx;
 use super::inbox::{days_until, Choice};
 use super::words;
+use super::{plan_words, timeline};
 use crate::case::{CaseRef, CaseState, EventKind};
 use crate::classify::RequestType;
 use crate::http::api::ApiState;
 use crate::officer;
+use crate::outbox::MailKind;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -37,6 +39,9 @@ pub(super) struct Evidence {
 
 /// One mail queued for the case.
 pub(super) struct Mail {
+    /// The kind's stable name, for `data-kind`.
+    pub code: String,
+    /// The kind in words.
     pub kind: String,
     pub at: String,
 }
@@ -53,7 +58,11 @@ pub(super) struct Notice {
 pub(super) struct Entry {
     pub at: String,
     pub actor: String,
+    /// The action's stable name, for `data-action`.
+    pub code: String,
+    /// The action in words.
     pub action: String,
+    /// The useful fields of the detail, in words.
     pub detail: String,
 }
 
@@ -102,6 +111,9 @@ pub(super) struct CasePage {
     urgency: &'static str,
     explanation: String,
     extensions: Vec<String>,
+    /// What to type in the extend form, after the case's policy.
+    extend_hint: String,
+    extend_example: &'static str,
     letter: Option<LetterPart>,
     mails: Vec<Mail>,
     notices: Vec<Notice>,
@@ -196,7 +208,12 @@ async fn build(
             what: match &t {
                 officer::Task::Action(a) => format!("{}", a.spec.system),
                 officer::Task::Notice(n) => n.recipient.clone(),
-                officer::Task::Post(_) => "post".to_owned(),
+                officer::Task::Post(_) => if lang == crate::lang::Lang::Nl {
+                    "het pakket per post versturen"
+                } else {
+                    "send the package by post"
+                }
+                .to_owned(),
             },
         })
         .collect();
@@ -213,8 +230,8 @@ async fn build(
         .iter()
         .map(|n| Notice {
             recipient: n.recipient.clone(),
-            channel: format!("{:?}", n.channel).to_lowercase(),
-            state: format!("{:?}", n.state).to_lowercase(),
+            channel: plan_words::channel(n.channel, lang).to_owned(),
+            state: plan_words::notice_state(n.state, lang).to_owned(),
             note: n.note.clone().unwrap_or_default(),
         })
         .collect();
@@ -227,14 +244,21 @@ async fn build(
                 EventKind::MailQueued | EventKind::AcknowledgementQueued
             )
         })
-        .map(|e| Mail {
-            kind: e
+        .map(|e| {
+            let code = e
                 .detail
                 .as_deref()
                 .and_then(|d| d.split(':').next())
                 .unwrap_or("mail")
-                .to_owned(),
-            at: local(e.at, tz),
+                .to_owned();
+            Mail {
+                kind: code
+                    .parse::<MailKind>()
+                    .map(|k| words::mail_kind(k, lang).to_owned())
+                    .unwrap_or_else(|_| code.clone()),
+                code,
+                at: local(e.at, tz),
+            }
         })
         .collect();
     let (rows, _) = store.audit_log().await?;
@@ -247,13 +271,15 @@ async fn build(
                 .parse::<DateTime<Utc>>()
                 .map(|a| local(a, tz))
                 .unwrap_or_else(|_| r.at.clone()),
-            actor: r.actor.clone(),
-            action: r.action.clone(),
-            detail: r.detail.clone(),
+            actor: timeline::actor(&r.actor, lang),
+            code: r.action.clone(),
+            action: timeline::action(&r.action, lang),
+            detail: timeline::detail(&r.detail, lang, tz),
         })
         .collect();
     let deadline = case.deadline.as_ref();
     let days = days_until(case.due_date, today);
+    let (extend_hint, extend_example) = words::extend_hint(deadline.map(|d| d.policy), lang);
     let page = CasePage {
         f: ctx.frame(reference.to_string(), "inbox"),
         may_act: ctx.may_act(),
@@ -337,6 +363,8 @@ async fn build(
                     .collect()
             })
             .unwrap_or_default(),
+        extend_hint,
+        extend_example,
         letter,
         mails,
         notices,

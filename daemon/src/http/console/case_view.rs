@@ -4,7 +4,7 @@
 //! decisions stay the library's (`officer::identity_view`,
 //! `officer::plan_view`).
 
-use super::words;
+use super::{plan_words, words};
 use crate::identity::OfficerMust;
 use crate::lang::Lang;
 use crate::officer::{IdentityView, NextView, PlanView};
@@ -59,9 +59,15 @@ fn identity_words(next: &NextView, lang: Lang) -> String {
         }
         NextView::NotValid { reason, .. } => {
             if nl {
-                format!("de verzoeker mag niet namens deze persoon handelen ({reason:?})")
+                format!(
+                    "de verzoeker mag niet namens deze persoon handelen ({})",
+                    plan_words::not_valid(*reason, lang)
+                )
             } else {
-                format!("the requester may not act for this person ({reason:?})")
+                format!(
+                    "the requester may not act for this person ({})",
+                    plan_words::not_valid(*reason, lang)
+                )
             }
         }
         NextView::Officer(must) => match must {
@@ -186,7 +192,7 @@ fn kind_words(kind: &ActionKind, lang: Lang) -> String {
     match kind {
         ActionKind::Export => (if nl { "exporteren" } else { "export" }).into(),
         ActionKind::Erase { mode } => {
-            let m = format!("{mode:?}").to_lowercase();
+            let m = plan_words::erase_mode(*mode, lang);
             if nl {
                 format!("verwijderen ({m})")
             } else {
@@ -202,7 +208,7 @@ fn kind_words(kind: &ActionKind, lang: Lang) -> String {
             }
         }
         ActionKind::ManualTask { .. } => (if nl { "taak" } else { "task" }).into(),
-        ActionKind::PersonTask { what } => format!("{what:?}").to_lowercase(),
+        ActionKind::PersonTask { what } => plan_words::person_task(*what, lang).into(),
     }
 }
 
@@ -293,7 +299,7 @@ impl PlanPart {
                     execution: view.actions.iter().find(|r| r.action == a.id).map(|r| {
                         format!(
                             "{}{}",
-                            r.state.as_str(),
+                            plan_words::action_state(r.state, lang),
                             r.error
                                 .as_deref()
                                 .map(|e| format!(" — {e}"))
@@ -317,7 +323,14 @@ impl PlanPart {
             untouched: p
                 .untouched
                 .iter()
-                .map(|u| format!("{} ({:?}): {:?}", u.system, u.request_type, u.why))
+                .map(|u| {
+                    format!(
+                        "{} ({}): {}",
+                        u.system,
+                        words::request_type(u.request_type, lang),
+                        plan_words::untouched(u.why, lang)
+                    )
+                })
                 .collect(),
         }
     }

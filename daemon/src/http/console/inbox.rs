@@ -58,6 +58,8 @@ struct InboxPage {
     overdue: usize,
     triage: usize,
     rows: Vec<Row>,
+    /// Some case names a school: only then the column is shown.
+    with_school: bool,
     types: Vec<Choice>,
     states: Vec<Choice>,
     schools: Vec<Choice>,
@@ -195,6 +197,7 @@ async fn build(
         due_week,
         overdue,
         triage,
+        with_school: rows.iter().any(|r| !r.school.is_empty()),
         rows,
         types,
         states,

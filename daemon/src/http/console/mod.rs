@@ -33,9 +33,11 @@ mod glance;
 mod guard;
 mod inbox;
 mod login;
+mod plan_words;
 mod restrictions;
 mod style;
 mod text;
+mod timeline;
 mod triage;
 mod users;
 mod words;
@@ -132,6 +134,19 @@ pub(crate) fn routes() -> Routes {
         .signed("/console/users", get(users::show).post(users::add))
         .signed("/console/users/{name}/disable", post(users::disable))
         .signed("/console/users/{name}/password", post(users::password))
+        // Last: any other address under /console is the console's own
+        // "not found" page (for a signed-in account; others sign in first).
+        .signed("/console/{*rest}", get(not_found).post(not_found))
+}
+
+/// An address under `/console` that is no page: said in the console's
+/// frame, with its menu, instead of the download pages' bare 404.
+async fn not_found(ctx: guard::Ctx) -> axum::response::Response {
+    ctx.message(
+        axum::http::StatusCode::NOT_FOUND,
+        ctx.t.not_found,
+        ctx.t.no_such_page.to_owned(),
+    )
 }
 
 /// The console as a router to merge beside the download pages: its

@@ -51,7 +51,7 @@ pub(super) async fn show(State(api): State<ApiState>, ctx: Ctx) -> Response {
                     plugin: r.plugin.clone(),
                     since: local(r.since, tz),
                     records: r.records,
-                    state: format!("{:?}", r.state).to_lowercase(),
+                    state: super::plan_words::restriction_state(r.state, ctx.lang).to_owned(),
                     liftable: r.lift.is_none(),
                     lift: r
                         .lift

@@ -92,7 +92,8 @@ async fn every_console_route_without_a_session_goes_to_the_sign_in_page() {
         let path = pattern
             .replace("{reference}", "AVG-2026-0001")
             .replace("{action}", "A1")
-            .replace("{name}", "fg");
+            .replace("{name}", "fg")
+            .replace("{*rest}", "no/such/page");
         let got = get(addr, &path).await;
         let posted = post_form(addr, &path, "x=1").await;
         if !signed {

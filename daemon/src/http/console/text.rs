@@ -47,6 +47,7 @@ texts! {
     cross_site: "Dit formulier kwam van een andere website en is geweigerd. Gebruik de console zelf.", "This form came from another website and was refused. Use the console itself.";
     not_found: "Niet gevonden", "Not found";
     no_such_case: "Deze zaak bestaat niet.", "There is no such case.";
+    no_such_page: "Deze pagina bestaat niet. Kies een pagina in het menu hierboven.", "There is no such page. Choose a page in the menu above.";
     // Sign-in.
     sign_in: "Aanmelden", "Sign in";
     username: "Gebruikersnaam", "User name";
@@ -97,8 +98,8 @@ texts! {
     deadline: "Termijn", "Deadline";
     extensions: "Verlengingen", "Extensions";
     extend: "Termijn verlengen", "Extend the deadline";
-    extend_by: "Met", "By";
-    extend_by_hint: "Weken (4w) onder het reglement, of 2m onder de AVG-maand: zoals dsrd cases extend --by.", "Weeks (4w) under the reglement, or 2m under the GDPR month: as dsrd cases extend --by.";
+    extend_by: "Verlengen met", "Extend by";
+    extend_by_hint: "Typ het aantal weken met een w erachter (4w is vier weken extra), of onder de AVG-maand 2m (twee maanden extra).", "Type the number of weeks followed by w (4w is four more weeks), or under the GDPR month 2m (two more months).";
     reason: "Reden", "Reason";
     extend_reason_hint: "De verzoeker krijgt deze reden met de nieuwe datum (art. 12 lid 3).", "The requester is sent this reason with the new date (art. 12(3)).";
     extend_submit: "Verlengen en de verzoeker berichten", "Extend and notify the requester";
@@ -129,7 +130,8 @@ texts! {
     fingerprint: "Vingerafdruk", "Fingerprint";
     made: "gemaakt", "made";
     execution: "uitvoering", "execution";
-    records: "records", "records";
+    records: "rijen", "records";
+    record: "rij", "record";
     kept: "Bewaard", "Kept";
     until: "tot", "until";
     withheld: "Niet in het pakket (art. 15 lid 4)", "Withheld from the package (art. 15(4))";
@@ -213,6 +215,8 @@ texts! {
     chain_broken: "De keten van het auditlog is verbroken", "The audit log's chain is broken";
     audit_search: "Zoeken", "Search";
     search: "Zoek", "Search";
+    audit_placeholder: "verlengd, AVG-2026-0001, officer:…", "extended, AVG-2026-0001, officer:…";
+    as_recorded: "Zoals vastgelegd", "As recorded";
     audit_caption: "Nieuwste eerst", "Newest first";
     // Accounts.
     forbidden_admin: "Alleen een beheerder beheert accounts.", "Only an admin manages accounts.";

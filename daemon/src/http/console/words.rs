@@ -4,7 +4,9 @@
 use crate::accounts::Role;
 use crate::case::CaseState;
 use crate::classify::RequestType;
+use crate::deadline::Policy;
 use crate::lang::Lang;
+use crate::outbox::MailKind;
 
 /// A case's state as an officer says it.
 pub(super) fn state(state: CaseState, lang: Lang) -> &'static str {
@@ -91,6 +93,87 @@ pub(super) fn method(method: crate::identity::Method, lang: Lang) -> &'static st
     }
 }
 
+/// A kind of mail in words.
+pub(super) fn mail_kind(kind: MailKind, lang: Lang) -> &'static str {
+    use MailKind::*;
+    match (lang, kind) {
+        (Lang::Nl, Acknowledgement) => "ontvangstbevestiging",
+        (Lang::Nl, Extension) => "bericht van verlenging",
+        (Lang::Nl, Reminder) => "herinnering aan de termijn",
+        (Lang::Nl, IdentityCode) => "code voor de identiteit",
+        (Lang::Nl, IdentityReminder) => "herinnering aan de code",
+        (Lang::Nl, NotValid) => "bericht: niet namens deze persoon",
+        (Lang::Nl, IdentityRefusal) => "weigering: identiteit niet vastgesteld",
+        (Lang::Nl, IdCopyRemoved) => "bericht: kopie identiteitsbewijs verwijderd",
+        (Lang::Nl, Task) => "taak voor een systeembeheerder",
+        (Lang::Nl, Answer) => "antwoordbrief",
+        (Lang::Nl, DownloadCode) => "code voor de download",
+        (Lang::Nl, RecipientNotice) => "bericht aan een ontvanger (art. 19)",
+        (Lang::Nl, BreachNotice) => "melding van een mogelijk datalek",
+        (Lang::Nl, BreachReminder) => "herinnering datalek",
+        (Lang::Nl, BreachReceipt) => "ontvangstbevestiging datalek",
+        (Lang::Nl, Digest) => "dagoverzicht",
+        (Lang::En, Acknowledgement) => "acknowledgement",
+        (Lang::En, Extension) => "extension notice",
+        (Lang::En, Reminder) => "deadline reminder",
+        (Lang::En, IdentityCode) => "identity code",
+        (Lang::En, IdentityReminder) => "code reminder",
+        (Lang::En, NotValid) => "notice: not for this person",
+        (Lang::En, IdentityRefusal) => "refusal: identity not confirmed",
+        (Lang::En, IdCopyRemoved) => "notice: identity document copy removed",
+        (Lang::En, Task) => "task for a system owner",
+        (Lang::En, Answer) => "answer letter",
+        (Lang::En, DownloadCode) => "download code",
+        (Lang::En, RecipientNotice) => "notice to a recipient (art. 19)",
+        (Lang::En, BreachNotice) => "possible breach reported",
+        (Lang::En, BreachReminder) => "breach reminder",
+        (Lang::En, BreachReceipt) => "breach report acknowledged",
+        (Lang::En, Digest) => "daily digest",
+    }
+}
+
+/// What to type to extend a deadline under `policy`, in plain words, and
+/// an example for the field. Without a policy both units are explained.
+pub(super) fn extend_hint(policy: Option<Policy>, lang: Lang) -> (String, &'static str) {
+    let nl = lang == Lang::Nl;
+    match policy {
+        Some(Policy::GdprMonth) => (
+            if nl {
+                "Typ 2m: dat is twee maanden extra. De AVG staat één verlenging toe, van twee maanden."
+            } else {
+                "Type 2m: that is two more months. The GDPR allows one extension, of two months."
+            }
+            .to_owned(),
+            "2m",
+        ),
+        Some(Policy::FourWeeks { max_total_weeks } | Policy::Custom { max_total_weeks, .. }) => (
+            if nl {
+                format!(
+                    "Typ het aantal weken met een w erachter: 4w is vier weken extra. \
+                     Samen hoogstens {max_total_weeks} weken na ontvangst."
+                )
+            } else {
+                format!(
+                    "Type the number of weeks followed by w: 4w is four more weeks. \
+                     At most {max_total_weeks} weeks from receipt in all."
+                )
+            },
+            "4w",
+        ),
+        None => (
+            if nl {
+                "Typ het aantal weken met een w erachter (4w is vier weken extra), \
+                 of onder de AVG-maand 2m (twee maanden extra)."
+            } else {
+                "Type the number of weeks followed by w (4w is four more weeks), \
+                 or under the GDPR month 2m (two more months)."
+            }
+            .to_owned(),
+            "4w",
+        ),
+    }
+}
+
 /// A role in words.
 pub(super) fn role(role: Role, lang: Lang) -> &'static str {
     match (lang, role) {
@@ -131,6 +214,41 @@ pub(super) fn urgency(days: Option<i64>) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_mail_kind_has_words_in_both_languages() {
+        for kind in MailKind::ALL {
+            let (nl, en) = (mail_kind(kind, Lang::Nl), mail_kind(kind, Lang::En));
+            assert!(!nl.is_empty() && !en.is_empty(), "{kind}");
+            assert!(!nl.contains('_') && !en.contains('_'), "{kind}");
+            assert_ne!(nl, en, "{kind}: the Dutch words are not English");
+        }
+        assert_eq!(
+            mail_kind(MailKind::Extension, Lang::Nl),
+            "bericht van verlenging"
+        );
+    }
+
+    #[test]
+    fn the_extend_hint_says_what_to_type_under_the_cases_policy_without_cli_words() {
+        let policies = [None, Some(Policy::GdprMonth), Some(Policy::four_weeks())];
+        for lang in [Lang::Nl, Lang::En] {
+            for p in policies {
+                let (hint, example) = extend_hint(p, lang);
+                assert!(!hint.contains("dsrd") && !hint.contains("--"), "{hint}");
+                assert!(hint.contains(example), "{hint} names {example}");
+            }
+        }
+        let (gdpr, example) = extend_hint(Some(Policy::GdprMonth), Lang::Nl);
+        assert_eq!(example, "2m");
+        assert!(gdpr.contains("twee maanden"), "{gdpr}");
+        let (weeks, example) = extend_hint(Some(Policy::four_weeks()), Lang::Nl);
+        assert_eq!(example, "4w");
+        assert!(
+            weeks.contains("vier weken") && weeks.contains("12 weken"),
+            "{weeks}"
+        );
+    }
 
     #[test]
     fn every_state_and_type_has_words_in_both_languages() {
