@@ -2,9 +2,9 @@
 // from the inbox, choose the child for the guardian with two children, look
 // at the plan, approve it, send the answer, and find it in the outbox.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { demo, launch, at, signIn, casePath, until, untilState, flashAfterAction } from './support/harness.mjs';
+import { demo, at, casePath, until, untilState, flashAfterAction, signedIn } from './support/harness.mjs';
 import { mailsOf } from './support/outbox.mjs';
 
 const reference = demo.cases.choose;
@@ -18,16 +18,7 @@ function unfold(raw) {
     Buffer.from(codes.split('=').slice(1).map((h) => parseInt(h, 16))).toString('utf8'),
   );
 }
-let browser;
-let session;
-before(async () => {
-  browser = await launch();
-  session = await signIn(browser, demo.officer);
-});
-after(async () => {
-  await session?.context.close();
-  await browser?.close();
-});
+const session = signedIn(demo.officer);
 
 test('an officer takes the guardian with two children from choice to answer', { timeout: 360_000 }, async (t) => {
   const { page } = session;

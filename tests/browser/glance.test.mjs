@@ -1,21 +1,12 @@
 // The at-a-glance page's figures, downloaded as a person does: a click on
 // the CSV link in the browser, the file saved, one line per month.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { demo, launch, at, signIn } from './support/harness.mjs';
+import { demo, at, signedIn } from './support/harness.mjs';
 
-let browser;
-let session;
-before(async () => {
-  browser = await launch();
-  session = await signIn(browser, demo.officer);
-});
-after(async () => {
-  await session?.context.close();
-  await browser?.close();
-});
+const session = signedIn(demo.officer);
 
 test('the figures on the at-a-glance page download as CSV, one line per month', { timeout: 90_000 }, async () => {
   const { page } = session;

@@ -2,21 +2,12 @@
 // file comes to the school with an identity document; the officer records
 // the check, and the case moves on to its plan.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { demo, launch, at, signIn, casePath, untilState, flashAfterAction } from './support/harness.mjs';
+import { demo, at, casePath, untilState, flashAfterAction, signedIn } from './support/harness.mjs';
 
 const reference = demo.cases.inPerson;
-let browser;
-let session;
-before(async () => {
-  browser = await launch();
-  session = await signIn(browser, demo.officer);
-});
-after(async () => {
-  await session?.context.close();
-  await browser?.close();
-});
+const session = signedIn(demo.officer);
 
 test('an officer records an identity check in person, and the case moves on to its plan', { timeout: 180_000 }, async () => {
   const { page } = session;

@@ -3,11 +3,11 @@
 // in the folder the README names (target/console-screenshots/ by default);
 // and the same pages at a tablet's width, which must not scroll sideways.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { demo, launch, at, signIn, casePath } from './support/harness.mjs';
+import { demo, at, casePath, signedIn } from './support/harness.mjs';
 
 /** A tablet held upright (CSS pixels). */
 const TABLET = { width: 820, height: 1180 };
@@ -19,16 +19,7 @@ const PAGES = [
   { name: 'glance', path: '/console/glance', ready: 'chart-month' },
 ];
 
-let browser;
-let session;
-before(async () => {
-  browser = await launch();
-  session = await signIn(browser, demo.officer);
-});
-after(async () => {
-  await session?.context.close();
-  await browser?.close();
-});
+const session = signedIn(demo.officer);
 
 for (const lang of ['nl', 'en']) {
   for (const { name, path, ready } of PAGES) {

@@ -1,20 +1,11 @@
 // Triage in a real browser: a letter dsrd took for no request is made a
 // case of a type; a script tag in a letter is shown as text and never runs.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { demo, launch, at, signIn, casePath, flashAfterAction } from './support/harness.mjs';
+import { demo, at, casePath, flashAfterAction, signedIn } from './support/harness.mjs';
 
-let browser;
-let session;
-before(async () => {
-  browser = await launch();
-  session = await signIn(browser, demo.officer);
-});
-after(async () => {
-  await session?.context.close();
-  await browser?.close();
-});
+const session = signedIn(demo.officer);
 
 /** The triage row of `reference` on the triage page. */
 function row(page, reference) {

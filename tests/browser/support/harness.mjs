@@ -3,6 +3,7 @@
 // playwright-core (which never downloads a browser), signing in, and a
 // bounded wait for the daemon's background work.
 
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 
@@ -99,6 +100,23 @@ export async function signIn(browser, account, { lang, bypassCSP, password } = {
   await fillSignIn(page, account, password);
   await page.waitForURL((url) => !url.pathname.startsWith('/console/login'));
   return { context, page };
+}
+
+/** One browser and `account`'s signed-in page shared by the tests of a
+ * file: registers that file's `before` and `after` hooks and returns the
+ * session, whose `browser`, `context` and `page` are there once `before`
+ * has run. */
+export function signedIn(account) {
+  const session = {};
+  before(async () => {
+    session.browser = await launch();
+    Object.assign(session, await signIn(session.browser, account));
+  });
+  after(async () => {
+    await session.context?.close();
+    await session.browser?.close();
+  });
+  return session;
 }
 
 /** Fills and sends the sign-in form on the current page. */
