@@ -5,7 +5,6 @@ use super::{load_config, runtime, usage, Failure, EXIT_OK, EXIT_PROBLEM};
 use anyhow::Context;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use clap::{Args, Subcommand};
-use dsrd::case::Actor;
 use dsrd::config::Config;
 use dsrd::dispatch::PluginService;
 use dsrd::ledger::{replay, Replay, ReplayError, Verdict};
@@ -147,21 +146,7 @@ fn records(e: &LedgerEntry) -> String {
 
 impl ReplayArgs {
     async fn execute(self, config: &Config, store: &dyn Store) -> Result<u8, Failure> {
-        let by = match &self.officer {
-            None => Actor::System,
-            Some(name) => {
-                let Some(officer) = config
-                    .officers
-                    .iter()
-                    .find(|o| o.name.eq_ignore_ascii_case(name))
-                else {
-                    return Err(usage(anyhow::anyhow!(
-                        "--as {name:?}: no [[officers]] entry has that name"
-                    )));
-                };
-                Actor::Officer(officer.name.clone())
-            }
-        };
+        let by = super::acting_as(config, self.officer.as_deref())?;
         let since = parse_since(config, &self.since)?;
         let plugins = PluginService::new(&config.plugins, &std::env::current_exe()?);
         let key =

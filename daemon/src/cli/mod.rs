@@ -132,6 +132,28 @@ pub fn usage(error: impl Into<anyhow::Error>) -> Failure {
     }
 }
 
+/// Who a command run by hand acts as: the system without `--as`, else the
+/// `[[officers]]` entry of that name (matched regardless of letter case,
+/// recorded as configured); an unknown name is a usage error.
+pub(crate) fn acting_as(
+    config: &dsrd::config::Config,
+    officer: Option<&str>,
+) -> Result<dsrd::case::Actor, Failure> {
+    let Some(name) = officer else {
+        return Ok(dsrd::case::Actor::System);
+    };
+    config
+        .officers
+        .iter()
+        .find(|o| o.name.eq_ignore_ascii_case(name))
+        .map(|o| dsrd::case::Actor::Officer(o.name.clone()))
+        .ok_or_else(|| {
+            usage(anyhow::anyhow!(
+                "--as {name:?}: no [[officers]] entry has that name"
+            ))
+        })
+}
+
 impl Cli {
     /// Runs the chosen command and returns its exit status.
     pub fn execute(self) -> Result<u8, Failure> {

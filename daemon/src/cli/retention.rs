@@ -5,7 +5,6 @@
 use super::{load_config, runtime, usage, Failure, EXIT_OK, EXIT_PROBLEM};
 use anyhow::Context;
 use clap::{Args, Subcommand};
-use dsrd::case::Actor;
 use dsrd::config::{Config, RetentionRule};
 use dsrd::dispatch::PluginService;
 use dsrd::retention::{RetentionError, RetentionRunner};
@@ -139,21 +138,7 @@ fn run_words(run: &RetentionRun) -> String {
 
 impl RunRule {
     async fn execute(self, config: Arc<Config>, store: Arc<dyn Store>) -> Result<u8, Failure> {
-        let by = match &self.officer {
-            None => Actor::System,
-            Some(name) => {
-                let Some(officer) = config
-                    .officers
-                    .iter()
-                    .find(|o| o.name.eq_ignore_ascii_case(name))
-                else {
-                    return Err(usage(anyhow::anyhow!(
-                        "--as {name:?}: no [[officers]] entry has that name"
-                    )));
-                };
-                Actor::Officer(officer.name.clone())
-            }
-        };
+        let by = super::acting_as(&config, self.officer.as_deref())?;
         let plugins = PluginService::new(&config.plugins, &std::env::current_exe()?);
         let clock: Arc<dyn dsrd::clock::Clock> = dsrd::clock::from_env().into();
         let runner = RetentionRunner::new(config.clone(), store, plugins, clock);

@@ -2,10 +2,9 @@
 //! closed or rejected longer ago than `[case_file] retention` reduced to
 //! its anonymous record (what the running daemon does every ten minutes).
 
-use crate::cli::{usage, Failure, EXIT_OK, EXIT_PROBLEM};
+use crate::cli::{Failure, EXIT_OK, EXIT_PROBLEM};
 use anyhow::Context;
 use clap::Args;
-use dsrd::case::Actor;
 use dsrd::config::Config;
 use dsrd::retention::{CaseFilePurge, CaseFileRetention, PurgeOutcome};
 use dsrd::store::Store;
@@ -28,21 +27,7 @@ pub struct Purge {
 
 impl Purge {
     pub async fn execute(self, config: Arc<Config>, store: Arc<dyn Store>) -> Result<u8, Failure> {
-        let by = match &self.officer {
-            None => Actor::System,
-            Some(name) => match config
-                .officers
-                .iter()
-                .find(|o| o.name.eq_ignore_ascii_case(name))
-            {
-                Some(officer) => Actor::Officer(officer.name.clone()),
-                None => {
-                    return Err(usage(anyhow::anyhow!(
-                        "--as {name:?}: no [[officers]] entry has that name"
-                    )))
-                }
-            },
-        };
+        let by = crate::cli::acting_as(&config, self.officer.as_deref())?;
         let clock: Arc<dyn dsrd::clock::Clock> = dsrd::clock::from_env().into();
         let purge = CaseFileRetention::new(config, store, clock)
             .purge(self.dry_run, &by)
