@@ -88,7 +88,6 @@ macro_rules! sql_digest {
                 &self,
                 since: chrono::DateTime<chrono::Utc>,
             ) -> Result<Vec<$crate::store::RetentionRun>, $crate::store::StoreError> {
-                use sqlx::Row;
                 let rows = sqlx::query(
                     "SELECT id, rule, plugin, at, tick, dry_run, actor, tables, error FROM retention_runs
                      WHERE error IS NOT NULL AND at > $1 ORDER BY id",
@@ -96,22 +95,7 @@ macro_rules! sql_digest {
                 .bind(since)
                 .fetch_all(&self.pool)
                 .await?;
-                rows.iter()
-                    .map(|r| {
-                        let tables: String = r.try_get(7)?;
-                        Ok($crate::store::RetentionRun {
-                            id: r.try_get(0)?,
-                            rule: r.try_get(1)?,
-                            plugin: r.try_get(2)?,
-                            at: r.try_get(3)?,
-                            tick: r.try_get(4)?,
-                            dry_run: r.try_get(5)?,
-                            actor: r.try_get(6)?,
-                            tables: $crate::store::columns::from_json("retention tables", &tables)?,
-                            error: r.try_get(8)?,
-                        })
-                    })
-                    .collect()
+                rows.iter().map(Self::retention_run_of).collect()
             }
         }
     };

@@ -4,6 +4,29 @@
 
 macro_rules! sql_retention {
     ($store:ty, $db:ty) => {
+        impl $store {
+            /// One row of `retention_runs`, selected as `id, rule, plugin,
+            /// at, tick, dry_run, actor, tables, error` (the run list and
+            /// the digest's failed runs read the same columns).
+            fn retention_run_of(
+                r: &<$db as sqlx::Database>::Row,
+            ) -> Result<$crate::store::RetentionRun, $crate::store::StoreError> {
+                use sqlx::Row;
+                let tables: String = r.try_get(7)?;
+                Ok($crate::store::RetentionRun {
+                    id: r.try_get(0)?,
+                    rule: r.try_get(1)?,
+                    plugin: r.try_get(2)?,
+                    at: r.try_get(3)?,
+                    tick: r.try_get(4)?,
+                    dry_run: r.try_get(5)?,
+                    actor: r.try_get(6)?,
+                    tables: $crate::store::columns::from_json("retention tables", &tables)?,
+                    error: r.try_get(8)?,
+                })
+            }
+        }
+
         #[async_trait::async_trait]
         impl $crate::store::RetentionStore for $store {
             async fn retention_rule(
@@ -146,7 +169,6 @@ macro_rules! sql_retention {
                 rule: Option<&str>,
                 limit: u32,
             ) -> Result<Vec<$crate::store::RetentionRun>, $crate::store::StoreError> {
-                use sqlx::Row;
                 let rows = sqlx::query(
                     "SELECT id, rule, plugin, at, tick, dry_run, actor, tables, error FROM retention_runs
                      WHERE ($1 IS NULL OR rule = $1) ORDER BY id DESC LIMIT $2",
@@ -155,22 +177,7 @@ macro_rules! sql_retention {
                 .bind(i64::from(limit))
                 .fetch_all(&self.pool)
                 .await?;
-                rows.iter()
-                    .map(|r| {
-                        let tables: String = r.try_get(7)?;
-                        Ok($crate::store::RetentionRun {
-                            id: r.try_get(0)?,
-                            rule: r.try_get(1)?,
-                            plugin: r.try_get(2)?,
-                            at: r.try_get(3)?,
-                            tick: r.try_get(4)?,
-                            dry_run: r.try_get(5)?,
-                            actor: r.try_get(6)?,
-                            tables: $crate::store::columns::from_json("retention tables", &tables)?,
-                            error: r.try_get(8)?,
-                        })
-                    })
-                    .collect()
+                rows.iter().map(Self::retention_run_of).collect()
             }
         }
     };
