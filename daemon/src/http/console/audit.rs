@@ -9,7 +9,6 @@ use super::timeline;
 use crate::http::api::ApiState;
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -63,11 +62,7 @@ pub(super) async fn show(
         Ok(log) => log,
         Err(e) => {
             tracing::error!("console: the audit log could not be read: {e}");
-            return ctx.message(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                ctx.t.failed_title,
-                ctx.t.failed.to_owned(),
-            );
+            return ctx.failed();
         }
     };
     let check = crate::audit::verify(&rows, &head);

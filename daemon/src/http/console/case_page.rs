@@ -148,11 +148,7 @@ pub(super) async fn show(State(api): State<ApiState>, ctx: Ctx, Path(r): Path<St
         ),
         Err(e) => {
             tracing::error!(case = %reference, "console: the case could not be read: {e}");
-            ctx.message(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                ctx.t.failed_title,
-                ctx.t.failed.to_owned(),
-            )
+            ctx.failed()
         }
     }
 }

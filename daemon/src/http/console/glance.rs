@@ -12,7 +12,7 @@ use crate::http::api::ApiState;
 use crate::officer::{self, CaseQuery, Figures};
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
 
@@ -156,11 +156,7 @@ pub(super) async fn show(
         Ok(page) => ctx.page(&page),
         Err(e) => {
             tracing::error!("console: the figures could not be read: {e}");
-            ctx.message(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                ctx.t.failed_title,
-                ctx.t.failed.to_owned(),
-            )
+            ctx.failed()
         }
     }
 }
@@ -353,11 +349,7 @@ pub(super) async fn csv(
             .into_response(),
         Err(e) => {
             tracing::error!("console: the figures could not be read: {e}");
-            ctx.message(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                ctx.t.failed_title,
-                ctx.t.failed.to_owned(),
-            )
+            ctx.failed()
         }
     }
 }

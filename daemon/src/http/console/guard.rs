@@ -96,6 +96,16 @@ impl Ctx {
         )
     }
 
+    /// The page that says something could not be read (500): what and why
+    /// is in the daemon's log, never on the page.
+    pub fn failed(&self) -> Response {
+        self.message(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            self.t.failed_title,
+            self.t.failed.to_owned(),
+        )
+    }
+
     /// `303` back to `to` with what happened.
     pub fn back(&self, to: &str, said: Result<String, String>) -> Response {
         flash::back(to, said, self.secure)

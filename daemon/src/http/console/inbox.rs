@@ -11,7 +11,6 @@ use crate::http::api::ApiState;
 use crate::officer::{self, CaseQuery};
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -81,11 +80,7 @@ pub(super) async fn show(
         Ok(page) => ctx.page(&page),
         Err(e) => {
             tracing::error!("console: the inbox could not be read: {e}");
-            ctx.message(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                ctx.t.failed_title,
-                ctx.t.failed.to_owned(),
-            )
+            ctx.failed()
         }
     }
 }

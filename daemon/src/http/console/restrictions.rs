@@ -11,7 +11,6 @@ use crate::officer;
 use crate::plan::ActionId;
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
 
@@ -62,11 +61,7 @@ pub(super) async fn show(State(api): State<ApiState>, ctx: Ctx) -> Response {
         }),
         Err(e) => {
             tracing::error!("console: the restrictions could not be read: {e}");
-            ctx.message(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                ctx.t.failed_title,
-                ctx.t.failed.to_owned(),
-            )
+            ctx.failed()
         }
     }
 }

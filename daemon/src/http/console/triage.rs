@@ -16,7 +16,6 @@ use crate::http::api::ApiState;
 use crate::officer::{self, CaseQuery};
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
 
@@ -92,11 +91,7 @@ pub(super) async fn show(State(api): State<ApiState>, ctx: Ctx) -> Response {
         }),
         Err(e) => {
             tracing::error!("console: triage could not be read: {e}");
-            ctx.message(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                ctx.t.failed_title,
-                ctx.t.failed.to_owned(),
-            )
+            ctx.failed()
         }
     }
 }

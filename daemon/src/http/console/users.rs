@@ -77,11 +77,7 @@ pub(super) async fn show(State(api): State<ApiState>, ctx: Ctx) -> Response {
         }),
         Err(e) => {
             tracing::error!("console: the accounts could not be read: {e}");
-            ctx.message(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                ctx.t.failed_title,
-                ctx.t.failed.to_owned(),
-            )
+            ctx.failed()
         }
     }
 }
