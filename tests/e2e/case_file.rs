@@ -131,6 +131,27 @@ async fn dump(env: &TestEnv) -> Vec<(String, Vec<u8>)> {
 }
 
 /// Where each piece of personal data is: tables and files.
+/// [`holders`] with the SQLite database's write-ahead log and the database
+/// file as one place: SQLite moves pages from the log into the file when it
+/// checkpoints (any connection closing may do so), which changes where the
+/// bytes lie but not what the database holds. For "nothing changed"
+/// comparisons only; the search after the purge looks at every file.
+async fn holders_by_place(env: &TestEnv) -> Vec<(&'static str, Vec<String>)> {
+    holders(env)
+        .await
+        .into_iter()
+        .map(|(needle, at)| {
+            let mut at: Vec<String> = at
+                .into_iter()
+                .map(|p| p.strip_suffix("-wal").map(str::to_owned).unwrap_or(p))
+                .collect();
+            at.sort();
+            at.dedup();
+            (needle, at)
+        })
+        .collect()
+}
+
 async fn holders(env: &TestEnv) -> Vec<(&'static str, Vec<String>)> {
     let tables = dump(env).await;
     PERSONAL
@@ -225,7 +246,7 @@ async fn a_closed_case_keeps_nothing_personal_after_its_retention(
 ) {
     let (mut env, reference, open) = closed_and_open(backend).await;
     let year = Utc::now().year();
-    let before = holders(&env).await;
+    let before = holders_by_place(&env).await;
     for (needle, at) in &before {
         assert!(!at.is_empty(), "the search finds {needle} before the purge");
     }
@@ -235,7 +256,11 @@ async fn a_closed_case_keeps_nothing_personal_after_its_retention(
     let purge = env.json(&["cases", "purge", "--json"]);
     assert_eq!(purge["cases"], serde_json::json!([]), "{purge:#}");
     assert_eq!(purge["within_period"], 1, "{purge:#}");
-    assert_eq!(holders(&env).await, before, "untouched within the period");
+    assert_eq!(
+        holders_by_place(&env).await,
+        before,
+        "untouched within the period"
+    );
 
     // A year and two days after: the dry run lists it and changes nothing.
     env.set_clock(&at(TimeDelta::days(367)));
@@ -247,7 +272,11 @@ async fn a_closed_case_keeps_nothing_personal_after_its_retention(
         1,
         "the open case is never due: {dry:#}"
     );
-    assert_eq!(holders(&env).await, before, "a dry run changes nothing");
+    assert_eq!(
+        holders_by_place(&env).await,
+        before,
+        "a dry run changes nothing"
+    );
 
     if by_daemon {
         // The running daemon's own pass.
