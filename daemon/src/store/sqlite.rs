@@ -38,15 +38,20 @@ impl SqliteStore {
             // from the file (the reglement keeps no copy, 8.2.2).
             .pragma("secure_delete", "on")
             .busy_timeout(Duration::from_secs(30));
+        // SQLite's migrator takes no lock: a CLI command and the daemon
+        // opening a fresh file at the same moment would both create the
+        // tables, and one fails. A lock file beside the database makes the
+        // second wait until the first is done. It is taken before the first
+        // connection too: on a fresh file, switching it to WAL needs the
+        // database to itself, and a second opener doing the same at that
+        // moment got "database is locked" despite the busy timeout (seen
+        // in the e2e suite: the daemon starting while `dsrd users add` made
+        // the file).
+        let lock = migration_lock(path).await?;
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
             .await?;
-        // SQLite's migrator takes no lock: a CLI command and the daemon
-        // opening a fresh file at the same moment would both create the
-        // tables, and one fails. A lock file beside the database makes the
-        // second wait until the first is done.
-        let lock = migration_lock(path).await?;
         let migrated = sqlx::migrate!("./migrations/sqlite").run(&pool).await;
         drop(lock);
         migrated?;
